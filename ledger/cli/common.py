@@ -1,0 +1,53 @@
+"""What every command shares: the global settings (--db, --today) and the --format option."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Optional
+
+import typer
+from typing_extensions import Annotated
+
+if TYPE_CHECKING:
+    from ledger.store import Ledger
+
+FORMAT_HELP = "Output: table (default), csv, json, or any tabulate format (github, plain, grid, ...)."
+FormatOption = Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)]
+
+
+@dataclass
+class Settings:
+    """The root command's options; the ledger itself is opened only when a command needs it."""
+
+    db: str
+    today_text: Optional[str] = None
+    _ledger: Optional["Ledger"] = field(default=None, repr=False)
+
+    @property
+    def today(self) -> date:
+        if self.today_text:
+            from ledger.dates import parse_date
+
+            return parse_date(self.today_text)
+        return date.today()
+
+    def ledger(self) -> "Ledger":
+        if self._ledger is None:
+            from ledger.store import open_ledger
+
+            self._ledger = open_ledger(self.db)
+        return self._ledger
+
+    def close(self) -> None:
+        if self._ledger is not None:
+            self._ledger.close()
+            self._ledger = None
+
+
+def settings(ctx: typer.Context) -> Settings:
+    return ctx.find_root().obj
+
+
+def output_format(name: str) -> str:
+    from ledger.output import check_format
+
+    return check_format(name)

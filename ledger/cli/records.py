@@ -1,0 +1,163 @@
+"""Commands that record and inspect forecasts: add, forecast, resolve, list, show, scale."""
+
+from typing import List, Optional
+
+import typer
+from typing_extensions import Annotated
+
+from ledger.cli.common import FormatOption, output_format, settings
+
+WHO_HELP = "Who made the forecast: a name ('Hong Min'), an organisation, or a group ('observers')."
+PROB_HELP = "The probability as a number: 0.3, 30%, '30 percent'."
+SAYS_HELP = "The words the forecaster used ('is expected to', 'may', 'likely'), read through the likelihood scale (see 'ledger scale')."
+STATED_HELP = "When the forecast was made (a date); default: the source's publication date, else today."
+SOURCE_HELP = "Where it was said: a source id, an article text file (registered on the way), a URL, or a title."
+QUOTE_HELP = "The sentence quoted from the source."
+SCALE_HELP = "The likelihood scale for --says: icd203 (default) or kent."
+
+FORECAST_COLUMNS = ["question_id", "forecast_id", "forecaster", "probability", "cue", "stated_on", "resolve_by", "statement"]
+LIST_COLUMNS = ["question_id", "resolve_by", "status", "outcome", "forecasters", "statement"]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("add")(add)
+    app.command("forecast")(forecast)
+    app.command("resolve")(resolve)
+    app.command("list")(list_questions)
+    app.command("show")(show)
+    app.command("scale")(scale)
+
+
+def add(
+    ctx: typer.Context,
+    statement: Annotated[str, typer.Argument(help="The claim, phrased so that it resolves yes or no.")],
+    by: Annotated[str, typer.Option("--by", help="Resolve-by date: 2019-12-31, 'Dec 31 2019', or a phrase read against the stated date: 'end of this year', 'Q3 2026', 'first half of next year', 'mid-2026', 'within six months', 'next month'.")],
+    who: Annotated[str, typer.Option("--who", help=WHO_HELP)],
+    prob: Annotated[Optional[str], typer.Option("--prob", help=PROB_HELP)] = None,
+    says: Annotated[Optional[str], typer.Option("--says", help=SAYS_HELP)] = None,
+    stated: Annotated[Optional[str], typer.Option("--stated", help=STATED_HELP)] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help=SOURCE_HELP)] = None,
+    quote: Annotated[Optional[str], typer.Option("--quote", help=QUOTE_HELP)] = None,
+    tag: Annotated[Optional[List[str]], typer.Option("--tag", help="A tag; repeat for several.")] = None,
+    criteria: Annotated[Optional[str], typer.Option("--criteria", help="How the question will be judged, where the statement is not enough.")] = None,
+    scale_name: Annotated[str, typer.Option("--scale", help=SCALE_HELP)] = "icd203",
+    fmt: FormatOption = "table",
+) -> None:
+    """Create a question and record its first forecast."""
+    from ledger import records
+    from ledger.output import print_record
+
+    fmt = output_format(fmt)
+    state = settings(ctx)
+    record = records.add_question(
+        state.ledger(), statement, by=by, who=who, today=state.today, probability=prob, says=says,
+        stated=stated, source=source, quote=quote, tags=tag or (), criteria=criteria, scale=scale_name,
+    )
+    print_record(record, fmt)
+
+
+def forecast(
+    ctx: typer.Context,
+    question_id: Annotated[int, typer.Argument(help="The question's id (see 'ledger list').")],
+    who: Annotated[str, typer.Option("--who", help=WHO_HELP)],
+    prob: Annotated[Optional[str], typer.Option("--prob", help=PROB_HELP)] = None,
+    says: Annotated[Optional[str], typer.Option("--says", help=SAYS_HELP)] = None,
+    stated: Annotated[Optional[str], typer.Option("--stated", help=STATED_HELP)] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help=SOURCE_HELP)] = None,
+    quote: Annotated[Optional[str], typer.Option("--quote", help=QUOTE_HELP)] = None,
+    scale_name: Annotated[str, typer.Option("--scale", help=SCALE_HELP)] = "icd203",
+    fmt: FormatOption = "table",
+) -> None:
+    """Add a dated forecast to a question: another forecaster's view, or an updated one."""
+    from ledger import records
+    from ledger.output import print_record
+
+    fmt = output_format(fmt)
+    state = settings(ctx)
+    record = records.add_forecast(
+        state.ledger(), question_id, who=who, today=state.today, probability=prob, says=says,
+        stated=stated, source=source, quote=quote, scale=scale_name,
+    )
+    print_record(record, fmt)
+
+
+def resolve(
+    ctx: typer.Context,
+    question_id: Annotated[int, typer.Argument(help="The question's id.")],
+    outcome: Annotated[str, typer.Argument(help="yes (the event happened), no (it did not), ambiguous, or annulled.")],
+    on: Annotated[Optional[str], typer.Option("--on", help="When the outcome was settled in the world; default today.")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="What settled it; for --amend, why the earlier resolution was wrong.")] = None,
+    evidence: Annotated[Optional[str], typer.Option("--evidence", help="A URL or citation for the evidence.")] = None,
+    amend: Annotated[bool, typer.Option("--amend", help="Correct an earlier resolution (needs --note); the earlier one stays in the history.")] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """Resolve a question: did the EVENT happen?
+
+    yes and no say whether the event in the statement happened, never whether a
+    forecaster was right: "Summit held by 2019-12-31" is resolved no when no summit
+    was held, whatever anyone predicted. ambiguous and annulled questions are not
+    scored. A question is resolved once; a correction is recorded with --amend
+    --note REASON and the earlier resolution is kept.
+    """
+    from ledger import records
+    from ledger.output import print_record
+
+    fmt = output_format(fmt)
+    state = settings(ctx)
+    record = records.resolve_question(
+        state.ledger(), question_id, outcome, today=state.today, on=on, note=note, evidence=evidence, amend=amend
+    )
+    print_record(record, fmt)
+
+
+def list_questions(
+    ctx: typer.Context,
+    status: Annotated[str, typer.Option("--status", help="open (unresolved, deadline ahead), due (past its resolve-by date and unresolved), resolved, or all.")] = "all",
+    who: Annotated[Optional[str], typer.Option("--who", help="Only questions this forecaster forecast.")] = None,
+    tag: Annotated[Optional[str], typer.Option("--tag", help="Only questions with this tag.")] = None,
+    source: Annotated[Optional[int], typer.Option("--source", help="Only questions with a forecast from this source id.")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """List questions with their resolve-by date, status and forecasters."""
+    from ledger import records
+    from ledger.output import print_rows
+
+    fmt = output_format(fmt)
+    state = settings(ctx)
+    rows = records.list_questions(state.ledger(), today=state.today, status=status, who=who, tag=tag, source=source)
+    print_rows(rows, fmt, columns=None if fmt == "json" else LIST_COLUMNS, empty="(no questions)")
+
+
+def show(
+    ctx: typer.Context,
+    question_id: Annotated[int, typer.Argument(help="The question's id.")],
+    fmt: FormatOption = "table",
+) -> None:
+    """Show a question, every forecast on it (who, when, words, number, source, quote) and its resolution history."""
+    from ledger import records
+    from ledger.output import print_record, print_rows
+
+    fmt = output_format(fmt)
+    state = settings(ctx)
+    question = records.show_question(state.ledger(), question_id, today=state.today)
+    if fmt == "json":
+        print_record(question, fmt)
+        return
+    forecasts = question.pop("forecasts")
+    resolutions = question.pop("resolutions")
+    print_record(question, fmt)
+    typer.echo("\nForecasts")
+    print_rows(forecasts, fmt, columns=["forecast_id", "stated_on", "forecaster", "probability", "cue", "source", "quote"], empty="(none)")
+    typer.echo("\nResolutions")
+    print_rows(resolutions, fmt, columns=["resolution_id", "resolved_on", "outcome", "note", "evidence", "amends"], empty="(unresolved)")
+
+
+def scale(
+    name: Annotated[str, typer.Argument(help="icd203 (default) or kent.")] = "icd203",
+    fmt: FormatOption = "table",
+) -> None:
+    """Print a likelihood scale: the words --says understands and the probability each stands for."""
+    from ledger import likelihood
+    from ledger.output import print_rows
+
+    print_rows(likelihood.scale_rows(name), output_format(fmt))

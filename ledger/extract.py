@@ -1,0 +1,507 @@
+"""Article text to candidate forecasts: who said what about the future, how sure, by when (pure, rule-based)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+
+import pysbd
+
+from ledger.dates import find_deadline
+from ledger.likelihood import find_cue, parse_probability
+
+ARTICLE_VOICE = "the article"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    sentence: str
+    speaker: str
+    cue: str
+    probability: float | None
+    deadline_phrase: str | None
+    resolve_by: date | None
+    statement: str
+    condition: str | None
+    kind: str
+
+    def as_dict(self) -> dict:
+        record = asdict(self)
+        record["resolve_by"] = self.resolve_by.isoformat() if self.resolve_by else None
+        return record
+
+
+# ---------------------------------------------------------------- page furniture
+
+FURNITURE_LINE = re.compile(
+    r"""^(?:
+        settings | menu | search | close | x | share | print | email | e-?mail | comments?
+      | skip\ to\ (?:main\ )?content | back\ to\ top | go\ top.* | top\ \d+\ stories
+      | related\ (?:stories|articles|news) | most\ (?:read|viewed|popular) | advertisement
+      | subscribe.* | sign\ (?:in|up).* | log\ ?in | read\ more | more\ stories
+      | .*share\ button | .*font-?size.* | [-+]?\d+
+      | (?:published|updated|posted)\b.* | by\ [A-Z][\w.'’-]*(?:\ [A-Z][\w.'’-]*){0,3}(?:\ and\ .*)?
+      | (?:facebook|twitter|kakao|whatsapp|linkedin|reddit|telegram|line|mail|link)
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+ADDRESS = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+")
+BULLETS = "•·▪►■□◦●○–—-*ⓕ|"
+TERMINAL = ('.', '!', '?', '"', "'", '”', '’', ')', ':')
+
+
+def is_furniture(line: str) -> bool:
+    if FURNITURE_LINE.match(line) or ADDRESS.search(line):
+        return True
+    # Headings this short carry no forecast; sentences end with punctuation.
+    return len(line.split()) < 4 and not line.endswith(TERMINAL)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Scraped text → prose paragraphs: one per line, broken lines mended, furniture dropped."""
+    lines = [line.strip().lstrip(BULLETS).strip() for line in text.splitlines()]
+    mended: list[str] = []
+    for line in lines:
+        if not line:
+            continue
+        # A scraper sometimes breaks one sentence over two lines; the tail starts lower-case.
+        if mended and line[0].islower() and len(mended[-1].split()) > 6:
+            mended[-1] = f"{mended[-1]} {line}"
+        else:
+            mended.append(line)
+    return [" ".join(line.split()) for line in mended if not is_furniture(line)]
+
+
+# ---------------------------------------------------------------- sentences
+
+DOUBLE_QUOTES = '"“”'
+QUOTE_MASK = "″"  # pysbd never splits inside quotes; masking them lets it split quoted speech too.
+SEGMENTER = pysbd.Segmenter(language="en", clean=False)
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    masked = "".join(QUOTE_MASK if char in DOUBLE_QUOTES else char for char in paragraph)
+    pieces: list[str] = []
+    for piece in SEGMENTER.segment(masked):
+        piece = piece.strip()
+        # A closing quote belongs to the sentence it closes, not to the next one.
+        while pieces and piece.startswith(QUOTE_MASK) and "".join(pieces).count(QUOTE_MASK) % 2:
+            pieces[-1] += QUOTE_MASK
+            piece = piece[1:].lstrip()
+        if pieces and not re.search(r"\w", piece):
+            pieces[-1] += piece
+        elif piece:
+            pieces.append(piece)
+    sentences, position = [], 0
+    for piece in pieces:
+        start = masked.find(piece, position)
+        if start < 0:  # pysbd altered the text; keep what it gave, unmasked
+            sentences.append(piece.replace(QUOTE_MASK, '"'))
+            continue
+        position = start + len(piece)
+        sentences.append(paragraph[start:position])
+    return sentences
+
+
+def normalised(sentence: str) -> str:
+    return " ".join(re.sub(r"[\"“”‘’']", "", sentence).lower().split())
+
+
+# ---------------------------------------------------------------- who said it
+
+SAY_VERBS = (
+    r"(?:said|says|say|predicted|predicts|predict|expected|expects|expect|believes|believed|believe"
+    r"|noted|notes|explained|explains|stated|states|argued|argues|warned|warns|added|adds|told|tells"
+    r"|emphasi[sz]ed|stressed|forecast|forecasts|estimated|estimates|projected|projects|wrote|writes"
+    r"|suggested|suggests|thinks|thought|reckons|cautioned|insisted|claimed|claims|pointed out"
+    r"|anticipates|anticipated|concluded|observed|remarked|was quoted as saying|is quoted as saying)"
+)
+TITLE_WORDS = (
+    r"(?:President|Vice President|Prime Minister|Minister|Governor|Gov\.|Chancellor|Secretary|Senator"
+    r"|Sen\.|Rep\.|Representative|Dr\.|Prof\.|Professor|Mr\.|Ms\.|Mrs\.|Chairman|Chairwoman|Chair"
+    r"|CEO|Director|Ambassador|Envoy|General|Gen\.|Coach|Mayor|King|Queen|Pope|leader|chief|head"
+    r"|spokesman|spokeswoman|spokesperson|economist|analyst|expert|researcher|strategist|coach)"
+)
+NAME_TOKEN = r"[A-Z][a-zA-Z'’]*(?:-[a-zA-Z]+)?\.?"
+NAME = rf"{NAME_TOKEN}(?: {NAME_TOKEN}){{0,2}}"
+NOT_NAMES = {
+    "The", "A", "An", "According", "However", "But", "And", "As", "In", "If", "While", "When",
+    "Thus", "Then", "Still", "Also", "Meanwhile", "This", "That", "These", "Those", "It", "He",
+    "She", "They", "We", "I", "Some", "Many", "Most", "Despite", "Due", "After", "Before", "During",
+    "Days", "Weeks", "Right", "Should", "Absent", "Given", "Rather", "Both", "Its", "His", "Her",
+}
+GROUPS = (
+    r"observers|analysts|experts|economists|officials|traders|investors|critics|sources|diplomats"
+    r"|insiders|forecasters|pundits|commentators|strategists|scientists|researchers|pollsters"
+    r"|markets|market participants|people familiar with the matter|some|many|others"
+)
+GROUP = rf"(?i:(?:(?:some|many|most|other|several|a few|few|both)\s+)?(?:{GROUPS}))"
+EXPERT_ROLES = (
+    r"expert|analyst|economist|researcher|scholar|professor|strategist|fellow|specialist|forecaster"
+    r"|observer|commentator|academic|scientist|pollster"
+)
+ROLE = rf"(?:[\w.'’-]+\s+){{0,3}}(?:{EXPERT_ROLES}|leader|official|governor|minister|president|source|spokesman|spokeswoman|spokesperson|chief|executive|diplomat|envoy|coach|manager)"
+SPEAKER_PHRASE = rf"(?:{GROUP}|he|she|they|the {ROLE}|(?:an?|one)\s+{ROLE}|{ROLE}|{NAME})"
+SPEAKER = rf"(?P<speaker>{SPEAKER_PHRASE})"
+
+SPEAKER_AFTER_VERB = re.compile(rf"(?:^|[,:]\s*|\s)(?:{SAY_VERBS})\s+{SPEAKER}(?=[,.]|\s+(?:of|at|from)\s|$)")
+ACCORDING_TO = re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?{SPEAKER}")
+SPEAKER_BEFORE_VERB = re.compile(
+    rf"(?:^|(?<=[\s,(]))(?<!'s ){SPEAKER}(?P<apposition>,\s[^,]+,)?\s+(?:(?:has|have|had|also|further|specifically|then|later|previously|reportedly|recently)\s+){{0,2}}{SAY_VERBS}\b"
+)
+SPECULATION = re.compile(
+    r"\b(speculation|expectations?|fears?|hopes?|concerns?|rumou?rs?)\s+(?:has|have)\s+(?:also\s+)?(?:emerged|grown|mounted|risen|swirled|surfaced|spread)",
+    re.IGNORECASE,
+)
+PERSON_CONTEXT = [
+    re.compile(rf"(?P<description>\b{TITLE_WORDS}) (?P<name>{NAME})"),
+    re.compile(rf"(?P<name>{NAME}),(?P<description> (?:an?|the|former|senior|chief|head|deputy|who|\w+ of)\b[^,.]*)"),
+    re.compile(rf"(?P<name>{NAME}) (?P<description>of [A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*)*)"),
+    re.compile(rf"(?P<name>{NAME})\s+(?:(?:has|have|also|further)\s+)?{SAY_VERBS}\b"),
+    re.compile(rf"(?P<name>{NAME}),(?P<description> [a-z][^,.]*),\s+(?:(?:has|have|also)\s+)?{SAY_VERBS}\b"),
+    re.compile(rf"\b[Aa]ccording to\s+(?P<name>{NAME})"),
+    re.compile(rf"{SAY_VERBS}\s+(?P<name>{NAME})"),
+]
+
+
+def outside_quotes(sentence: str) -> str:
+    """The narrator's words: attributions live outside quotation marks, even when a quote spans sentences."""
+    text = re.sub(r"[“”]", '"', sentence)
+    if text.count('"') % 2:
+        first = text.index('"')
+        closes_earlier_quote = first > 0 and text[first - 1] in ",.!?…-—"
+        text = text[first + 1:] if closes_earlier_quote else text[: text.rindex('"')]
+    return re.sub(r'"[^"]*"', " ", text)
+
+
+TITLE_PARTS = {"chief", "executive", "managing", "deputy", "vice", "assistant", "senior", "former", "acting", "general"}
+
+
+def clean_name(name: str) -> str:
+    tokens = name.split()
+    while tokens and (tokens[0] in NOT_NAMES or tokens[0].lower() in TITLE_PARTS
+                      or re.fullmatch(TITLE_WORDS, tokens[0], re.IGNORECASE)):
+        tokens = tokens[1:]
+    return " ".join(tokens)
+
+
+def person_names(prose: str) -> dict[str, tuple[int, str]]:
+    """Names that stand in a person's slot (title, apposition, said): first position and description."""
+    names: dict[str, tuple[int, str]] = {}
+    for pattern in PERSON_CONTEXT:
+        for match in pattern.finditer(prose):
+            name = clean_name(match.group("name"))
+            if len(name.split()) < 2 or name.endswith(("'s", "’s")) or name.split()[-1] in NOT_NAMES:
+                continue
+            description = match.groupdict().get("description") or ""
+            position, known = names.get(name, (match.start(), ""))
+            names[name] = (min(position, match.start()), f"{known} {description}".strip())
+    return dict(sorted(names.items(), key=lambda item: item[1][0]))
+
+
+def full_name(token: str, names: dict[str, tuple[int, str]]) -> str:
+    """'Hong' → 'Hong Min', 'Schriver' → 'Randall Schriver': a surname or given name matched to a known full name."""
+    if token in names:
+        return token
+    for name in names:
+        parts = name.split()
+        if token in (parts[0], parts[-1]):
+            return name
+    return token
+
+
+def attribution(sentence: str) -> str | None:
+    """The speaker phrase as written in the narrator's part of the sentence, or None."""
+    narrator = outside_quotes(sentence)
+    found = []
+    for pattern in (SPEAKER_AFTER_VERB, ACCORDING_TO, SPEAKER_BEFORE_VERB):
+        for match in pattern.finditer(narrator):
+            phrase = match.group("speaker")
+            is_name = re.fullmatch(NAME, phrase) and not re.fullmatch(rf"(?i){GROUP}|he|she|they|{ROLE}", phrase)
+            if is_name and phrase.split()[0] in NOT_NAMES:
+                continue
+            found.append((match.start("speaker"), phrase))
+    speculation = SPECULATION.search(narrator)
+    if speculation:
+        found.append((speculation.start(), "speculation"))
+    return min(found)[1] if found else None
+
+
+class Speakers:
+    """Turns speaker phrases into forecasters, remembering who spoke last."""
+
+    def __init__(self, prose: str, default_speaker: str):
+        self.names = person_names(prose)
+        self.prose = prose
+        self.default = default_speaker
+        self.last_person: str | None = None
+
+    def resolve(self, phrase: str | None, position: int) -> str:
+        if phrase is None:
+            return self.default
+        lowered = phrase.lower()
+        if lowered == "speculation":
+            return "speculation"
+        group = re.fullmatch(rf"(?i)(?:(?:some|many|most|other|several|a few|few|both)\s+)?({GROUPS})", phrase)
+        if group:
+            word = group.group(1).lower()
+            return "others" if word in ("some", "many", "others") else word
+        if lowered in ("he", "she", "they"):
+            return self.last_person or self.default
+        role = re.fullmatch(rf"(?i)(?:(the|an?|one)\s+)?({ROLE})", phrase)
+        if role and (role.group(1) or not re.fullmatch(NAME, phrase)):
+            noun = role.group(2).split()[-1].lower()
+            if (role.group(1) or "").lower() == "the":
+                return self._last_with(noun)
+            return self._next_expert(noun, position)
+        name = full_name(clean_name(phrase) or phrase, self.names)
+        if " " not in name:
+            name = self._given_name(name)
+        self.last_person = name
+        return name
+
+    def _given_name(self, surname: str) -> str:
+        """'Munster' → 'Gene Munster' when the article wrote the full name somewhere, in whatever slot."""
+        for match in re.finditer(rf"\b([A-Z][a-z]+) {re.escape(surname)}\b", self.prose):
+            if match.group(1) not in NOT_NAMES and not re.fullmatch(TITLE_WORDS, match.group(1), re.IGNORECASE):
+                return f"{match.group(1)} {surname}"
+        return surname
+
+    def _last_with(self, noun: str) -> str:
+        """'the leader said' → the person last introduced as a leader, else whoever spoke last."""
+        if self.last_person and noun in self.names.get(self.last_person, (0, ""))[1].lower():
+            return self.last_person
+        titled = [name for name, (_, description) in self.names.items() if noun in description.lower()]
+        person = titled[0] if titled else self.last_person
+        if person:
+            self.last_person = person
+        return person or self.default
+
+    def _next_expert(self, noun: str, position: int) -> str:
+        """'says N. Korea expert' in a deck: the expert is the one the article names further down."""
+        later = [
+            name for name, (first, description) in self.names.items()
+            if first > position and re.search(rf"(?i)\b(?:{EXPERT_ROLES}|{noun})", description)
+        ]
+        return later[0] if later else noun + "s"
+
+
+# ---------------------------------------------------------------- is it a forecast
+
+INTERPRETIVE = re.compile(
+    r"\b(?:may|might|could|would|can)\s+(?:\w+ly\s+)?(?:also\s+)?(?:mean|reflect|indicate|suggest|signal|highlight|show|imply|explain|be seen|be read|be interpreted|be explained)\b",
+    re.IGNORECASE,
+)
+COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|may|should)(?: not)? have\s+\w+ed\b", re.IGNORECASE)
+CONDITION = re.compile(
+    r"(?:^|[,;]\s+|\s)(?P<condition>(?<!even )(?:if|unless|should|provided that|as long as|once|absent)\s[^,]+?)(?=,|[.!?]*$)",
+    re.IGNORECASE,
+)
+# find_cue reads words only; a stated number is the most specific cue there is.
+NUMERIC_CHANCE = re.compile(
+    r"\b(?P<number>\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)\s+(?:chance|probability|likelihood|odds|risk)\b",
+    re.IGNORECASE,
+)
+INTENT = re.compile(r"\b(?:willing|willingness|ready|prepared|intends?|plans?)\b", re.IGNORECASE)
+
+
+def is_question(sentence: str) -> bool:
+    return sentence.rstrip(" \"'”’)").endswith("?")
+
+
+def find_condition(sentence: str) -> str | None:
+    for match in CONDITION.finditer(sentence.strip("\"“”' ")):
+        condition = match.group("condition").strip()
+        keyword = condition.split()[0].lower()
+        # "should" opens a condition only at the start ("Should talks fail, ..."), else it is a modal.
+        if keyword == "should" and match.start("condition") > 0:
+            continue
+        if len(condition.split()) >= 3:
+            return condition
+    return None
+
+
+# ---------------------------------------------------------------- draft statement
+
+MODAL = re.compile(
+    r"\b(?P<modal>will|would|may|might|could|can|should|shall|(?:is|are|was|were)\s+(?:widely\s+)?(?:expected|likely|unlikely|set|going|poised|due|bound|certain|sure)\s+to)"
+    r"(?P<adverbs>(?:\s+(?:probably|likely|possibly|still|also|soon|eventually|even|certainly|definitely|paradoxically|well|then|now|only|actually|further))*)"
+    r"(?P<negation>\s+not)?\s+(?P<verb>[a-z]+)\b",
+    re.IGNORECASE,
+)
+LEADING_LINKS = re.compile(r"^(?:however|but|and|thus|still|meanwhile|also|moreover|as a result|in essence|yet|so)\s*,?\s+", re.IGNORECASE)
+THAT_CLAUSE = re.compile(
+    r"\b(?:emerged|grown|mounted|chance|likelihood|probability|odds|risk|hopes?|fears?|concerns?|expectations?)\s+that\s+",
+    re.IGNORECASE,
+)
+# A fronted phrase ("In bridging that gap, ", "While a deal may be far off, ") is not the claim itself.
+LEADING_PHRASE = re.compile(
+    r"^(?:(?:in|on|at|with|for|by|after|before|despite|amid|given|under|during|without|to|while|although|though|even though)\s[^,]{0,60},\s+)",
+    re.IGNORECASE,
+)
+TAIL_ATTRIBUTION = re.compile(
+    rf"(?:(?:,[’']?|[’'])\s+(?:{SAY_VERBS})\s+{SPEAKER_PHRASE}(?:\s+(?:of|at|from)\s+[^,.]+)?(?:,[^,]*)*|,[’']?\s+{SPEAKER_PHRASE}\s+(?:{SAY_VERBS})(?:\s+(?!that\b|to\b)[^,.\s]+){{0,5}})[.!]?$"
+)
+FIRST_PERSON_HEDGE = re.compile(r"^(?:I|We)\s+(?:think|believe|expect|reckon|suspect|anticipate|predict|are confident|am confident)\s+(?:that\s+)?")
+EXPECTS_TO = re.compile(
+    r"\b(?:expects?|expected|predicts?|predicted|forecasts?)\s+(?!that\b)(?P<subject>[^,]+?)\s+to\s+(?P<verb>[a-z]+)\b(?P<rest>.*)"
+)
+NOT_TO = re.compile(r"(?P<subject>.+?)\s+to\s+(?P<verb>[a-z]+)\b(?P<rest>.*)")
+EXPECTING = ("expect", "predict", "forecast", "project", "estimat")
+
+
+def without_attribution(text: str) -> str:
+    """Drops 'X said', 'said X', 'according to X' and 'X expected ... to', keeping what was said."""
+    text = TAIL_ATTRIBUTION.sub("", text)
+    text = re.sub(r"^(?:\w+\s*,\s*)?[Aa]ccording to [^,]+,\s*", "", text)
+    lead = LEADING_LINKS.match(text).end() if LEADING_LINKS.match(text) else 0
+    match = SPEAKER_BEFORE_VERB.search(text, lead)
+    if not match or not re.fullmatch(r"(?:[A-Z][\w.-]*\s+)*", text[lead:match.start()]):
+        return text
+    verb = text[match.end("speaker"):match.end()].split()[-1].lower()
+    rest = re.sub(r"^(?:on|last|this) \w+\s+", "", text[match.end():].lstrip())
+    if rest.startswith("that "):
+        return rest[5:]
+    infinitive = NOT_TO.match(rest)
+    if verb.startswith(EXPECTING) and infinitive:
+        subject = infinitive.group("subject")
+        finite = infinitive.group("verb") if is_plural(subject) else third_person(infinitive.group("verb"))
+        return f"{subject} {finite}{infinitive.group('rest')}"
+    return rest
+
+
+def third_person(verb: str) -> str:
+    irregular = {"be": "is", "have": "has", "do": "does", "go": "goes"}
+    if verb in irregular:
+        return irregular[verb]
+    if re.search(r"(?:s|sh|ch|x|z|o)$", verb):
+        return verb + "es"
+    if re.search(r"[^aeiou]y$", verb):
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def is_plural(subject: str) -> bool:
+    words = re.findall(r"[\w'’-]+", subject.lower())
+    if not words:
+        return False
+    if " and " in f" {subject.lower()} " or words[-1] in ("we", "they", "you", "i", "people", "police"):
+        return True
+    # The head noun of "the scope of negotiations" is "scope".
+    head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    return head.endswith("s") and not head.endswith(("ss", "us", "is", "'s", "’s"))
+
+
+def indicative(clause: str) -> str:
+    """'talks might not happen' → 'talks do not happen'; 'the summit may be held' → 'the summit is held'."""
+    match = MODAL.search(clause)
+    if not match:
+        return clause
+    subject = clause[: match.start()]
+    verb = match.group("verb").lower()
+    plural = is_plural(subject)
+    if match.group("negation"):
+        if verb == "be":
+            finite = "are not" if plural else "is not"
+        else:
+            finite = f"{'do' if plural else 'does'} not {verb}"
+    elif verb == "be":
+        finite = "are" if plural else "is"
+    else:
+        finite = verb if plural else third_person(verb)
+    return f"{subject}{finite}{clause[match.end():]}"
+
+
+def draft_statement(sentence: str, cue: str, condition: str | None) -> str:
+    """A yes/no claim: attribution, condition and cue taken out, the verb made indicative."""
+    text = re.sub(r"[\"“”]", "", sentence).strip().strip("'‘’ ")
+    text = without_attribution(text)
+    text = FIRST_PERSON_HEDGE.sub("", text)
+    expecting = EXPECTS_TO.search(text)
+    if expecting:
+        subject = expecting.group("subject")
+        finite = expecting.group("verb") if is_plural(subject) else third_person(expecting.group("verb"))
+        text = f"{subject} {finite}{expecting.group('rest')}"
+    if condition:
+        text = re.sub(rf",?\s*{re.escape(condition)}\s*,?", " ", text)
+    text = LEADING_LINKS.sub("", text.strip())
+    text = LEADING_PHRASE.sub("", text)
+    text = re.sub(r",\s+albeit [^,]+,", "", text)
+    that = THAT_CLAUSE.search(text)
+    if that:
+        text = text[that.end():]
+    clauses = re.split(r",\s+(?:but|while|and|although|though)\s+|;\s+|\s+--\s+", text)
+    cue_words = cue.lower().split(" … ")[0]
+    with_cue = [clause for clause in clauses if re.search(rf"\b{re.escape(cue_words)}\b", clause.lower())]
+    text = indicative(without_attribution(with_cue[0]) if with_cue else clauses[0])
+    text = LEADING_LINKS.sub("", text.strip(" ,;:.'\"‘’"))
+    text = re.sub(r"\s+(?:only|even)$", "", text)
+    text = re.sub(r"\s+,", ",", re.sub(r"\s{2,}", " ", text)).strip(" ,")
+    if re.match(r"[a-z]+[A-Z]", text):  # "iPhone", "eBay": a brand keeps its case
+        return text
+    return text[:1].upper() + text[1:]
+
+
+# ---------------------------------------------------------------- the pipeline
+
+def extract_candidates(text: str, published_on: date | None, default_speaker: str = ARTICLE_VOICE) -> list[Candidate]:
+    """Every sentence that makes a claim about the future, with who made it and how sure they were."""
+    prose = paragraphs(text)
+    speakers = Speakers("\n".join(prose), default_speaker)
+    seen: set[str] = set()
+    candidates: list[Candidate] = []
+    position = 0
+    for paragraph in prose:
+        sentences = split_sentences(paragraph)
+        phrases = [attribution(sentence) for sentence in sentences]
+        quote_marks = 0
+        for index, sentence in enumerate(sentences):
+            opened_before = quote_marks % 2 == 1
+            quote_marks += len(re.findall(r"[\"“”]", sentence))
+            phrase = phrases[index]
+            if phrase is None and (opened_before or quote_marks % 2 == 1):
+                # Quoted speech runs on across sentences; its speaker is named where it closes.
+                later = [p for p in phrases[index + 1:] if p]
+                phrase = later[0] if later else ("he" if speakers.last_person else None)
+            speaker = speakers.resolve(phrase, position)
+            key = normalised(sentence)
+            if key not in seen:
+                seen.add(key)
+                found = candidate(sentence, speaker, published_on)
+                if found:
+                    candidates.append(found)
+        position += len(paragraph) + 1
+    return candidates
+
+
+def candidate(sentence: str, speaker: str, published_on: date | None) -> Candidate | None:
+    if is_question(sentence) or len(sentence.split()) < 4:
+        return None
+    reading = find_cue(sentence)
+    number = NUMERIC_CHANCE.search(sentence)
+    condition = find_condition(sentence)
+    if number:
+        cue, probability = number.group(0), parse_probability(number.group("number") + "%")
+    elif reading:
+        cue, probability = reading.cue, reading.probability
+    elif condition and INTENT.search(sentence):
+        cue, probability = INTENT.search(sentence).group(0), None
+    else:
+        return None
+    if INTERPRETIVE.search(sentence) and len(MODAL.findall(sentence)) <= 1:
+        return None
+    if COUNTERFACTUAL.search(sentence):
+        return None
+    deadline = find_deadline(sentence, published_on) if published_on else None
+    return Candidate(
+        sentence=sentence,
+        speaker=speaker,
+        cue=cue,
+        probability=probability,
+        deadline_phrase=deadline[0] if deadline else None,
+        resolve_by=deadline[1] if deadline else None,
+        statement=draft_statement(sentence, cue, condition),
+        condition=condition,
+        kind="conditional" if condition else "forecast",
+    )

@@ -1,0 +1,246 @@
+"""Probabilities from numbers ("30%") and from the words forecasters use ("likely", "might not"), by documented scales."""
+
+import re
+from dataclasses import dataclass
+
+from ledger.errors import LedgerError
+
+PROBABILITY_HELP = "give a number from 0 to 1, or a percentage such as 30%"
+
+
+@dataclass(frozen=True)
+class Expression:
+    """One row of a scale: words, the range the scale gives them, the point value stored and its source."""
+
+    words: str
+    low: float
+    high: float
+    probability: float
+    basis: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a forecaster's words were taken to mean: the cue, its scale, range, point value and source."""
+
+    cue: str
+    scale: str
+    low: float
+    high: float
+    probability: float
+    basis: str
+
+
+def _icd(words: str, low: float, high: float, official: str | None = None) -> Expression:
+    name = f"synonym of '{official}'" if official else f"'{words}'"
+    return Expression(words, low, high, round((low + high) / 2, 4), f"ICD 203 {name}: {low:.0%}-{high:.0%}, midpoint")
+
+
+_ZONINATION = "zonination perceptions survey (n=46)"
+_MAUBOUSSIN = "Mauboussin probability survey, first 81 rows"
+
+ICD203 = (
+    _icd("almost no chance", 0.01, 0.05),
+    _icd("remote", 0.01, 0.05, "almost no chance"),
+    _icd("very unlikely", 0.05, 0.20),
+    _icd("highly improbable", 0.05, 0.20, "very unlikely"),
+    _icd("unlikely", 0.20, 0.45),
+    _icd("improbable", 0.20, 0.45, "unlikely"),
+    _icd("unlikely to", 0.20, 0.45, "unlikely"),
+    _icd("roughly even chance", 0.45, 0.55),
+    _icd("roughly even odds", 0.45, 0.55, "roughly even chance"),
+    _icd("likely", 0.55, 0.80),
+    _icd("probable", 0.55, 0.80, "likely"),
+    _icd("probably", 0.55, 0.80, "likely"),
+    _icd("likely to", 0.55, 0.80, "likely"),
+    _icd("very likely", 0.80, 0.95),
+    _icd("highly probable", 0.80, 0.95, "very likely"),
+    _icd("almost certain", 0.95, 0.99),
+    _icd("nearly certain", 0.95, 0.99, "almost certain"),
+    # The phrases news uses: no official scale defines them (see docs/likelihood.md).
+    Expression("will", 0.75, 0.95, 0.85, "project judgement: an unhedged 'will'"),
+    Expression("will not", 0.05, 0.25, 0.15, "complement of 'will' (1 - 0.85)"),
+    Expression("won't", 0.05, 0.25, 0.15, "complement of 'will' (1 - 0.85)"),
+    Expression("would", 0.55, 0.80, 0.70, "project judgement: reported or conditional 'will'"),
+    Expression("would not", 0.20, 0.45, 0.30, "complement of 'would' (1 - 0.70)"),
+    Expression("is expected to", 0.60, 0.80, 0.70, "project judgement, read as 'likely' (survey medians 70-75)"),
+    Expression("expected", 0.60, 0.80, 0.70, "project judgement, read as 'likely' (survey medians 70-75)"),
+    Expression("expects", 0.60, 0.80, 0.70, "project judgement, read as 'likely' (survey medians 70-75)"),
+    Expression("predicted", 0.60, 0.80, 0.70, "project judgement, as 'expects'"),
+    Expression("believes \u2026 will", 0.60, 0.80, 0.70, f"'We Believe' median 70, IQR 60-80, {_ZONINATION}"),
+    Expression("more likely than not", 0.50, 0.70, 0.60, "IPCC AR5 '>50%'; 0.60 and 0.70 project judgement"),
+    Expression("may", 0.30, 0.50, 0.45, f"between 'maybe' (50) and 'might happen' (40) medians, {_MAUBOUSSIN}"),
+    Expression("might", 0.30, 0.50, 0.40, f"'might happen' median 40, IQR 30-50, {_MAUBOUSSIN}"),
+    Expression("could", 0.30, 0.50, 0.40, f"read as 'possibly': median 40, IQR 30-50, {_MAUBOUSSIN}"),
+    Expression("possibly", 0.30, 0.50, 0.40, f"'possibly' median 40, IQR 30-50, {_MAUBOUSSIN}"),
+    Expression("may not", 0.50, 0.70, 0.55, "complement of 'may' (1 - 0.45)"),
+    Expression("might not", 0.50, 0.70, 0.60, "complement of 'might' (1 - 0.40)"),
+    Expression("could not", 0.05, 0.60, 0.25, "project judgement: between 'cannot' (~0.05) and 'might not' (0.60)"),
+    Expression("probably not", 0.20, 0.40, 0.25, f"'Probably Not' median 26.5, IQR 20-40, {_ZONINATION}"),
+    Expression("doubts", 0.15, 0.35, 0.25, f"'We Doubt' median 25, IQR 14-34, {_ZONINATION}"),
+    Expression("is set to", 0.75, 0.95, 0.85, "schedule: announced arrangement, project judgement"),
+    Expression("plans to", 0.50, 0.80, 0.65, "intent: the actor's stated plan, project judgement"),
+    Expression("intends to", 0.50, 0.80, 0.65, "intent: the actor's stated intention, project judgement"),
+    Expression("aims to", 0.40, 0.70, 0.55, "intent: the actor's stated aim, project judgement"),
+    Expression("hopes to", 0.25, 0.55, 0.40, "intent: the actor's stated hope, project judgement"),
+)
+
+_KENT = "Sherman Kent 1964, Words of Estimative Probability"
+KENT = (
+    Expression("certain", 1.00, 1.00, 1.00, f"{_KENT}: 100%"),
+    Expression("almost certain", 0.87, 0.99, 0.93, f"{_KENT}: 93% give or take about 6%"),
+    Expression("probable", 0.63, 0.87, 0.75, f"{_KENT}: 75% give or take about 12%"),
+    Expression("chances about even", 0.40, 0.60, 0.50, f"{_KENT}: 50% give or take about 10%"),
+    Expression("probably not", 0.20, 0.40, 0.30, f"{_KENT}: 30% give or take about 10%"),
+    Expression("almost certainly not", 0.02, 0.12, 0.07, f"{_KENT}: 7% give or take about 5%"),
+    Expression("impossible", 0.00, 0.00, 0.00, f"{_KENT}: 0%"),
+)
+
+SCALES = {"icd203": ICD203, "kent": KENT}
+
+_SCALE_EXAMPLES = {
+    "icd203": "'likely', 'may', 'is expected to', 'very unlikely'",
+    "kent": "'probable', 'chances about even', 'probably not', 'almost certain'",
+}
+
+# How each expression is written in running text; expressions not listed are matched word for word.
+_FORMS = {
+    "remote": r"remote(?=\s+(?:chance|possibility|prospect))",
+    "improbable": r"improbabl[ey]",
+    "almost certain": r"almost\s+certain(?:ly)?",
+    "almost certainly not": r"almost\s+certainly\s+not",
+    "will not": r"will\s+not",
+    "won't": r"won['\u2019]t",
+    "would not": r"would\s+not|wouldn['\u2019]t",
+    "could not": r"could\s+not|couldn['\u2019]t",
+    "might not": r"might\s+not|mightn['\u2019]t",
+    "is expected to": r"(?:(?:is|are|was|were|be|been|being|am|['\u2019]s|['\u2019]re)\s+)?"
+    r"(?:widely\s+|also\s+|now\s+|generally\s+)?expected\s+to",
+    "expects": r"expects?|expecting",
+    "predicted": r"predict(?:s|ed|ing)?",
+    "believes \u2026 will": r"(believ(?:e|es|ed|ing))((?:\s+(?!will\b)[\w'\u2019\u2026.,-]+|\s*\u2026){0,6}?)\s+(will)",
+    "doubts": r"doubt(?:s|ed|ing)?",
+    "is set to": r"(?:is|are|was|were|['\u2019]s)\s+set\s+to",
+    "plans to": r"plan(?:s|ned|ning)?\s+to",
+    "intends to": r"intend(?:s|ed|ing)?\s+to",
+    "aims to": r"aim(?:s|ed|ing)?\s+to",
+    "hopes to": r"hop(?:e|es|ed|ing)\s+to",
+}
+# Reporting verbs say who expects something; a modal in the same sentence says how strongly.
+_REPORTING = {"expected", "expects", "predicted"}
+_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:the|a|political|good|free|ill|his|her|their|its|our|my|your|own|strong|popular|"
+    r"military|economic|naval|full|all|people['\u2019]s)|['\u2019]s)\s+$",
+    re.IGNORECASE,
+)
+
+
+def parse_probability(text: str) -> float:
+    """A probability from '0.3', '.3', '30%', '30 percent' or '30 per cent'; '1' means certainty, not 1%."""
+    cleaned = " ".join(str(text).lower().split())
+    match = re.fullmatch(r"(\d+(?:\.\d*)?|\.\d+) ?(%|percent|per cent|pct)?", cleaned)
+    if not match:
+        raise LedgerError(f"probability {text!r} is not a number: {PROBABILITY_HELP}")
+    value = float(match.group(1)) / (100 if match.group(2) else 1)
+    if not 0 <= value <= 1:
+        raise LedgerError(f"probability {text!r} is out of range: {PROBABILITY_HELP}")
+    return value
+
+
+def read_words(words: str, scale: str = "icd203") -> Reading:
+    """The Reading a scale gives the words a forecaster used, after normalising case, spacing and verb forms."""
+    entries = _scale(scale)
+    by_words = {entry.words: entry for entry in entries}
+    normalised = _normalise(words)
+    entry = by_words.get(normalised)
+    if entry is None:
+        entry = next(
+            (e for e in entries if re.fullmatch(_form(e.words), normalised, re.IGNORECASE)), None
+        )
+    if entry is None:
+        raise LedgerError(
+            f"unknown likelihood words {words!r}: use --prob, or words such as "
+            f"{_SCALE_EXAMPLES[scale]} (see 'ledger scale')"
+        )
+    return _reading(" ".join(str(words).split()), scale, entry)
+
+
+def find_cue(sentence: str, scale: str = "icd203") -> Reading | None:
+    """The most specific confidence-carrying words in running text, as they appear there; None if none."""
+    ranked = _ranked_cues(sentence, scale)
+    return ranked[0][1] if ranked else None
+
+
+def find_cues(sentence: str, scale: str = "icd203") -> list[Reading]:
+    """Every confidence-carrying phrase in running text that does not overlap a more specific one, in order."""
+    return [reading for _, reading in sorted(_ranked_cues(sentence, scale), key=lambda pair: pair[0])]
+
+
+def scale_rows(scale: str = "icd203") -> list[dict]:
+    """The rows of a scale for printing: words, low, high, probability, basis."""
+    return [
+        {"words": e.words, "low": e.low, "high": e.high, "probability": e.probability, "basis": e.basis}
+        for e in _scale(scale)
+    ]
+
+
+def _scale(name: str) -> tuple[Expression, ...]:
+    if name not in SCALES:
+        raise LedgerError(f"unknown scale {name!r}: use one of {', '.join(SCALES)}")
+    return SCALES[name]
+
+
+def _reading(cue: str, scale: str, entry: Expression) -> Reading:
+    return Reading(cue, scale, entry.low, entry.high, entry.probability, entry.basis)
+
+
+def _normalise(words: str) -> str:
+    text = str(words).lower().replace("\u2019", "'").replace("...", "\u2026").replace("\u2026", " \u2026 ")
+    return " ".join(text.split()).strip(" .,;:!?\"")
+
+
+def _form(words: str) -> str:
+    return _FORMS.get(words) or r"\s+".join(re.escape(word) for word in words.split())
+
+
+def _ranked_cues(sentence: str, scale: str) -> list[tuple[int, Reading]]:
+    """Non-overlapping cues, most specific first, each with its position in the sentence."""
+    candidates = []
+    for entry in _scale(scale):
+        pattern = re.compile(r"\b(?:" + _form(entry.words) + r")\b", re.IGNORECASE)
+        for match in pattern.finditer(sentence):
+            if _false_friend(sentence, match, entry.words):
+                continue
+            specificity = (len(entry.words.split()), entry.words not in _REPORTING, -match.start())
+            candidates.append((specificity, match, entry))
+    chosen = []
+    for specificity, match, entry in sorted(candidates, key=lambda c: c[0], reverse=True):
+        if all(match.end() <= other.start() or match.start() >= other.end() for _, other, _ in chosen):
+            chosen.append((specificity, match, entry))
+    return [(match.start(), _reading(_as_written(match), scale, entry)) for _, match, entry in chosen]
+
+
+def _as_written(match: re.Match) -> str:
+    if match.re.groups == 3 and match.group(2).strip():
+        return f"{match.group(1)} \u2026 {match.group(3)}"
+    return " ".join(match.group(0).split())
+
+
+def _false_friend(sentence: str, match: re.Match, words: str) -> bool:
+    """Whether a match is not a likelihood cue at all: May the month, the noun will, 'than expected'."""
+    before = sentence[: match.start()]
+    after = sentence[match.end():]
+    first_word = match.group(0).split()[0]
+    if words in ("may", "may not") and first_word == "May":
+        at_sentence_start = not before.strip() or before.rstrip()[-1] in ".!?\"'\u201c"
+        return not at_sentence_start or bool(re.match(r"\s*\d", after))
+    if words in ("will", "might"):
+        return bool(_NOUN_BEFORE.search(before)) or bool(re.match(r"\s*(?:to|of)\b|\s*[.,;:)]|\s*$", after))
+    if words == "intends to" and first_word.lower() == "intended":
+        # "appears intended to" is a passive: someone else's purpose, not a plan.
+        return bool(re.search(r"\b(?:is|was|are|were|be|been|appears?|seems?)\s+$", before, re.IGNORECASE))
+    if words == "expected":
+        return bool(re.search(r"\b(?:than|as)\s+$", before, re.IGNORECASE))
+    if words == "doubts":
+        return bool(re.search(r"\b(?:no|without(?:\s+a)?|beyond(?:\s+a)?|little)\s+$", before, re.IGNORECASE))
+    return False

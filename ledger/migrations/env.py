@@ -1,0 +1,14 @@
+"""Alembic environment: runs migrations on the connection ledger.store hands over."""
+
+from alembic import context
+
+from ledger.model import SQLModel
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=SQLModel.metadata,
+    render_as_batch=True,  # SQLite alters tables by copying them; batch mode does that
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,133 @@
+"""The ledger's records as SQLModel tables: sources, forecasters, questions, forecasts, resolutions.
+
+Every record is written once and never updated: a change of view is a new
+forecast, a corrected resolution is a new resolution that amends the earlier one.
+Derived facts (a question's current outcome, when it opened) are computed by
+queries, not stored. Each table has `recorded_at`, the moment the row was typed
+into the ledger (UTC), as opposed to the world's dates (`stated_on`, `resolved_on`).
+"""
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+
+class Source(SQLModel, table=True):
+    """Where forecasts were made: an article, a speech, a podcast."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    title: str
+    outlet: Optional[str] = None
+    url: Optional[str] = None
+    published_on: Optional[date] = None
+    path: Optional[str] = None  # the text file as it was given
+    sha256: Optional[str] = Field(default=None, index=True)  # of the text: the same article twice is one source
+    text: Optional[str] = None  # kept so that extraction and review work from the ledger alone
+    recorded_at: datetime
+
+
+class Forecaster(SQLModel, table=True):
+    """Who made a forecast: a person, an organisation, or an unnamed group such as "observers"."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str  # as first written, Unicode kept
+    name_key: str = Field(unique=True)  # casefolded: names match case-insensitively
+    recorded_at: datetime
+
+
+class Scenario(SQLModel, table=True):
+    """A named set of mutually exclusive, exhaustive questions (its outcomes)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    ordered: bool = False  # outcomes lie on a scale (time bins, ranges)
+    resolve_by: Optional[date] = None
+    recorded_at: datetime
+
+
+class Question(SQLModel, table=True):
+    """A claim about the future that will be resolved yes or no by a date."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    statement: str
+    criteria: Optional[str] = None
+    resolve_by: date = Field(index=True)
+    scenario_id: Optional[int] = Field(default=None, foreign_key="scenario.id", index=True)
+    scenario_position: Optional[int] = None  # the outcome's place within its scenario, from 0
+    recorded_at: datetime
+
+
+class QuestionTag(SQLModel, table=True):
+    __tablename__ = "question_tag"
+    __table_args__ = (UniqueConstraint("question_id", "tag"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="question.id", index=True)
+    tag: str = Field(index=True)
+    recorded_at: datetime
+
+
+class ScenarioForecast(SQLModel, table=True):
+    """One forecaster's probability vector over a scenario; its parts are forecasts on the outcomes."""
+
+    __tablename__ = "scenario_forecast"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    scenario_id: int = Field(foreign_key="scenario.id", index=True)
+    forecaster_id: int = Field(foreign_key="forecaster.id")
+    stated_on: date
+    recorded_at: datetime
+
+
+class Forecast(SQLModel, table=True):
+    """One forecaster's probability for one question, on one date, from one source."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="question.id", index=True)
+    forecaster_id: int = Field(foreign_key="forecaster.id", index=True)
+    source_id: Optional[int] = Field(default=None, foreign_key="source.id", index=True)
+    scenario_forecast_id: Optional[int] = Field(default=None, foreign_key="scenario_forecast.id")
+    probability: float
+    cue: Optional[str] = None  # the words used ("is expected to"); None when a number was given
+    scale: str  # "number", or the likelihood scale the words were read through ("icd203")
+    range_low: float  # the range the scale gives for the words; equal to probability for numbers
+    range_high: float
+    stated_on: date = Field(index=True)
+    quote: Optional[str] = None
+    recorded_at: datetime
+
+
+class Resolution(SQLModel, table=True):
+    """Whether a question's event happened, dated; a later row may amend an earlier one."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="question.id", index=True)
+    outcome: str  # yes | no | ambiguous | annulled
+    resolved_on: date
+    note: Optional[str] = None
+    evidence: Optional[str] = None
+    amends_id: Optional[int] = Field(default=None, foreign_key="resolution.id")
+    recorded_at: datetime
+
+
+class ChainEntry(SQLModel, table=True):
+    """One link of the hash chain over every write; see ledger/chain.py for the encoding.
+
+    The record itself is not copied here: `entry_hash` covers the record's row as
+    it is in its own table, so changing, deleting or inserting a row breaks the chain.
+    """
+
+    __tablename__ = "chain_entry"
+    __table_args__ = (UniqueConstraint("table_name", "record_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    table_name: str
+    record_id: int
+    previous_hash: str
+    entry_hash: str
+    recorded_at: datetime
+
+
+# The tables the hash chain covers, in the order a record can depend on another.
+RECORD_TABLES = (Source, Forecaster, Scenario, Question, QuestionTag, ScenarioForecast, Forecast, Resolution)

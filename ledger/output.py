@@ -1,0 +1,136 @@
+"""The one place rows become text: tables (any tabulate format), CSV and JSON."""
+
+import csv
+import json
+import re
+import sys
+from datetime import date, datetime
+from typing import IO, Any, Iterable, Mapping, Optional, Sequence
+
+from ledger.errors import LedgerError
+
+TABLE = "table"
+WRAP_AT = 60  # table cells wrap at this width; csv and json are never wrapped
+CSV = "csv"
+JSON = "json"
+FORMAT_HELP = "Output: table (default), csv, json, or any tabulate format (github, plain, grid, ...)."
+
+# OWASP's CSV-injection guidance: a text cell a spreadsheet would read as a formula
+# gets a leading apostrophe. Cells that already start with apostrophes before such a
+# character get one more, so that `restore_cell` undoes it exactly.
+_FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
+_NEUTRALISED = re.compile(r"^'+[=+\-@\t\r]")
+
+
+def check_format(name: str) -> str:
+    from tabulate import tabulate_formats
+
+    if name in (TABLE, CSV, JSON) or name in tabulate_formats:
+        return name
+    raise LedgerError(f"unknown format {name!r}: use table, csv, json, or a tabulate format such as github, plain, grid")
+
+
+def neutralise_cell(value: Any) -> Any:
+    if isinstance(value, str) and _FORMULA_START.match(value):
+        return "'" + value
+    return value
+
+
+def restore_cell(value: str) -> str:
+    if _NEUTRALISED.match(value):
+        return value[1:]
+    return value
+
+
+def json_default(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def _cell_text(value: Any) -> Any:
+    """A value as a table or CSV cell: lists joined, dates ISO, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(item) for item in value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def _columns(rows: Sequence[Mapping[str, Any]], columns: Optional[Sequence[str]]) -> list[str]:
+    if columns:
+        return list(columns)
+    names: list[str] = []
+    for row in rows:
+        for name in row:
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: IO[str]) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([neutralise_cell(_cell_text(row.get(name))) for name in columns])
+
+
+def write_json_list(rows: Iterable[Any], out: IO[str]) -> None:
+    """A JSON list written one element at a time, so a long stream never sits in memory."""
+    out.write("[")
+    separator = "\n"
+    for row in rows:
+        out.write(separator + json.dumps(row, default=json_default, ensure_ascii=False))
+        separator = ",\n"
+    out.write("\n]\n" if separator != "\n" else "]\n")
+
+
+def print_rows(
+    rows: Iterable[Mapping[str, Any]],
+    fmt: str = TABLE,
+    columns: Optional[Sequence[str]] = None,
+    out: Optional[IO[str]] = None,
+    floatfmt: str = ".3f",
+    empty: str = "(none)",
+) -> None:
+    """Render rows (dicts) in the asked format; `columns` picks and orders the keys for table and CSV."""
+    out = out or sys.stdout
+    if fmt == JSON:
+        write_json_list((dict(row) for row in rows), out)
+        return
+    if fmt == CSV and columns:
+        write_csv(rows, columns, out)  # streams
+        return
+    rows = list(rows)
+    names = _columns(rows, columns)
+    if fmt == CSV:
+        write_csv(rows, names, out)
+        return
+    if not rows:
+        out.write(empty + "\n")
+        return
+    from tabulate import tabulate
+
+    table = [[_cell_text(row.get(name)) for name in names] for row in rows]
+    style = "simple" if fmt == TABLE else fmt
+    out.write(tabulate(table, headers=names, tablefmt=style, floatfmt=floatfmt, maxcolwidths=WRAP_AT) + "\n")
+
+
+def print_record(record: Mapping[str, Any], fmt: str = TABLE, out: Optional[IO[str]] = None, floatfmt: str = ".3f") -> None:
+    """One record: a JSON object, a one-row CSV, or a two-column field/value table."""
+    out = out or sys.stdout
+    if fmt == JSON:
+        out.write(json.dumps(dict(record), default=json_default, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt == CSV:
+        write_csv([record], list(record), out)
+        return
+    from tabulate import tabulate
+
+    pairs = [[name, _cell_text(value)] for name, value in record.items() if value not in (None, "", [])]
+    style = "plain" if fmt == TABLE else fmt
+    out.write(tabulate(pairs, tablefmt=style, floatfmt=floatfmt, maxcolwidths=[None, 2 * WRAP_AT]) + "\n")

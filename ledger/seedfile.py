@@ -1,0 +1,165 @@
+"""Loading a hand-written seed file (TOML, as seeds/forecasts.toml) into the ledger, all or nothing.
+
+The layout: `[[source]]` tables (key, file, title, outlet, published, url), then
+`[[question]]` tables (statement, by, criteria, tags, open_note) each with
+`[[question.forecast]]` (who, says or prob, stated, source key, quote) and
+optional `[[question.resolution]]` (outcome, on, note, evidence; a second one
+amends the first). Loading the same file again adds nothing: a question is
+matched by its statement, a forecast by question, forecaster, date, number and
+quote, a resolution by question, outcome, date and note.
+"""
+
+import os
+import tomllib
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from ledger import records
+from ledger.errors import LedgerError
+from ledger.records import FORECAST, FORECASTER, QUESTION, RESOLUTION
+from ledger.store import Ledger, Recorder
+
+
+def _read_toml(path: str) -> dict:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise LedgerError(f"no such file {path!r}: give a seed file such as seeds/forecasts.toml") from None
+    except tomllib.TOMLDecodeError as error:
+        raise LedgerError(f"{path} is not valid TOML ({error}): see seeds/forecasts.toml for the layout") from None
+
+
+def _article_path(seed_path: str, file_name: str) -> str:
+    folder = os.path.dirname(os.path.abspath(seed_path))
+    for candidate in (file_name, os.path.join(folder, file_name), os.path.join(folder, os.path.basename(file_name))):
+        if os.path.isfile(candidate):
+            return candidate
+    raise LedgerError(f"{seed_path}: source file {file_name!r} not found, relative to here or to the seed file")
+
+
+def _existing_question(recorder: Recorder, statement: str) -> dict | None:
+    row = recorder.connection.execute(
+        select(QUESTION).where(QUESTION.c.statement == " ".join(statement.split()))
+    ).mappings().first()
+    return dict(row) if row else None
+
+
+def _has_forecast(recorder: Recorder, question_id: int, entry: dict, stated_on: date) -> bool:
+    reading = records.read_probability(entry.get("prob"), entry.get("says"), entry.get("scale", "icd203"))
+    query = (
+        select(FORECAST.c.id)
+        .join(FORECASTER, FORECASTER.c.id == FORECAST.c.forecaster_id)
+        .where(
+            FORECAST.c.question_id == question_id,
+            FORECASTER.c.name_key == records.forecaster_key(entry.get("who", "")),
+            FORECAST.c.stated_on == stated_on,
+            FORECAST.c.probability == reading["probability"],
+        )
+    )
+    quote = entry.get("quote")
+    quote = quote.strip() if quote and quote.strip() else None
+    query = query.where(FORECAST.c.quote == quote) if quote else query.where(FORECAST.c.quote.is_(None))
+    return recorder.connection.execute(query).first() is not None
+
+
+def _has_resolution(recorder: Recorder, question_id: int, entry: dict) -> bool:
+    note = entry.get("note")
+    query = select(RESOLUTION.c.id).where(
+        RESOLUTION.c.question_id == question_id,
+        RESOLUTION.c.outcome == str(entry.get("outcome", "")).strip().lower(),
+        RESOLUTION.c.resolved_on == records.read_date(entry.get("on"), date.min),
+    )
+    query = query.where(RESOLUTION.c.note == note.strip()) if note and note.strip() else query
+    return recorder.connection.execute(query).first() is not None
+
+
+def load_seed_file(ledger: Ledger, path: str, *, today: date) -> dict[str, Any]:
+    """Record everything in the seed file that the ledger does not hold yet; return what was added."""
+    document = _read_toml(path)
+    added = {"sources": 0, "questions": 0, "forecasts": 0, "resolutions": 0, "already_present": 0}
+    with ledger.recording() as recorder:
+        sources: dict[str, str] = {}
+        for number, entry in enumerate(document.get("source", []), start=1):
+            where = f"{path}, source {number}"
+            try:
+                before = len(recorder.written)
+                row = records.register_file(
+                    recorder,
+                    _article_path(path, entry["file"]),
+                    title=entry.get("title"),
+                    outlet=entry.get("outlet") or None,
+                    published_on=records.read_date(entry.get("published"), None),
+                    url=entry.get("url") or None,
+                )
+            except KeyError as missing:
+                raise LedgerError(f"{where}: missing key {missing}; a source needs key and file") from None
+            except LedgerError as error:
+                raise LedgerError(f"{where}: {error}") from None
+            sources[entry.get("key", str(number))] = str(row["id"])
+            added["sources" if len(recorder.written) > before else "already_present"] += 1
+        for number, entry in enumerate(document.get("question", []), start=1):
+            where = f"{path}, question {number} ({entry.get('statement', '')[:40]!r})"
+            try:
+                _load_question(recorder, entry, sources, added, today)
+            except LedgerError as error:
+                raise LedgerError(f"{where}: {error}") from None
+            except KeyError as missing:
+                raise LedgerError(f"{where}: missing key {missing}; see seeds/forecasts.toml for the layout") from None
+    return added
+
+
+def _load_question(recorder: Recorder, entry: dict, sources: dict[str, str], added: dict, today: date) -> None:
+    forecasts = entry.get("forecast", [])
+    if not forecasts:
+        raise LedgerError("a question needs at least one [[question.forecast]]")
+
+    def source_of(forecast: dict) -> str | None:
+        key = forecast.get("source")
+        if key is None:
+            return None
+        if key not in sources:
+            raise LedgerError(f"unknown source key {key!r}: declare it in a [[source]] table")
+        return sources[key]
+
+    def stated_of(forecast: dict) -> date:
+        source_id = source_of(forecast)
+        published = None
+        if source_id:
+            published = recorder.connection.execute(
+                select(records.SOURCE.c.published_on).where(records.SOURCE.c.id == int(source_id))
+            ).scalar()
+        return records.read_date(forecast.get("stated"), published or today)
+
+    question = _existing_question(recorder, entry["statement"])
+    if question is None:
+        question = records.record_question(
+            recorder, entry["statement"], by=entry["by"], said_on=stated_of(forecasts[0]),
+            tags=entry.get("tags", ()), criteria=entry.get("criteria"),
+        )
+        added["questions"] += 1
+    else:
+        added["already_present"] += 1
+    for forecast in forecasts:
+        stated_on = stated_of(forecast)
+        if _has_forecast(recorder, question["id"], forecast, stated_on):
+            added["already_present"] += 1
+            continue
+        records.record_forecast(
+            recorder, question, who=forecast.get("who", ""), probability=forecast.get("prob"),
+            says=forecast.get("says"), stated=stated_on, source=source_of(forecast),
+            quote=forecast.get("quote"), scale=forecast.get("scale", "icd203"), today=today,
+        )
+        added["forecasts"] += 1
+    for resolution in entry.get("resolution", []):
+        if _has_resolution(recorder, question["id"], resolution):
+            added["already_present"] += 1
+            continue
+        already_resolved = records.current_outcome(recorder.connection, question["id"]) is not None
+        records.record_resolution(
+            recorder, question["id"], str(resolution.get("outcome", "")), today=today, on=resolution.get("on"),
+            note=resolution.get("note"), evidence=resolution.get("evidence"), amend=already_resolved,
+        )
+        added["resolutions"] += 1
