@@ -1,7 +1,8 @@
 """Loading a hand-written seed file (TOML, as seeds/forecasts.toml) into the ledger, all or nothing.
 
 The layout: `[[source]]` tables (key, file, title, outlet, published, url), then
-`[[question]]` tables (statement, by, criteria, tags, open_note) each with
+`[[question]]` tables (statement, by, criteria, tags, open_note — kept at the
+end of the criteria, since a question is never edited) each with
 `[[question.forecast]]` (who, says or prob, stated, source key, quote) and
 optional `[[question.resolution]]` (outcome, on, note, evidence; a second one
 amends the first). Loading the same file again adds nothing: a question is
@@ -135,9 +136,12 @@ def _load_question(recorder: Recorder, entry: dict, sources: dict[str, str], add
 
     question = _existing_question(recorder, entry["statement"])
     if question is None:
+        criteria = entry.get("criteria") or ""
+        if entry.get("open_note"):
+            criteria = f"{criteria}\n\nLeft open when seeded: {entry['open_note']}".strip()
         question = records.record_question(
             recorder, entry["statement"], by=entry["by"], said_on=stated_of(forecasts[0]),
-            tags=entry.get("tags", ()), criteria=entry.get("criteria"),
+            tags=entry.get("tags", ()), criteria=criteria,
         )
         added["questions"] += 1
     else:
