@@ -203,14 +203,17 @@ def _current_resolution(connection: Connection, question_id: int) -> Optional[di
     return dict(row) if row else None
 
 
-def _question_row(connection: Connection, question_id: int) -> dict:
+def question_row(connection: Connection, question_id: int) -> dict:
     row = connection.execute(select(QUESTION).where(QUESTION.c.id == question_id)).mappings().first()
     if row is None:
         raise LedgerError(f"no question with id {question_id}: see 'ledger list' for the ids")
     return dict(row)
 
 
-def record_forecast(recorder: Recorder, question: dict, *, who, probability, says, stated, source, quote, scale, today) -> dict:
+def record_forecast(
+    recorder: Recorder, question: dict, *, who, probability, says, stated, source, quote, scale, today,
+    scenario_forecast_id: Optional[int] = None,
+) -> dict:
     reading = read_probability(probability, says, scale)
     source_row = find_or_register_source(recorder, source)
     default_day = (source_row or {}).get("published_on") or today
@@ -235,6 +238,7 @@ def record_forecast(recorder: Recorder, question: dict, *, who, probability, say
         source_id=source_row["id"] if source_row else None,
         stated_on=stated_on,
         quote=quote.strip() if quote and quote.strip() else None,
+        scenario_forecast_id=scenario_forecast_id,
         **reading,
     )
     forecast_id = recorder.insert(FORECAST, **values)
@@ -290,7 +294,8 @@ def add_question(
 
 
 def record_question(
-    recorder: Recorder, statement: str, *, by: str | date, said_on: date, tags: Sequence[str] = (), criteria: Optional[str] = None
+    recorder: Recorder, statement: str, *, by: str | date, said_on: date, tags: Sequence[str] = (),
+    criteria: Optional[str] = None, scenario_id: Optional[int] = None, scenario_position: Optional[int] = None,
 ) -> dict:
     """Insert a question (and its tags) whose deadline `by` is read against `said_on`."""
     statement = " ".join((statement or "").split())
@@ -300,7 +305,10 @@ def record_question(
     if resolve_by < said_on:
         raise LedgerError(f"resolve-by date {resolve_by} is before the stated date {said_on}: a forecast is about the future")
     criteria = criteria.strip() if criteria and criteria.strip() else None
-    question_id = recorder.insert(QUESTION, statement=statement, criteria=criteria, resolve_by=resolve_by)
+    question_id = recorder.insert(
+        QUESTION, statement=statement, criteria=criteria, resolve_by=resolve_by,
+        scenario_id=scenario_id, scenario_position=scenario_position,
+    )
     tag_names = normalised_tags(tags)
     for tag in tag_names:
         recorder.insert(TAG, question_id=question_id, tag=tag)
@@ -333,7 +341,7 @@ def add_forecast(
     """Add a dated forecast to a question: another forecaster's view, or an updated one."""
     read_probability(probability, says, scale)
     with ledger.recording() as recorder:
-        question = _question_row(recorder.connection, question_id)
+        question = question_row(recorder.connection, question_id)
         return record_forecast(
             recorder, question, who=who, probability=probability, says=says, stated=stated,
             source=source, quote=quote, scale=scale, today=today,
@@ -371,6 +379,7 @@ def record_resolution(
     note: Optional[str] = None,
     evidence: Optional[str] = None,
     amend: bool = False,
+    scenario_resolution: bool = False,
 ) -> dict:
     outcome = read_outcome(outcome)
     resolved_on = read_date(on, today)
@@ -380,7 +389,12 @@ def record_resolution(
     if amend and not note:
         raise LedgerError("an amendment needs --note REASON: say why the earlier resolution was wrong")
     connection = recorder.connection
-    question = _question_row(connection, question_id)
+    question = question_row(connection, question_id)
+    if question["scenario_id"] is not None and outcome == "yes" and not scenario_resolution:
+        raise LedgerError(
+            f"question {question_id} is an outcome of a scenario: resolve it with 'ledger scenario resolve NAME OUTCOME', "
+            "which also resolves the other outcomes no (an outcome can be ruled out here with 'no')"
+        )
     current = _current_resolution(connection, question_id)
     if current and not amend:
         raise LedgerError(
@@ -513,7 +527,7 @@ def _forecasters_by_question(connection: Connection, question_ids: list[int]) ->
 def show_question(ledger: Ledger, question_id: int, *, today: date) -> dict:
     """The question, every forecast on it, and its whole resolution history."""
     with ledger.reading() as connection:
-        question = _question_row(connection, question_id)
+        question = question_row(connection, question_id)
         tags = list(connection.execute(select(TAG.c.tag).where(TAG.c.question_id == question_id).order_by(TAG.c.id)).scalars())
         forecasts = [
             {

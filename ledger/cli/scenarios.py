@@ -1,0 +1,149 @@
+"""`ledger scenario ...` (exclusive futures forecast as probability vectors) and `ledger timeline`."""
+
+from typing import List, Optional
+
+import typer
+from typing_extensions import Annotated
+
+from ledger.cli.common import FormatOption, output_format, settings
+from ledger.cli.records import PROB_HELP, QUOTE_HELP, SAYS_HELP, SOURCE_HELP, STATED_HELP, WHO_HELP
+
+scenario_app = typer.Typer(help="Scenarios: mutually exclusive, exhaustive outcomes, forecast as probability vectors.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(scenario_app, name="scenario")
+    app.command("timeline")(timeline)
+
+
+@scenario_app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The scenario's name: 'Next Trump-Kim summit'.")],
+    outcome: Annotated[List[str], typer.Option("--outcome", help="One outcome; repeat for each, in order. Together they must cover every case.")],
+    by: Annotated[str, typer.Option("--by", help="When the scenario is settled at the latest (a date or a phrase, as for 'ledger add').")],
+    ordered: Annotated[bool, typer.Option("--ordered", help="The outcomes lie on a scale (time bins, ranges): also score with the ordered Brier.")] = False,
+    stated: Annotated[Optional[str], typer.Option("--stated", help="The date --by is read against; default today.")] = None,
+    criteria: Annotated[Optional[str], typer.Option("--criteria", help="How the outcomes will be judged.")] = None,
+    tag: Annotated[Optional[List[str]], typer.Option("--tag", help="A tag for every outcome; repeat for several.")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Create a scenario: one question per outcome, exactly one of which will happen."""
+    from ledger import scenarios
+
+    fmt = output_format(fmt)
+    state = settings(ctx)
+    shown = scenarios.add_scenario(state.ledger(), name, outcome, by=by, today=state.today, stated=stated,
+                                   ordered=ordered, criteria=criteria, tags=tag or ())
+    _print_scenario(shown, fmt)
+
+
+@scenario_app.command("forecast")
+def forecast(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The scenario's name.")],
+    who: Annotated[str, typer.Option("--who", help=WHO_HELP)],
+    probs: Annotated[Optional[str], typer.Option("--probs", help="A probability per outcome, in order, summing to 1: 0.5,0.3,0.2.")] = None,
+    normalize: Annotated[bool, typer.Option("--normalize", help="Scale --probs to sum to 1 instead of refusing them.")] = False,
+    outcome: Annotated[Optional[str], typer.Option("--outcome", help="Forecast one outcome only (its number or text), with --prob or --says: scored as a yes/no forecast on it.")] = None,
+    prob: Annotated[Optional[str], typer.Option("--prob", help=PROB_HELP)] = None,
+    says: Annotated[Optional[str], typer.Option("--says", help=SAYS_HELP)] = None,
+    stated: Annotated[Optional[str], typer.Option("--stated", help=STATED_HELP)] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help=SOURCE_HELP)] = None,
+    quote: Annotated[Optional[str], typer.Option("--quote", help=QUOTE_HELP)] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Record a forecaster's probabilities over the outcomes (or for one outcome)."""
+    from ledger import scenarios
+    from ledger.output import print_record
+
+    fmt = output_format(fmt)
+    state = settings(ctx)
+    record = scenarios.forecast_scenario(
+        state.ledger(), name, who=who, today=state.today, probs=probs, outcome=outcome, probability=prob,
+        says=says, stated=stated, source=source, quote=quote, normalize=normalize,
+    )
+    print_record(record, fmt)
+
+
+@scenario_app.command("resolve")
+def resolve(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The scenario's name.")],
+    happened: Annotated[str, typer.Argument(help="The outcome that happened: its number or its text.")],
+    on: Annotated[Optional[str], typer.Option("--on", help="When it was settled in the world; default today.")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="What settled it.")] = None,
+    evidence: Annotated[Optional[str], typer.Option("--evidence", help="A URL or citation.")] = None,
+    amend: Annotated[bool, typer.Option("--amend", help="Correct an earlier resolution (needs --note).")] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """Resolve a scenario: the outcome that happened yes, every other outcome no, in one write."""
+    from ledger import scenarios
+
+    fmt = output_format(fmt)
+    state = settings(ctx)
+    shown = scenarios.resolve_scenario(state.ledger(), name, happened, today=state.today, on=on, note=note,
+                                       evidence=evidence, amend=amend)
+    _print_scenario(shown, fmt)
+
+
+@scenario_app.command("show")
+def show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The scenario's name.")],
+    fmt: FormatOption = "table",
+) -> None:
+    """Show a scenario's outcomes and every vector forecast, scored once it is resolved."""
+    from ledger import scenarios
+
+    fmt = output_format(fmt)
+    state = settings(ctx)
+    _print_scenario(scenarios.show_scenario(state.ledger(), name, today=state.today), fmt)
+
+
+@scenario_app.command("list")
+def list_scenarios(ctx: typer.Context, fmt: FormatOption = "table") -> None:
+    """List the scenarios."""
+    from ledger import scenarios
+    from ledger.output import print_rows
+
+    print_rows(scenarios.list_scenarios(settings(ctx).ledger()), output_format(fmt), empty="(no scenarios)")
+
+
+def _print_scenario(shown: dict, fmt: str) -> None:
+    from ledger.output import print_record, print_rows
+
+    if fmt == "json":
+        print_record(shown, fmt)
+        return
+    outcomes = shown.pop("outcomes")
+    forecasts = shown.pop("forecasts")
+    print_record(shown, fmt)
+    typer.echo("\nOutcomes")
+    print_rows(outcomes, fmt)
+    typer.echo("\nVector forecasts")
+    print_rows(forecasts, fmt, columns=["scenario_forecast_id", "stated_on", "forecaster", "probabilities", "brier", "log_score", "ordered_brier"], empty="(none)")
+
+
+def timeline(
+    ctx: typer.Context,
+    target: Annotated[str, typer.Argument(help="A question id, or a scenario's name.")],
+    png: Annotated[Optional[str], typer.Option("--png", help="Also draw the chart to this PNG file (needs matplotlib: pip install 'forecast-ledger[charts]').")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Each forecaster's probability over time, stepping at each dated forecast, with the resolution."""
+    from ledger import scenarios
+    from ledger.output import print_rows
+
+    fmt = output_format(fmt)
+    line = scenarios.timeline(settings(ctx).ledger(), target)
+    if png:
+        from ledger import charts
+
+        charts.draw_timeline(line, png)
+    print_rows(line["points"], fmt, columns=None if fmt == "json" else ["stated_on", "forecaster", "outcome", "probability", "cue", "source"], empty="(no forecasts)")
+    if fmt not in ("json", "csv"):
+        for resolution in line["resolutions"]:
+            typer.echo(f"resolved {resolution['resolution']} on {resolution['resolved_on']}: {resolution['outcome']}")
+        if png:
+            typer.echo(f"chart written to {png}", err=True)

@@ -1,0 +1,333 @@
+"""Scenarios: named sets of mutually exclusive, exhaustive outcomes, forecast as probability vectors.
+
+Each outcome is an ordinary question underneath (statement "NAME: OUTCOME"), so list,
+show, resolve, report and export work on outcomes as on any question. A vector
+forecast is one `scenario_forecast` row whose parts are forecasts on the outcomes;
+a single-outcome forecast from an article is a plain forecast on one outcome and is
+scored as a binary forecast on it.
+"""
+
+import math
+from datetime import date
+from typing import Optional, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from ledger import dates, records, scoring
+from ledger.errors import LedgerError
+from ledger.model import Scenario, ScenarioForecast
+from ledger.records import FORECAST, FORECASTER, QUESTION, SOURCE
+from ledger.store import Ledger, Recorder
+
+SCENARIO = Scenario.__table__
+SCENARIO_FORECAST = ScenarioForecast.__table__
+SUM_TOLERANCE = 0.01
+
+
+# ---- reading input ----------------------------------------------------------------------------
+
+
+def read_vector(text: str | Sequence[float], outcomes: int, normalize: bool = False) -> list[float]:
+    """Probabilities for every outcome, in order: '0.5,0.3,0.2' or '50%,30%,20%'."""
+    parts = [part for part in (text.split(",") if isinstance(text, str) else text)]
+    if len(parts) != outcomes:
+        raise LedgerError(f"--probs has {len(parts)} values but the scenario has {outcomes} outcomes: give one per outcome, in order")
+    vector = [part if isinstance(part, float) else records.read_probability(str(part).strip(), None)["probability"] for part in parts]
+    total = math.fsum(vector)
+    if normalize:
+        if total == 0:
+            raise LedgerError("--probs are all zero: nothing to normalise; give at least one positive probability")
+        return [value / total for value in vector]
+    if abs(total - 1.0) > SUM_TOLERANCE:
+        raise LedgerError(
+            f"--probs sum to {total:.3f}, not 1: the outcomes are exclusive and exhaustive, so their probabilities "
+            "must sum to 1 (within 0.01); fix them or add --normalize"
+        )
+    return vector
+
+
+def _scenario_row(connection: Connection, name: str) -> dict:
+    row = connection.execute(select(SCENARIO).where(func.lower(SCENARIO.c.name) == name.strip().lower())).mappings().first()
+    if row is None:
+        raise LedgerError(f"no scenario named {name!r}: see 'ledger scenario list'")
+    return dict(row)
+
+
+def _outcome_rows(connection: Connection, scenario_id: int) -> list[dict]:
+    resolution = records.current_resolutions()
+    query = (
+        select(QUESTION.c.id, QUESTION.c.statement, QUESTION.c.scenario_position, QUESTION.c.resolve_by,
+               resolution.c.outcome, resolution.c.resolved_on)
+        .outerjoin(resolution, resolution.c.question_id == QUESTION.c.id)
+        .where(QUESTION.c.scenario_id == scenario_id)
+        .order_by(QUESTION.c.scenario_position)
+    )
+    return [dict(row) for row in connection.execute(query).mappings()]
+
+
+def pick_outcome(outcomes: list[dict], chosen: str) -> dict:
+    """An outcome by its number (1-based) or its text, case-insensitive."""
+    chosen = chosen.strip()
+    if chosen.isdigit() and 1 <= int(chosen) <= len(outcomes):
+        return outcomes[int(chosen) - 1]
+    for outcome in outcomes:
+        if outcome_text(outcome).lower() == chosen.lower():
+            return outcome
+    choices = "; ".join(f"{index} = {outcome_text(o)}" for index, o in enumerate(outcomes, start=1))
+    raise LedgerError(f"no outcome {chosen!r} in this scenario: give its number or text ({choices})")
+
+
+def outcome_text(outcome: dict) -> str:
+    return outcome["statement"].split(": ", 1)[1] if ": " in outcome["statement"] else outcome["statement"]
+
+
+# ---- writing ----------------------------------------------------------------------------------
+
+
+def add_scenario(
+    ledger: Ledger, name: str, outcomes: Sequence[str], *, by: str | date, today: date,
+    stated: Optional[str | date] = None, ordered: bool = False, criteria: Optional[str] = None,
+    tags: Sequence[str] = (),
+) -> dict:
+    """Create a scenario and one question per outcome, all resolving by the same date."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise LedgerError("a scenario needs a name, e.g. 'Next Trump-Kim summit'")
+    texts = [" ".join(text.split()) for text in outcomes if text and text.strip()]
+    if len(texts) < 2:
+        raise LedgerError("a scenario needs at least two --outcome values: exclusive futures that together cover every case")
+    if len({text.lower() for text in texts}) != len(texts):
+        raise LedgerError("two --outcome values are the same: each outcome must be different")
+    said_on = records.read_date(stated, today)
+    resolve_by = by if isinstance(by, date) else dates.resolve_deadline(str(by), said_on)
+    with ledger.recording() as recorder:
+        record_scenario(recorder, name, texts, resolve_by=resolve_by, said_on=said_on, ordered=ordered, criteria=criteria, tags=tags)
+    return show_scenario(ledger, name, today=today)
+
+
+def record_scenario(
+    recorder: Recorder, name: str, outcomes: Sequence[str], *, resolve_by: date, said_on: date,
+    ordered: bool = False, criteria: Optional[str] = None, tags: Sequence[str] = (),
+) -> int:
+    exists = recorder.connection.execute(select(SCENARIO.c.id).where(func.lower(SCENARIO.c.name) == name.lower())).scalar()
+    if exists:
+        raise LedgerError(f"a scenario named {name!r} exists already (id {exists}): choose another name")
+    scenario_id = recorder.insert(SCENARIO, name=name, ordered=ordered, resolve_by=resolve_by)
+    for position, text in enumerate(outcomes):
+        records.record_question(
+            recorder, f"{name}: {text}", by=resolve_by, said_on=said_on, tags=tags, criteria=criteria,
+            scenario_id=scenario_id, scenario_position=position,
+        )
+    return scenario_id
+
+
+def forecast_scenario(
+    ledger: Ledger, name: str, *, who: str, today: date, probs: Optional[str | Sequence[float]] = None,
+    outcome: Optional[str] = None, probability: Optional[str] = None, says: Optional[str] = None,
+    stated: Optional[str | date] = None, source: Optional[str] = None, quote: Optional[str] = None,
+    normalize: bool = False, scale: str = "icd203",
+) -> dict:
+    """A probability for every outcome (--probs), or for one outcome (--outcome with --prob/--says)."""
+    with ledger.recording() as recorder:
+        scenario = _scenario_row(recorder.connection, name)
+        outcomes = _outcome_rows(recorder.connection, scenario["id"])
+        if outcome is not None:
+            if probs is not None:
+                raise LedgerError("give either --probs for every outcome, or --outcome with --prob/--says for one, not both")
+            chosen = pick_outcome(outcomes, outcome)
+            return records.record_forecast(
+                recorder, chosen, who=who, probability=probability, says=says, stated=stated,
+                source=source, quote=quote, scale=scale, today=today,
+            )
+        if probs is None:
+            raise LedgerError("give --probs with one probability per outcome (e.g. 0.5,0.3,0.2), or --outcome N with --prob/--says")
+        if probability is not None or says is not None:
+            raise LedgerError("--prob and --says go with --outcome; for every outcome at once use --probs alone")
+        vector = read_vector(probs, len(outcomes), normalize)
+        vector_id = record_vector(recorder, scenario, outcomes, vector, who=who, today=today, stated=stated, source=source, quote=quote)
+    return {"scenario": scenario["name"], "scenario_forecast_id": vector_id, "forecaster": who,
+            "probabilities": vector, "outcomes": [outcome_text(o) for o in outcomes]}
+
+
+def record_vector(
+    recorder: Recorder, scenario: dict, outcomes: list[dict], probabilities: Sequence[float], *,
+    who: str, today: date, stated: Optional[str | date] = None, source: Optional[str] = None, quote: Optional[str] = None,
+) -> int:
+    source_row = records.find_or_register_source(recorder, source)
+    stated_on = records.read_date(stated, (source_row or {}).get("published_on") or today)
+    forecaster_id, _ = records.find_or_add_forecaster(recorder, who)
+    vector_id = recorder.insert(SCENARIO_FORECAST, scenario_id=scenario["id"], forecaster_id=forecaster_id, stated_on=stated_on)
+    for outcome, probability in zip(outcomes, probabilities):
+        records.record_forecast(
+            recorder, outcome, who=who, probability=float(probability), says=None, stated=stated_on,
+            source=str(source_row["id"]) if source_row else None, quote=quote, scale="icd203", today=today,
+            scenario_forecast_id=vector_id,
+        )
+    return vector_id
+
+
+def resolve_scenario(
+    ledger: Ledger, name: str, happened: str, *, today: date, on: Optional[str | date] = None,
+    note: Optional[str] = None, evidence: Optional[str] = None, amend: bool = False,
+) -> dict:
+    """The outcome that happened resolves yes and every other no, in one write."""
+    with ledger.recording() as recorder:
+        scenario = _scenario_row(recorder.connection, name)
+        outcomes = _outcome_rows(recorder.connection, scenario["id"])
+        chosen = pick_outcome(outcomes, happened)
+        for outcome in outcomes:
+            target = "yes" if outcome["id"] == chosen["id"] else "no"
+            if outcome["outcome"] == target:
+                continue  # already settled that way, e.g. ruled out earlier
+            records.record_resolution(
+                recorder, outcome["id"], target, today=today, on=on, note=note, evidence=evidence,
+                amend=outcome["outcome"] is not None and amend, scenario_resolution=True,
+            )
+    return show_scenario(ledger, name, today=today)
+
+
+# ---- reading ----------------------------------------------------------------------------------
+
+
+def _vectors(connection: Connection, scenario_id: int, as_of: Optional[date] = None) -> list[dict]:
+    query = (
+        select(SCENARIO_FORECAST.c.id, SCENARIO_FORECAST.c.stated_on, FORECASTER.c.name, QUESTION.c.scenario_position,
+               FORECAST.c.probability, SOURCE.c.title, FORECAST.c.quote)
+        .join(FORECAST, FORECAST.c.scenario_forecast_id == SCENARIO_FORECAST.c.id)
+        .join(QUESTION, QUESTION.c.id == FORECAST.c.question_id)
+        .join(FORECASTER, FORECASTER.c.id == SCENARIO_FORECAST.c.forecaster_id)
+        .outerjoin(SOURCE, SOURCE.c.id == FORECAST.c.source_id)
+        .where(SCENARIO_FORECAST.c.scenario_id == scenario_id)
+        .order_by(SCENARIO_FORECAST.c.stated_on, SCENARIO_FORECAST.c.id, QUESTION.c.scenario_position)
+    )
+    if as_of is not None:
+        query = query.where(SCENARIO_FORECAST.c.stated_on <= as_of)
+    vectors: dict[int, dict] = {}
+    for row in connection.execute(query):
+        vector = vectors.setdefault(row.id, {
+            "scenario_forecast_id": row.id, "forecaster": row.name, "stated_on": row.stated_on,
+            "probabilities": [], "source": row.title, "quote": row.quote,
+        })
+        vector["probabilities"].append(row.probability)
+    return list(vectors.values())
+
+
+def happened_index(outcomes: list[dict]) -> Optional[int]:
+    """The position of the outcome resolved yes, if the scenario is settled."""
+    for index, outcome in enumerate(outcomes):
+        if outcome["outcome"] == "yes":
+            return index
+    return None
+
+
+def vector_scores(probabilities: Sequence[float], index: Optional[int], ordered: bool) -> dict:
+    if index is None:
+        return {"brier": None, "log_score": None, "ordered_brier": None}
+    total = math.fsum(probabilities)
+    normalised = [p / total for p in probabilities]  # stored as given; within 0.01 of 1 by construction
+    return {
+        "brier": scoring.multicategory_brier(normalised, index),
+        "log_score": scoring.multicategory_log_score(normalised, index),
+        "ordered_brier": scoring.ordered_brier(normalised, index) if ordered else None,
+    }
+
+
+def show_scenario(ledger: Ledger, name: str, *, today: date) -> dict:
+    with ledger.reading() as connection:
+        scenario = _scenario_row(connection, name)
+        outcomes = _outcome_rows(connection, scenario["id"])
+        vectors = _vectors(connection, scenario["id"])
+    index = happened_index(outcomes)
+    for vector in vectors:
+        vector.update(vector_scores(vector["probabilities"], index, scenario["ordered"]))
+    return {
+        "scenario_id": scenario["id"],
+        "name": scenario["name"],
+        "ordered": scenario["ordered"],
+        "resolve_by": scenario["resolve_by"],
+        "happened": outcome_text(outcomes[index]) if index is not None else None,
+        "outcomes": [
+            {"position": position + 1, "question_id": o["id"], "outcome": outcome_text(o),
+             "resolution": o["outcome"], "resolved_on": o["resolved_on"]}
+            for position, o in enumerate(outcomes)
+        ],
+        "forecasts": vectors,
+    }
+
+
+def list_scenarios(ledger: Ledger) -> list[dict]:
+    with ledger.reading() as connection:
+        scenarios = [dict(row) for row in connection.execute(select(SCENARIO).order_by(SCENARIO.c.id)).mappings()]
+        rows = []
+        for scenario in scenarios:
+            outcomes = _outcome_rows(connection, scenario["id"])
+            index = happened_index(outcomes)
+            vectors = connection.execute(
+                select(func.count()).select_from(SCENARIO_FORECAST).where(SCENARIO_FORECAST.c.scenario_id == scenario["id"])
+            ).scalar()
+            rows.append({
+                "scenario_id": scenario["id"], "name": scenario["name"], "ordered": scenario["ordered"],
+                "resolve_by": scenario["resolve_by"], "outcomes": [outcome_text(o) for o in outcomes],
+                "happened": outcome_text(outcomes[index]) if index is not None else None, "vector_forecasts": vectors,
+            })
+    return rows
+
+
+def scenario_report(ledger: Ledger, *, as_of: Optional[date] = None) -> list[dict]:
+    """Per scenario and forecaster: the mean multi-category Brier, log and ordered Brier of their vectors."""
+    rows = []
+    with ledger.reading() as connection:
+        scenarios = [dict(row) for row in connection.execute(select(SCENARIO).order_by(SCENARIO.c.id)).mappings()]
+        for scenario in scenarios:
+            outcomes = _outcome_rows(connection, scenario["id"])
+            index = happened_index(outcomes)
+            settled_on = next((o["resolved_on"] for o in outcomes if o["outcome"] == "yes"), None)
+            if index is None or (as_of is not None and settled_on > as_of):
+                continue
+            by_forecaster: dict[str, list[dict]] = {}
+            for vector in _vectors(connection, scenario["id"], as_of):
+                by_forecaster.setdefault(vector["forecaster"], []).append(vector_scores(vector["probabilities"], index, scenario["ordered"]))
+            for forecaster, scores in by_forecaster.items():
+                ordered = [s["ordered_brier"] for s in scores if s["ordered_brier"] is not None]
+                rows.append({
+                    "group": scenario["name"], "forecaster": forecaster, "n": len(scores),
+                    "brier": math.fsum(s["brier"] for s in scores) / len(scores),
+                    "log_score": math.fsum(s["log_score"] for s in scores) / len(scores),
+                    "ordered_brier": math.fsum(ordered) / len(ordered) if ordered else None,
+                    "happened": outcome_text(outcomes[index]),
+                })
+    return sorted(rows, key=lambda row: (row["group"], row["brier"]))
+
+
+def timeline(ledger: Ledger, target: str) -> dict:
+    """Every dated forecast on a question or a scenario's outcomes, with source dates and resolutions."""
+    with ledger.reading() as connection:
+        if target.strip().isdigit():
+            question = records.question_row(connection, int(target))
+            questions = [question]
+            title = question["statement"]
+        else:
+            scenario = _scenario_row(connection, target)
+            questions = [dict(q, statement=q["statement"]) for q in _outcome_rows(connection, scenario["id"])]
+            title = scenario["name"]
+        ids = [q["id"] for q in questions]
+        labels = {q["id"]: outcome_text(q) for q in questions} if len(questions) > 1 else {ids[0]: questions[0]["statement"]}
+        points = [
+            {"stated_on": row.stated_on, "forecaster": row.name, "outcome": labels[row.question_id],
+             "probability": row.probability, "cue": row.cue, "source": row.title, "published_on": row.published_on}
+            for row in connection.execute(
+                select(FORECAST.c.question_id, FORECAST.c.stated_on, FORECAST.c.probability, FORECAST.c.cue,
+                       FORECASTER.c.name, SOURCE.c.title, SOURCE.c.published_on)
+                .join(FORECASTER, FORECASTER.c.id == FORECAST.c.forecaster_id)
+                .outerjoin(SOURCE, SOURCE.c.id == FORECAST.c.source_id)
+                .where(FORECAST.c.question_id.in_(ids))
+                .order_by(FORECAST.c.stated_on, FORECAST.c.id)
+            )
+        ]
+        resolution = records.current_resolutions()
+        resolutions = [
+            {"outcome": labels[row.question_id], "resolution": row.outcome, "resolved_on": row.resolved_on}
+            for row in connection.execute(select(resolution).where(resolution.c.question_id.in_(ids)))
+        ]
+    return {"title": title, "outcomes": list(labels.values()), "points": points, "resolutions": resolutions}
