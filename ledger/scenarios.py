@@ -54,7 +54,7 @@ def _scenario_row(connection: Connection, name: str) -> dict:
     return dict(row)
 
 
-def _outcome_rows(connection: Connection, scenario_id: int) -> list[dict]:
+def outcome_rows(connection: Connection, scenario_id: int) -> list[dict]:
     resolution = records.current_resolutions()
     query = (
         select(QUESTION.c.id, QUESTION.c.statement, QUESTION.c.scenario_position, QUESTION.c.resolve_by,
@@ -64,6 +64,16 @@ def _outcome_rows(connection: Connection, scenario_id: int) -> list[dict]:
         .order_by(QUESTION.c.scenario_position)
     )
     return [dict(row) for row in connection.execute(query).mappings()]
+
+
+def has_vector(connection: Connection, scenario_id: int, who: str, stated_on: date) -> bool:
+    query = (
+        select(SCENARIO_FORECAST.c.id)
+        .join(FORECASTER, FORECASTER.c.id == SCENARIO_FORECAST.c.forecaster_id)
+        .where(SCENARIO_FORECAST.c.scenario_id == scenario_id, SCENARIO_FORECAST.c.stated_on == stated_on,
+               FORECASTER.c.name_key == records.forecaster_key(who))
+    )
+    return connection.execute(query).first() is not None
 
 
 def pick_outcome(outcomes: list[dict], chosen: str) -> dict:
@@ -131,7 +141,7 @@ def forecast_scenario(
     """A probability for every outcome (--probs), or for one outcome (--outcome with --prob/--says)."""
     with ledger.recording() as recorder:
         scenario = _scenario_row(recorder.connection, name)
-        outcomes = _outcome_rows(recorder.connection, scenario["id"])
+        outcomes = outcome_rows(recorder.connection, scenario["id"])
         if outcome is not None:
             if probs is not None:
                 raise LedgerError("give either --probs for every outcome, or --outcome with --prob/--says for one, not both")
@@ -174,7 +184,7 @@ def resolve_scenario(
     """The outcome that happened resolves yes and every other no, in one write."""
     with ledger.recording() as recorder:
         scenario = _scenario_row(recorder.connection, name)
-        outcomes = _outcome_rows(recorder.connection, scenario["id"])
+        outcomes = outcome_rows(recorder.connection, scenario["id"])
         chosen = pick_outcome(outcomes, happened)
         for outcome in outcomes:
             target = "yes" if outcome["id"] == chosen["id"] else "no"
@@ -236,7 +246,7 @@ def vector_scores(probabilities: Sequence[float], index: Optional[int], ordered:
 def show_scenario(ledger: Ledger, name: str, *, today: date) -> dict:
     with ledger.reading() as connection:
         scenario = _scenario_row(connection, name)
-        outcomes = _outcome_rows(connection, scenario["id"])
+        outcomes = outcome_rows(connection, scenario["id"])
         vectors = _vectors(connection, scenario["id"])
     index = happened_index(outcomes)
     for vector in vectors:
@@ -261,7 +271,7 @@ def list_scenarios(ledger: Ledger) -> list[dict]:
         scenarios = [dict(row) for row in connection.execute(select(SCENARIO).order_by(SCENARIO.c.id)).mappings()]
         rows = []
         for scenario in scenarios:
-            outcomes = _outcome_rows(connection, scenario["id"])
+            outcomes = outcome_rows(connection, scenario["id"])
             index = happened_index(outcomes)
             vectors = connection.execute(
                 select(func.count()).select_from(SCENARIO_FORECAST).where(SCENARIO_FORECAST.c.scenario_id == scenario["id"])
@@ -280,7 +290,7 @@ def scenario_report(ledger: Ledger, *, as_of: Optional[date] = None) -> list[dic
     with ledger.reading() as connection:
         scenarios = [dict(row) for row in connection.execute(select(SCENARIO).order_by(SCENARIO.c.id)).mappings()]
         for scenario in scenarios:
-            outcomes = _outcome_rows(connection, scenario["id"])
+            outcomes = outcome_rows(connection, scenario["id"])
             index = happened_index(outcomes)
             settled_on = next((o["resolved_on"] for o in outcomes if o["outcome"] == "yes"), None)
             if index is None or (as_of is not None and settled_on > as_of):
@@ -309,7 +319,7 @@ def timeline(ledger: Ledger, target: str) -> dict:
             title = question["statement"]
         else:
             scenario = _scenario_row(connection, target)
-            questions = [dict(q, statement=q["statement"]) for q in _outcome_rows(connection, scenario["id"])]
+            questions = [dict(q, statement=q["statement"]) for q in outcome_rows(connection, scenario["id"])]
             title = scenario["name"]
         ids = [q["id"] for q in questions]
         labels = {q["id"]: outcome_text(q) for q in questions} if len(questions) > 1 else {ids[0]: questions[0]["statement"]}

@@ -13,8 +13,9 @@ def seed_document():
 def test_the_seed_file_loads_everything_it_holds(seeded):
     document = seed_document()
     questions = seeded.json("list")
-    assert len(questions) == len(document["question"]) >= 10
-    forecasts = sum(len(q["forecast"]) for q in document["question"])
+    outcomes = sum(len(s["outcomes"]) for s in document["scenario"])
+    assert len(questions) == len(document["question"]) + outcomes and len(document["question"]) >= 10
+    forecasts = sum(len(q["forecast"]) for q in document["question"] + document["scenario"])
     shown = [seeded.json("show", str(q["question_id"])) for q in questions]
     assert sum(len(q["forecasts"]) for q in shown) == forecasts
     assert len(seeded.json("source", "list")) == 2
@@ -30,7 +31,7 @@ def test_loading_the_seed_file_again_adds_nothing(seeded):
 def test_every_seed_quote_is_verbatim_in_its_article():
     document = seed_document()
     articles = {s["key"]: " ".join((SEEDS.parent / s["file"]).read_text(encoding="utf-8").split()) for s in document["source"]}
-    for question in document["question"]:
+    for question in document["question"] + document["scenario"]:
         for forecast in question["forecast"]:
             assert " ".join(forecast["quote"].split()) in articles[forecast["source"]], forecast["quote"][:60]
 
@@ -49,3 +50,13 @@ def test_the_seed_resolutions_never_precede_their_forecasts(seeded):
         latest_forecast = max(f["stated_on"] for f in shown["forecasts"])
         assert all(r["resolved_on"] >= latest_forecast for r in shown["resolutions"])
         assert all(r["note"] for r in shown["resolutions"])
+
+
+def test_the_summit_scenario_is_fed_by_both_articles(seeded):
+    document = seed_document()
+    name = document["scenario"][0]["name"]
+    shown = seeded.json("scenario", "show", name)
+    assert shown["ordered"] and shown["happened"] is None  # left open as far as the record goes
+    assert [o["resolution"] for o in shown["outcomes"]][:2] == ["no", "no"]
+    years = {point["stated_on"][:4] for point in seeded.json("timeline", name)}
+    assert {"2019", "2024"} <= years
