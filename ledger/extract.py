@@ -180,8 +180,9 @@ TITLE_PARTS = {"chief", "executive", "managing", "deputy", "vice", "assistant", 
 
 def clean_name(name: str) -> str:
     tokens = name.split()
-    while tokens and (tokens[0] in NOT_NAMES or tokens[0].lower() in TITLE_PARTS
-                      or re.fullmatch(TITLE_WORDS, tokens[0], re.IGNORECASE)):
+    while len(tokens) > 1 and (tokens[0] in NOT_NAMES or tokens[0].lower() in TITLE_PARTS
+                               or tokens[0].endswith(("'s", "’s"))  # "Scotiabank's Derek Holt"
+                               or re.fullmatch(TITLE_WORDS, tokens[0], re.IGNORECASE)):
         tokens = tokens[1:]
     return " ".join(tokens)
 

@@ -32,8 +32,13 @@ STATUSES = ("open", "due", "resolved", "all")
 # ---- reading user input ---------------------------------------------------------------------
 
 
-def read_probability(probability: Optional[str | float], says: Optional[str], scale: str = "icd203") -> dict:
-    """The forecast's number and words: a number given (--prob) or words read through a scale (--says)."""
+def read_probability(
+    probability: Optional[str | float], says: Optional[str], scale: str = "icd203", cue: Optional[str] = None
+) -> dict:
+    """The forecast's number and words: a number given (--prob) or words read through a scale (--says).
+
+    `cue` keeps the words that came with a number ("70 percent chance") when they are not scale words.
+    """
     if (probability is None) == (says is None):
         raise LedgerError("give the forecast as either --prob (0.3, 30%, '30 percent') or --says (the words used), not both")
     if says is not None:
@@ -48,7 +53,7 @@ def read_probability(probability: Optional[str | float], says: Optional[str], sc
     value = probability if isinstance(probability, float) else likelihood.parse_probability(str(probability))
     if not 0.0 <= value <= 1.0:
         raise LedgerError(f"probability {value} is out of range: give a number from 0 to 1, or a percentage such as 30%")
-    return {"probability": value, "cue": None, "scale": "number", "range_low": value, "range_high": value}
+    return {"probability": value, "cue": cue, "scale": "number", "range_low": value, "range_high": value}
 
 
 def read_date(value: Optional[str | date], default: Optional[date]) -> Optional[date]:
@@ -73,7 +78,7 @@ def forecaster_key(name: str) -> str:
 # ---- sources ----------------------------------------------------------------------------------
 
 
-def _file_text(path: str) -> str:
+def file_text(path: str) -> str:
     try:
         with open(path, encoding="utf-8") as handle:
             return handle.read()
@@ -97,7 +102,7 @@ def _source_row(connection: Connection, source_id: int) -> Optional[dict]:
 
 
 def register_file(recorder: Recorder, path: str, *, title=None, outlet=None, published_on=None, url=None) -> dict:
-    text = _file_text(path)
+    text = file_text(path)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     existing = recorder.connection.execute(select(SOURCE).where(SOURCE.c.sha256 == digest)).mappings().first()
     if existing:
@@ -141,7 +146,7 @@ def add_source(ledger: Ledger, path: str, *, title: str, outlet: Optional[str], 
     if not title or not title.strip():
         raise LedgerError("a source needs a --title")
     published_on = read_date(published, None) if published is not None else None
-    text = _file_text(path)
+    text = file_text(path)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     with ledger.recording() as recorder:
         existing = recorder.connection.execute(select(SOURCE.c.id).where(SOURCE.c.sha256 == digest)).scalar()
@@ -212,9 +217,9 @@ def question_row(connection: Connection, question_id: int) -> dict:
 
 def record_forecast(
     recorder: Recorder, question: dict, *, who, probability, says, stated, source, quote, scale, today,
-    scenario_forecast_id: Optional[int] = None,
+    scenario_forecast_id: Optional[int] = None, cue: Optional[str] = None,
 ) -> dict:
-    reading = read_probability(probability, says, scale)
+    reading = read_probability(probability, says, scale, cue)
     source_row = find_or_register_source(recorder, source)
     default_day = (source_row or {}).get("published_on") or today
     stated_on = read_date(stated, default_day)

@@ -1,0 +1,276 @@
+"""From an article to recorded forecasts: find the article, turn candidates into drafts, edit them, accept them."""
+
+import hashlib
+import os
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Optional, Sequence
+
+from sqlalchemy import and_, select
+
+from ledger import dates, likelihood, records
+from ledger.errors import LedgerError
+from ledger.extract import ARTICLE_VOICE, Candidate, extract_candidates, paragraphs
+from ledger.store import Ledger
+
+TITLE_LENGTH = 200
+RECORDED = "recorded"
+ALREADY = "already in the ledger"
+SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article's text and what the ledger knows about it (its source row, once registered)."""
+
+    text: str
+    path: Optional[str]
+    source: Optional[dict]
+    published_on: Optional[date]
+    speaker: str  # who the article's own voice is recorded as
+
+    @property
+    def title(self) -> str:
+        return headline(self.text)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A candidate as the reviewer is shaping it; `cue` is None when the probability was given as a number."""
+
+    number: int
+    sentence: str
+    speaker: str
+    cue: Optional[str]
+    probability: Optional[float]
+    resolve_by: Optional[date]
+    deadline_phrase: Optional[str]
+    statement: str
+    condition: Optional[str]
+
+    @classmethod
+    def of(cls, number: int, found: Candidate, horizon: Optional[date]) -> "Draft":
+        return cls(
+            number=number,
+            sentence=found.sentence,
+            speaker=found.speaker,
+            cue=found.cue,
+            probability=found.probability,
+            resolve_by=found.resolve_by or horizon,
+            deadline_phrase=found.deadline_phrase if found.resolve_by else ("--horizon" if horizon else None),
+            statement=found.statement,
+            condition=found.condition,
+        )
+
+
+def headline(text: str) -> str:
+    """The article's title: its first line of prose once page furniture is dropped."""
+    for paragraph in paragraphs(text):
+        return paragraph[:TITLE_LENGTH]
+    return "untitled"
+
+
+def find_article(ledger: Ledger, reference: str, *, published: Optional[str], speaker: Optional[str]) -> Article:
+    """The article a FILE_OR_SOURCE_ID names: a text file (registered or not), else a source id whose text the ledger holds."""
+    published_on = records.read_date(published, None) if published is not None else None
+    if os.path.exists(reference) or not reference.strip().isdigit():
+        text = records.file_text(reference)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        with ledger.reading() as connection:
+            row = connection.execute(select(records.SOURCE).where(records.SOURCE.c.sha256 == digest)).mappings().first()
+        source, path = (dict(row) if row else None), reference
+    else:
+        with ledger.reading() as connection:
+            row = connection.execute(select(records.SOURCE).where(records.SOURCE.c.id == int(reference))).mappings().first()
+        if row is None:
+            raise LedgerError(f"no file or source {reference!r}: give the article's text file, or a source id from 'ledger source list'")
+        if not row["text"]:
+            raise LedgerError(f"source {reference} holds no text (it was registered as a title or URL): give the article's text file")
+        source, text, path = dict(row), row["text"], None
+    if published_on is None and source:
+        published_on = source["published_on"]
+    outlet = (source or {}).get("outlet")
+    voice = " ".join((speaker or outlet or "").split()) or ARTICLE_VOICE
+    return Article(text=text, path=path, source=source, published_on=published_on, speaker=voice)
+
+
+def drafts(article: Article, *, horizon: Optional[str] = None) -> list[Draft]:
+    """The article's candidate forecasts, numbered from 1; --horizon fills in the ones with no deadline."""
+    horizon_day = None
+    if horizon is not None:
+        if article.published_on is None:
+            raise LedgerError("--horizon is read against the publication date: give --published DATE too")
+        horizon_day = read_resolve_by(horizon, article.published_on)
+    found = extract_candidates(article.text, article.published_on, article.speaker)
+    return [Draft.of(number, candidate, horizon_day) for number, candidate in enumerate(found, start=1)]
+
+
+def candidate_rows(article: Article) -> list[dict]:
+    """The candidates as listed: the extractor's keys, nothing recorded."""
+    return [candidate.as_dict() for candidate in extract_candidates(article.text, article.published_on, article.speaker)]
+
+
+# ---- edits: each returns the changed draft or raises LedgerError with what is accepted ----------
+
+
+def read_resolve_by(text: str, stated_on: date) -> date:
+    resolve_by = dates.resolve_deadline(text, stated_on)
+    if resolve_by < stated_on:
+        raise LedgerError(f"resolve-by date {resolve_by} is before the publication date {stated_on}: a forecast is about the future")
+    return resolve_by
+
+
+def edit_statement(draft: Draft, text: str) -> Draft:
+    statement = " ".join(text.split())
+    if not statement:
+        raise LedgerError("the statement is empty: give the claim to be resolved yes or no")
+    return replace(draft, statement=statement)
+
+
+def edit_resolve_by(draft: Draft, text: str, stated_on: date) -> Draft:
+    return replace(draft, resolve_by=read_resolve_by(text, stated_on), deadline_phrase=" ".join(text.split()))
+
+
+def edit_probability(draft: Draft, text: str) -> Draft:
+    """A number (0.3, 30%, '30 percent') replaces the cue; words are read through the likelihood scale."""
+    words = " ".join(text.split())
+    try:
+        value = likelihood.parse_probability(words)
+    except LedgerError:
+        try:
+            reading = likelihood.read_words(words)
+        except LedgerError:
+            raise LedgerError(
+                f"unreadable probability {words!r}: give a number (0.3, 30%) or words such as 'likely', 'may', "
+                "'is expected to' (see 'ledger scale')"
+            ) from None
+        return replace(draft, cue=reading.cue, probability=reading.probability)
+    if not 0.0 <= value <= 1.0:
+        raise LedgerError(f"probability {value} is out of range: give a number from 0 to 1, or a percentage such as 30%")
+    return replace(draft, cue=None, probability=value)
+
+
+def edit_speaker(draft: Draft, name: str) -> Draft:
+    speaker = " ".join(name.split())
+    if not speaker:
+        raise LedgerError("the forecaster's name is empty: give a name, an organisation or a group such as 'observers'")
+    return replace(draft, speaker=speaker)
+
+
+def unready(draft: Draft, stated_on: Optional[date]) -> Optional[tuple[str, str]]:
+    """Why the draft cannot be recorded as it stands, as (the field to fix, the reason); None when it can."""
+    if draft.probability is None:
+        return "probability", f"no probability: {draft.cue!r} is not a likelihood"
+    if draft.resolve_by is None:
+        return "resolve_by", "no deadline in the sentence (see --horizon)"
+    if draft.speaker == ARTICLE_VOICE:
+        return "speaker", "the article's own voice (see --speaker)"
+    if stated_on is not None and draft.resolve_by < stated_on:
+        return "resolve_by", f"resolve-by {draft.resolve_by} is before publication"
+    return None
+
+
+# ---- accepting -----------------------------------------------------------------------------------
+
+
+def _how_sure(draft: Draft) -> dict:
+    """The cue words when the scale reads them (keeping the words and their range), else the number."""
+    if draft.cue:
+        try:
+            likelihood.read_words(draft.cue)
+            return {"says": draft.cue, "probability": None}
+        except LedgerError:
+            pass
+    return {"says": None, "probability": float(draft.probability), "cue": draft.cue}
+
+
+def _recorded_already(connection, draft: Draft) -> Optional[tuple[int, int]]:
+    """The (question, forecast) ids of this forecaster's forecast of this statement with this quote, if any."""
+    row = connection.execute(
+        select(records.FORECAST.c.question_id, records.FORECAST.c.id)
+        .join(records.QUESTION, records.QUESTION.c.id == records.FORECAST.c.question_id)
+        .join(records.FORECASTER, records.FORECASTER.c.id == records.FORECAST.c.forecaster_id)
+        .where(and_(
+            records.QUESTION.c.statement == " ".join(draft.statement.split()),
+            records.FORECASTER.c.name_key == records.forecaster_key(draft.speaker),
+            records.FORECAST.c.quote == draft.sentence.strip(),
+        ))
+        .order_by(records.FORECAST.c.id)
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def _same_question(connection, statement: str, resolve_by: date) -> Optional[dict]:
+    """A question already asking exactly this, by the same date: another forecaster's view joins it."""
+    row = connection.execute(
+        select(records.QUESTION)
+        .where(and_(
+            records.QUESTION.c.statement == " ".join(statement.split()),
+            records.QUESTION.c.resolve_by == resolve_by,
+            records.QUESTION.c.scenario_id.is_(None),
+        ))
+        .order_by(records.QUESTION.c.id)
+        .limit(1)
+    ).mappings().first()
+    return dict(row) if row else None
+
+
+def _row(draft: Draft, status: str, *, question_id=None, forecast_id=None, source_id=None, reason=None) -> dict:
+    return {
+        "candidate": draft.number,
+        "status": status,
+        "question_id": question_id,
+        "forecast_id": forecast_id,
+        "forecaster": draft.speaker,
+        "probability": draft.probability,
+        "cue": draft.cue,
+        "resolve_by": draft.resolve_by,
+        "statement": draft.statement,
+        "source_id": source_id,
+        "reason": reason,
+    }
+
+
+def stated_day(article: Article, today: date) -> date:
+    """The day the article's forecasts were stated: its publication date, which recording needs."""
+    if article.published_on is None:
+        raise LedgerError("give --published DATE: the article's publication date, the day its forecasts were stated")
+    if article.published_on > today:
+        raise LedgerError(f"publication date {article.published_on} is after today ({today}): give the day the article appeared")
+    return article.published_on
+
+
+def accept(ledger: Ledger, article: Article, accepted: Sequence[Draft], *, today: date) -> list[dict]:
+    """Record the drafts that are ready, in one transaction; the others come back as skipped, with why.
+
+    The article is registered as a source on the way. A draft whose statement, forecaster and quote
+    are already in the ledger is not recorded again, so accepting an article twice adds nothing.
+    """
+    stated_on = stated_day(article, today)
+    ready = [draft for draft in accepted if unready(draft, stated_on) is None]
+    rows = {draft.number: _row(draft, SKIPPED, reason=unready(draft, stated_on)[1]) for draft in accepted if draft not in ready}
+    if ready:
+        with ledger.recording() as recorder:
+            source = article.source or records.register_file(
+                recorder, article.path, title=article.title, published_on=stated_on
+            )
+            for draft in ready:
+                found = _recorded_already(recorder.connection, draft)
+                if found:
+                    rows[draft.number] = _row(draft, ALREADY, question_id=found[0], forecast_id=found[1], source_id=source["id"])
+                    continue
+                question = _same_question(recorder.connection, draft.statement, draft.resolve_by) or records.record_question(
+                    recorder, draft.statement, by=draft.resolve_by, said_on=stated_on
+                )
+                forecast = records.record_forecast(
+                    recorder, question, who=draft.speaker, stated=stated_on, source=str(source["id"]),
+                    quote=draft.sentence, scale="icd203", today=today, **_how_sure(draft),
+                )
+                rows[draft.number] = {
+                    **_row(replace(draft, speaker=forecast["forecaster"]), RECORDED, question_id=forecast["question_id"],
+                           forecast_id=forecast["forecast_id"], source_id=source["id"]),
+                    "probability": forecast["probability"],
+                    "cue": forecast["cue"],
+                }
+    return [rows[number] for number in sorted(rows)]
