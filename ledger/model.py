@@ -124,7 +124,7 @@ class ChainEntry(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     table_name: str
     record_id: int
-    previous_hash: str
+    previous_hash: str = Field(index=True, unique=True)  # two entries never follow the same one: no forks
     entry_hash: str
     recorded_at: datetime
 

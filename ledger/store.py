@@ -14,7 +14,7 @@ from ledger.errors import LedgerError
 
 DEFAULT_DB = "forecasts.db"
 # The newest migration in ledger/migrations/versions; tests check the two agree.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 SQLITE_BUSY_SECONDS = 60
 # Any constant will do: every writer on a PostgreSQL ledger takes this lock so
 # that hash-chain entries are appended one at a time.
@@ -71,6 +71,10 @@ class Ledger:
     def reading(self) -> Iterator[Connection]:
         """A consistent snapshot to read from."""
         with self.engine.connect() as connection:
+            if self.dialect == "postgresql":
+                # PostgreSQL's default (READ COMMITTED) gives each statement its own snapshot;
+                # a report's several queries must all see the same ledger.
+                connection = connection.execution_options(isolation_level="REPEATABLE READ")
             with connection.begin():
                 yield connection
 
@@ -146,11 +150,18 @@ def _engine(path_or_url: str) -> Engine:
     if backend == "sqlite":
         return _sqlite_engine(url)
     if backend == "postgresql":
+        driver = make_url(url).get_driver_name()
         try:
-            return create_engine(url, pool_pre_ping=True)
-        except (ModuleNotFoundError, NoSuchModuleError):
+            # Without connect_timeout libpq waits for an unreachable server for ever.
+            return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+        except (ImportError, NoSuchModuleError):
+            if driver == "psycopg":
+                raise LedgerError(
+                    "a PostgreSQL ledger needs psycopg 3, which is not installed: pip install 'forecast-ledger[postgres]'"
+                ) from None
             raise LedgerError(
-                "a PostgreSQL ledger needs psycopg: pip install 'forecast-ledger[postgres]'"
+                f"the PostgreSQL driver {driver!r} is not installed: use a postgresql+psycopg:// URL "
+                "and pip install 'forecast-ledger[postgres]'"
             ) from None
     raise LedgerError(f"unsupported database {backend!r} in --db: use an SQLite file path or a postgresql+psycopg:// URL")
 
@@ -169,26 +180,95 @@ def _schema_version(connection: Connection) -> str | None:
     return None
 
 
-def _migrate(connection: Connection) -> None:
-    from alembic import command
+def _alembic_config():
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", os.path.join(os.path.dirname(__file__), "migrations"))
+    return config
+
+
+def known_revisions() -> list[str]:
+    """Every schema revision this program can read, oldest first."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(_alembic_config())
+    return [script.revision for script in reversed(list(scripts.walk_revisions()))]
+
+
+def _migrate(connection: Connection, revision: str = "head") -> None:
+    from alembic import command
+
+    config = _alembic_config()
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    command.upgrade(config, revision)
 
 
-def _known_revisions() -> set[str]:
-    versions = os.path.join(os.path.dirname(__file__), "migrations", "versions")
-    return {name.split("_", 1)[0] for name in os.listdir(versions) if name.endswith(".py")}
+def schema_version(ledger: Ledger) -> str | None:
+    """The schema revision the ledger records (None: nothing written yet)."""
+    try:
+        with ledger.reading() as connection:
+            return _schema_version(connection)
+    except _NotALedger:
+        raise LedgerError(_not_a_ledger(ledger.name)) from None
 
 
-def open_ledger(path_or_url: str) -> Ledger:
+def upgrade(ledger: Ledger) -> tuple[str | None, str]:
+    """Bring the ledger to SCHEMA_HEAD in one transaction; returns (revision before, revision after)."""
+    try:
+        with ledger.writing() as connection:
+            # Another process may have migrated while we waited for the write lock.
+            before = _schema_version(connection)
+            _refuse_newer(ledger.name, before)
+            if before != SCHEMA_HEAD:
+                _migrate(connection)
+    except _NotALedger:
+        raise LedgerError(_not_a_ledger(ledger.name)) from None
+    return before, SCHEMA_HEAD
+
+
+def schema_status(ledger: Ledger) -> dict:
+    """What `ledger db version` shows: where the ledger is, its schema, and this program's newest."""
+    version = schema_version(ledger)
+    return {
+        "database": ledger.name,
+        "dialect": ledger.dialect,
+        "schema": version,
+        "program_schema": SCHEMA_HEAD,
+        "up_to_date": version == SCHEMA_HEAD,
+    }
+
+
+def _refuse_newer(name: str, version: str | None) -> None:
+    if version is not None and version != SCHEMA_HEAD and version not in known_revisions():
+        raise LedgerError(
+            f"ledger {name} has schema {version}, newer than this program knows (up to {SCHEMA_HEAD}): "
+            "upgrade the program (pip install -U forecast-ledger) to use this ledger"
+        )
+
+
+def _not_a_ledger(name: str) -> str:
+    return f"{name} is not a ledger: it holds tables but no ledger schema; point --db at a ledger file or a new path"
+
+
+def _without_password(message: str, path_or_url: str) -> str:
+    if "://" in path_or_url:
+        try:
+            password = make_url(path_or_url).password
+        except ArgumentError:
+            password = None
+        if password:
+            message = message.replace(str(password), "***")
+    return message
+
+
+def open_ledger(path_or_url: str, *, migrate: bool = True) -> Ledger:
     """Open (creating it on first use) and upgrade the ledger at a path or URL.
 
-    An older ledger is upgraded to the current schema on open; a ledger written by
-    a newer version of this program is refused rather than misread.
+    An older ledger is upgraded to the current schema on open, in one transaction
+    (docs/postgres.md says why); a ledger written by a newer version of this
+    program is refused rather than misread. With migrate=False the ledger is
+    opened as it is, for `ledger db version` and `ledger db upgrade`.
     """
     name = redacted(path_or_url)
     if "://" not in path_or_url:
@@ -197,31 +277,19 @@ def open_ledger(path_or_url: str) -> Ledger:
             raise LedgerError(f"cannot create ledger {name}: folder {folder} does not exist")
     ledger = Ledger(_engine(path_or_url), name)
     try:
-        with ledger.reading() as connection:
-            version = _schema_version(connection)
-        if version != SCHEMA_HEAD:
-            if version is not None and version not in _known_revisions():
-                raise LedgerError(
-                    f"ledger {name} has schema {version}, newer than this program knows "
-                    f"(up to {SCHEMA_HEAD}): upgrade ledger to use it"
-                )
-            with ledger.writing() as connection:
-                # Another process may have migrated while we waited for the lock.
-                if _schema_version(connection) != SCHEMA_HEAD:
-                    _migrate(connection)
-    except _NotALedger:
-        ledger.close()
-        raise LedgerError(
-            f"{name} is not a ledger: it holds tables but no ledger schema; point --db at a ledger file or a new path"
-        ) from None
+        version = schema_version(ledger)
+        _refuse_newer(name, version)
+        if migrate and version != SCHEMA_HEAD:
+            upgrade(ledger)
     except LedgerError:
         ledger.close()
         raise
     except (DatabaseError, OperationalError) as error:
         ledger.close()
         reason = str(error.orig) if getattr(error, "orig", None) else str(error)
+        reason = _without_password(reason.strip().splitlines()[0] if reason.strip() else type(error).__name__, path_or_url)
         raise LedgerError(
-            f"{name} is not a ledger or cannot be opened ({reason.splitlines()[0]}); "
+            f"{name} is not a ledger or cannot be opened ({reason}); "
             "point --db at a ledger file, a new path, or a reachable database URL"
         ) from None
     return ledger

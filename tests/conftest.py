@@ -1,6 +1,12 @@
-"""Shared fixtures: a fresh ledger per test, a fixed "today", and a CLI runner that speaks to it."""
+"""Shared fixtures: a fresh ledger per test (on SQLite and on PostgreSQL), a fixed "today", and a CLI runner."""
 
+import itertools
 import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,10 +58,137 @@ def db_path(tmp_path) -> str:
     return str(tmp_path / "forecasts.db")
 
 
+# ---- a PostgreSQL 15 server for the session ----------------------------------------------------
+
+# LEDGER_TEST_POSTGRES=postgresql+psycopg://user@host:port uses a server you run (the role must
+# be allowed to CREATE DATABASE); otherwise the tests start one from these binaries.
+def _postgres_bin() -> Path:
+    """LEDGER_TEST_POSTGRES_BIN, else Debian's PostgreSQL 15, else the newest Debian PostgreSQL installed."""
+    if os.environ.get("LEDGER_TEST_POSTGRES_BIN"):
+        return Path(os.environ["LEDGER_TEST_POSTGRES_BIN"])
+    installed = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda path: int(path.parts[-3]))
+    preferred = Path("/usr/lib/postgresql/15/bin")
+    return preferred if (preferred / "initdb").exists() or not installed else installed[-1].parent
+
+
+POSTGRES_BIN = _postgres_bin()
+TEMPLATE_DATABASE = "ledger_template"
+PASSWORD_ROLE = "ledger_password_test"  # the one role that must give a password (tests of redaction)
+PASSWORD = "s3cret-Pa55word"
+
+
+@dataclass
+class PostgresServer:
+    url: str  # postgresql+psycopg://user@host:port, no database
+    has_password_role: bool = False  # PASSWORD_ROLE exists and must give PASSWORD
+    fresh_names = itertools.count(1)
+
+    def database_url(self, database: str) -> str:
+        return f"{self.url}/{database}"
+
+    def admin(self, *statements: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.database_url("postgres").replace("+psycopg", ""), autocommit=True) as connection:
+            for statement in statements:
+                connection.execute(statement)
+
+    def create_database(self, template: str = TEMPLATE_DATABASE) -> str:
+        name = f"ledger_test_{os.getpid()}_{next(self.fresh_names)}"
+        # FILE_COPY clones a small database several times faster than PostgreSQL 15's default.
+        self.admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+        return name
+
+    def drop_database(self, name: str) -> None:
+        self.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _as_postgres_user(*command: str) -> list[str]:
+    # The server refuses to run as root; as anyone else it runs as that user.
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else list(command)
+
+
+def _start_postgres(folder: Path) -> tuple[str, list[str]]:
+    """initdb and start a throwaway server on a loopback port; returns its URL and the stop command."""
+    if not (POSTGRES_BIN / "initdb").exists():
+        pytest.skip(f"PostgreSQL tests need the server binaries in {POSTGRES_BIN} (apt-get install postgresql)")
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+    data = folder / "data"
+    subprocess.run(
+        _as_postgres_user(str(POSTGRES_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
+                          "-E", "UTF8", "--no-sync"),
+        check=True, capture_output=True, timeout=120,
+    )
+    hba = data / "pg_hba.conf"
+    hba.write_text(f"host all {PASSWORD_ROLE} 127.0.0.1/32 scram-sha-256\nhost all all 127.0.0.1/32 trust\n")
+    port = _free_port()
+    # A test server: durability off (nothing here outlives the session), TCP on loopback only.
+    options = (f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off "
+               "-c synchronous_commit=off -c full_page_writes=off -c autovacuum=off")
+    subprocess.run(
+        _as_postgres_user(str(POSTGRES_BIN / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"),
+                          "-o", options, "-w", "-t", "60", "start"),
+        check=True, capture_output=True, timeout=120,
+    )
+    stop = _as_postgres_user(str(POSTGRES_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
+    return f"postgresql+psycopg://postgres@127.0.0.1:{port}", stop
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server with a migrated template ledger; skips (with the reason) when there is none."""
+    pytest.importorskip("psycopg", reason="PostgreSQL tests need psycopg: pip install 'forecast-ledger[postgres]'")
+    folder, stop = None, None
+    url = os.environ.get("LEDGER_TEST_POSTGRES")
+    try:
+        if not url:
+            # In memory where there is a tmpfs: each test's CREATE DATABASE copies hundreds of files.
+            memory = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+            folder = Path(tempfile.mkdtemp(prefix="ledger-postgres-", dir=memory))
+            try:
+                url, stop = _start_postgres(folder)
+            except (OSError, subprocess.SubprocessError) as error:
+                detail = getattr(error, "stderr", b"") or b""
+                pytest.skip(f"cannot start PostgreSQL from {POSTGRES_BIN}: {error} {detail.decode(errors='replace')[-300:]}")
+        server = PostgresServer(url.rstrip("/"), has_password_role=bool(stop))
+        server.admin(
+            f'DROP DATABASE IF EXISTS "{TEMPLATE_DATABASE}" WITH (FORCE)',
+            f'CREATE DATABASE "{TEMPLATE_DATABASE}"',
+        )
+        if stop:
+            server.admin(f"CREATE ROLE {PASSWORD_ROLE} LOGIN SUPERUSER PASSWORD '{PASSWORD}'")
+        from ledger.store import open_ledger
+
+        open_ledger(server.database_url(TEMPLATE_DATABASE)).close()
+        yield server
+    finally:
+        if stop:
+            subprocess.run(stop, capture_output=True, timeout=120)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture
-def db_url(db_path) -> str:
-    """The ledger the test runs against."""
-    return db_path
+def postgres_url(postgres_server):
+    """A fresh, migrated PostgreSQL ledger of its own for this test."""
+    name = postgres_server.create_database()
+    yield postgres_server.database_url(name)
+    postgres_server.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request) -> str:
+    """The ledger the test runs against: every test that uses it runs on SQLite and on PostgreSQL."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres_url")
+    return request.getfixturevalue("db_path")
 
 
 @pytest.fixture
