@@ -14,20 +14,39 @@ with keys sorted, no spaces (separators "," and ":"), non-ASCII kept as is,
 dates as "YYYY-MM-DD", times as ISO 8601 with their UTC offset, numbers as
 Python's shortest round-trip repr, and null for missing values. Anyone can
 recompute it from the rows in a few lines; docs/integrity.md shows how.
+
+`verify` recomputes every entry from the rows as they stand, `history` lists the
+writes newest first, and `backup` copies an SQLite ledger while others write.
 """
 
 import hashlib
 import json
-from datetime import date, datetime
-from typing import Any, Iterable, Mapping
+import os
+import re
+from datetime import date, datetime, time, timezone
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Optional
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
-from ledger.model import ChainEntry
+from ledger.errors import CheckFailed, LedgerError
+from ledger.model import (
+    RECORD_TABLES, ChainEntry, Forecast, Forecaster, Question, QuestionTag, Resolution, Scenario, ScenarioForecast, Source,
+)
+
+if TYPE_CHECKING:
+    from ledger.store import Ledger
 
 GENESIS_HASH = "0" * 64
 CHAIN = ChainEntry.__table__
+SOURCE = Source.__table__
+FORECASTER = Forecaster.__table__
+SCENARIO = Scenario.__table__
+QUESTION = Question.__table__
+TAG = QuestionTag.__table__
+SCENARIO_FORECAST = ScenarioForecast.__table__
+FORECAST = Forecast.__table__
+RESOLUTION = Resolution.__table__
 
 
 def _encode_value(value: Any) -> Any:
@@ -36,11 +55,12 @@ def _encode_value(value: Any) -> Any:
     raise TypeError(f"cannot encode {type(value).__name__} in the hash chain")
 
 
+# One encoder, built once: verify encodes every record in the ledger.
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_encode_value)
+
+
 def canonical(table_name: str, record: Mapping[str, Any]) -> bytes:
-    document = {"record": dict(record), "table": table_name}
-    return json.dumps(
-        document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_encode_value
-    ).encode("utf-8")
+    return _ENCODER.encode({"record": dict(record), "table": table_name}).encode("utf-8")
 
 
 def entry_hash(previous_hash: str, table_name: str, record: Mapping[str, Any]) -> str:
@@ -72,3 +92,338 @@ def append(connection: Connection, records: Iterable[tuple[str, Mapping[str, Any
     if entries:
         connection.execute(insert(CHAIN), entries)
     return previous
+
+
+# ---- verification -------------------------------------------------------------------------------
+
+# Rows are fetched this many at a time, so a million-row ledger never sits in memory.
+STREAM_BATCH = 10_000
+SHORTEST_PUBLISHED_HEAD = 12
+
+
+def record_label(table_name: str) -> str:
+    """How messages name a table's records: 'forecast', 'scenario forecast', 'tag'."""
+    return "tag" if table_name == "question_tag" else table_name.replace("_", " ")
+
+
+class _TableRows:
+    """One table's rows in id order, read alongside the chain: within a table, chain order is id order."""
+
+    def __init__(self, connection: Connection, table):
+        self.table = table
+        self.table_name = table.name
+        self.columns = [column.name for column in table.columns]  # `id` first in every table: row[0]
+        self.rows = iter(connection.execution_options(yield_per=STREAM_BATCH).execute(select(table).order_by(table.c.id)))
+        self.next_row = next(self.rows, None)
+
+    def take(self):
+        row, self.next_row = self.next_row, next(self.rows, None)
+        return row
+
+
+def _unchained(table_name: str, record_id: int) -> CheckFailed:
+    return CheckFailed(f"{record_label(table_name)} {record_id} is not in the chain (inserted behind the ledger's back)")
+
+
+def _missing(table_name: str, record_id: int, entry_id: int) -> CheckFailed:
+    return CheckFailed(f"{record_label(table_name)} {record_id} is missing (chain entry {entry_id}): deleted behind the ledger's back")
+
+
+def _changed(table_name: str, record_id: int, entry_id: int) -> CheckFailed:
+    return CheckFailed(f"{record_label(table_name)} {record_id} does not match its chain entry {entry_id} (changed after it was written)")
+
+
+def _out_of_step(connection: Connection, rows: _TableRows, entry_id: int, record_id: int, previous_hash: str, stored_hash: str) -> CheckFailed:
+    """The table's next row comes before the entry's record: look both up to say which is wrong."""
+    table, table_name = rows.table, rows.table_name
+    record = connection.execute(select(table).where(table.c.id == record_id)).mappings().first()
+    if record is None:
+        return _missing(table_name, record_id, entry_id)
+    if entry_hash(previous_hash, table_name, dict(record)) != stored_hash:
+        return _changed(table_name, record_id, entry_id)
+    skipped = rows.next_row[0]
+    chained_at = connection.execute(
+        select(CHAIN.c.id).where(CHAIN.c.table_name == table_name, CHAIN.c.record_id == skipped)
+    ).scalar()
+    if chained_at is None:
+        return _unchained(table_name, skipped)
+    label = record_label(table_name)
+    return CheckFailed(f"{label} {skipped} is chained out of order: entry {chained_at} comes after entry {entry_id} for {label} {record_id}")
+
+
+def _check_chain(connection: Connection, published_head: Optional[str]) -> dict:
+    """One pass over the chain in order, merged with each table's rows in id order.
+
+    Each entry must name the hash of the entry before it, and its hash must be
+    recomputable from the row it covers; the first entry that fails stops the pass.
+    """
+    tables = {model.__table__.name: _TableRows(connection, model.__table__) for model in RECORD_TABLES}
+    entries = connection.execution_options(yield_per=STREAM_BATCH).execute(
+        select(CHAIN.c.id, CHAIN.c.table_name, CHAIN.c.record_id, CHAIN.c.previous_hash, CHAIN.c.entry_hash).order_by(CHAIN.c.id)
+    )
+    expected, previous_id = GENESIS_HASH, None
+    count, published_at = 0, None
+    for entry_id, table_name, record_id, previous_hash, stored_hash in entries:
+        if previous_hash != expected:
+            if previous_id is None:
+                raise CheckFailed(f"chain entry {entry_id} does not start the chain (its previous hash should be {GENESIS_HASH[:8]}…)")
+            raise CheckFailed(f"chain entry {entry_id} does not follow entry {previous_id} (entries were removed, reordered or rewritten)")
+        rows = tables.get(table_name)
+        if rows is None:
+            raise CheckFailed(f"chain entry {entry_id} names an unknown table {table_name!r}")
+        row = rows.next_row
+        if row is not None and row[0] < record_id:
+            raise _out_of_step(connection, rows, entry_id, record_id, previous_hash, stored_hash)
+        if row is None or row[0] != record_id:
+            raise _missing(table_name, record_id, entry_id)
+        rows.take()
+        if entry_hash(previous_hash, table_name, dict(zip(rows.columns, row))) != stored_hash:
+            raise _changed(table_name, record_id, entry_id)
+        count += 1
+        if published_head is not None and published_at is None and stored_hash.startswith(published_head):
+            published_at = (entry_id, count)
+        expected, previous_id = stored_hash, entry_id
+    for rows in tables.values():
+        if rows.next_row is not None:
+            raise _unchained(rows.table_name, rows.next_row[0])
+    return {"entries": count, "head": expected, "published_at": published_at}
+
+
+def read_published_head(text: str) -> str:
+    head = text.strip().lower()
+    if len(head) < SHORTEST_PUBLISHED_HEAD or len(head) > 64 or not re.fullmatch(r"[0-9a-f]+", head):
+        raise LedgerError(
+            f"unreadable --head {text!r}: give the head hash 'ledger verify' printed "
+            f"(64 hex digits, or at least its first {SHORTEST_PUBLISHED_HEAD})"
+        )
+    return head
+
+
+def verify(ledger: "Ledger", published_head: Optional[str] = None) -> dict:
+    """Recompute the chain and every record it covers; raise CheckFailed naming the first mismatch.
+
+    With `published_head` (a head hash printed earlier and kept elsewhere), also
+    check that the chain still contains it: a chain rewritten from the start, or
+    cut short, no longer does.
+    """
+    head_wanted = read_published_head(published_head) if published_head is not None else None
+    with ledger.reading() as connection:  # one snapshot, so concurrent writers cause no false alarms
+        links = _check_chain(connection, head_wanted)
+    result = {"ok": True, "records": links["entries"], "head": links["head"]}
+    if head_wanted is not None:
+        if links["published_at"] is None:
+            raise CheckFailed(
+                f"the published head {head_wanted} is not in the chain: the history up to it was rewritten, "
+                "or cut back to before it"
+            )
+        entry_id, ordinal = links["published_at"]
+        result.update(published_head=head_wanted, published_entry=entry_id, entries_since_published=links["entries"] - ordinal)
+    return result
+
+
+def verify_summary(result: Mapping[str, Any]) -> str:
+    """The one line `ledger verify` prints on an honest ledger."""
+    line = f"OK: {result['records']:,} records in an unbroken chain; head {result['head']}"
+    if "published_entry" in result:
+        since = result["entries_since_published"]
+        where = "is the current head" if since == 0 else f"is chain entry {result['published_entry']}, {since:,} entries back"
+        line += f"; the published head {where}"
+    return line
+
+
+# ---- the log of writes --------------------------------------------------------------------------
+
+LOG_PAGE = 500
+
+
+def _percent(probability: float) -> str:
+    return f"{round(probability * 100, 1):g}%"
+
+
+def _shortened(text: Optional[str], width: int = 60) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _in(table, ids: list[int]):
+    return table.c.id.in_(ids)
+
+
+def _forecasts(connection: Connection, ids: list[int]) -> dict[int, str]:
+    query = select(FORECAST.c.id, FORECASTER.c.name, FORECAST.c.probability, FORECAST.c.cue, FORECAST.c.question_id, FORECAST.c.stated_on)
+    query = query.outerjoin(FORECASTER, FORECASTER.c.id == FORECAST.c.forecaster_id).where(_in(FORECAST, ids))
+    return {
+        row.id: f"{row.name} {_percent(row.probability)}{f' ({row.cue!r})' if row.cue else ''} "
+        f"on question {row.question_id}, stated {row.stated_on}"
+        for row in connection.execute(query)
+    }
+
+
+def _resolutions(connection: Connection, ids: list[int]) -> dict[int, str]:
+    query = select(RESOLUTION.c.id, RESOLUTION.c.question_id, RESOLUTION.c.outcome, RESOLUTION.c.resolved_on, RESOLUTION.c.amends_id)
+    return {
+        row.id: f"question {row.question_id} resolved {row.outcome} on {row.resolved_on}"
+        + (f" (amends resolution {row.amends_id})" if row.amends_id else "")
+        for row in connection.execute(query.where(_in(RESOLUTION, ids)))
+    }
+
+
+def _questions(connection: Connection, ids: list[int]) -> dict[int, str]:
+    query = select(QUESTION.c.id, QUESTION.c.statement, QUESTION.c.resolve_by, QUESTION.c.scenario_id)
+    return {
+        row.id: f"{_shortened(row.statement)!r}, resolve by {row.resolve_by}"
+        + (f", an outcome of scenario {row.scenario_id}" if row.scenario_id else "")
+        for row in connection.execute(query.where(_in(QUESTION, ids)))
+    }
+
+
+def _sources(connection: Connection, ids: list[int]) -> dict[int, str]:
+    query = select(SOURCE.c.id, SOURCE.c.title, SOURCE.c.outlet, SOURCE.c.published_on)
+    return {
+        row.id: ", ".join(part for part in (repr(_shortened(row.title)), row.outlet, row.published_on and f"published {row.published_on}") if part)
+        for row in connection.execute(query.where(_in(SOURCE, ids)))
+    }
+
+
+def _forecasters(connection: Connection, ids: list[int]) -> dict[int, str]:
+    return {row.id: row.name for row in connection.execute(select(FORECASTER.c.id, FORECASTER.c.name).where(_in(FORECASTER, ids)))}
+
+
+def _tags(connection: Connection, ids: list[int]) -> dict[int, str]:
+    query = select(TAG.c.id, TAG.c.tag, TAG.c.question_id).where(_in(TAG, ids))
+    return {row.id: f"{row.tag!r} on question {row.question_id}" for row in connection.execute(query)}
+
+
+def _scenarios(connection: Connection, ids: list[int]) -> dict[int, str]:
+    query = select(SCENARIO.c.id, SCENARIO.c.name, SCENARIO.c.ordered).where(_in(SCENARIO, ids))
+    return {row.id: f"{_shortened(row.name)!r}{' (ordered outcomes)' if row.ordered else ''}" for row in connection.execute(query)}
+
+
+def _scenario_forecasts(connection: Connection, ids: list[int]) -> dict[int, str]:
+    query = select(SCENARIO_FORECAST.c.id, FORECASTER.c.name, SCENARIO_FORECAST.c.scenario_id, SCENARIO_FORECAST.c.stated_on)
+    query = query.outerjoin(FORECASTER, FORECASTER.c.id == SCENARIO_FORECAST.c.forecaster_id).where(_in(SCENARIO_FORECAST, ids))
+    return {row.id: f"{row.name} on scenario {row.scenario_id}, stated {row.stated_on}" for row in connection.execute(query)}
+
+
+# What each record says, in a few words, by table: record id -> description.
+DESCRIPTIONS = {
+    "source": _sources,
+    "forecaster": _forecasters,
+    "scenario": _scenarios,
+    "question": _questions,
+    "question_tag": _tags,
+    "scenario_forecast": _scenario_forecasts,
+    "forecast": _forecasts,
+    "resolution": _resolutions,
+}
+
+
+def read_since(since: Optional[str | date]) -> Optional[datetime]:
+    if since is None:
+        return None
+    from ledger.dates import parse_date
+
+    day = since if isinstance(since, date) else parse_date(since)
+    return datetime.combine(day, time(), tzinfo=timezone.utc)
+
+
+def history(ledger: "Ledger", *, since: Optional[str | date] = None, limit: Optional[int] = None) -> Iterator[dict]:
+    """The writes, newest first: when each record was typed in, and what it says.
+
+    `since` is a day on the ledger's own clock (recorded_at, UTC), not a world date;
+    `limit` (None or 0 for all) caps how many entries are listed. Arguments are
+    checked before the first row is read.
+    """
+    starting = read_since(since)
+    if limit is not None and limit < 0:
+        raise LedgerError(f"--limit {limit} is negative: give how many writes to list, or 0 for all")
+    return _history_rows(ledger, starting, limit or None)
+
+
+def _history_rows(ledger: "Ledger", starting: Optional[datetime], limit: Optional[int]) -> Iterator[dict]:
+    listed = 0
+    before_entry = None
+    with ledger.reading() as connection:
+        while limit is None or listed < limit:
+            page_size = LOG_PAGE if limit is None else min(LOG_PAGE, limit - listed)
+            query = select(CHAIN.c.id, CHAIN.c.recorded_at, CHAIN.c.table_name, CHAIN.c.record_id).order_by(CHAIN.c.id.desc()).limit(page_size)
+            if starting is not None:
+                query = query.where(CHAIN.c.recorded_at >= starting)
+            if before_entry is not None:
+                query = query.where(CHAIN.c.id < before_entry)
+            entries = connection.execute(query).all()
+            if not entries:
+                return
+            ids_by_table: dict[str, list[int]] = {}
+            for entry in entries:
+                ids_by_table.setdefault(entry.table_name, []).append(entry.record_id)
+            descriptions = {name: DESCRIPTIONS[name](connection, ids) if name in DESCRIPTIONS else {} for name, ids in ids_by_table.items()}
+            for entry in entries:
+                label = record_label(entry.table_name)
+                said = descriptions[entry.table_name].get(entry.record_id)
+                yield {
+                    "entry_id": entry.id,
+                    "recorded_at": entry.recorded_at,
+                    "table": entry.table_name,
+                    "record_id": entry.record_id,
+                    "description": f"{label} {entry.record_id}: "
+                    + (said if said is not None else "(row missing: run 'ledger verify')"),
+                }
+            listed += len(entries)
+            before_entry = entries[-1].id
+
+
+# ---- backups ------------------------------------------------------------------------------------
+
+
+def backup(ledger: "Ledger", destination: str, *, force: bool = False) -> dict:
+    """Copy an SQLite ledger to a new file while others may be writing, then verify the copy.
+
+    SQLite's online backup API copies every page inside one read transaction, so
+    the copy is the ledger as of one moment, and writers are not held up (WAL).
+    The copy is written beside the destination and moved into place when whole.
+    """
+    import sqlite3
+
+    from ledger.store import open_ledger
+
+    if ledger.dialect != "sqlite":
+        raise LedgerError(
+            "backup copies SQLite ledgers only: for a PostgreSQL ledger use pg_dump "
+            "(pg_dump --format=custom --file=FILE DBNAME) and restore with pg_restore"
+        )
+    target = os.path.abspath(destination)
+    if not os.path.isdir(os.path.dirname(target)):
+        raise LedgerError(f"cannot write backup {destination}: folder {os.path.dirname(target)} does not exist")
+    if os.path.isdir(target):
+        raise LedgerError(f"{destination} is a folder: give the backup's file name, such as {os.path.join(destination, 'forecasts-backup.db')}")
+    source_file = ledger.engine.url.database
+    if source_file and os.path.exists(target) and os.path.samefile(source_file, target):
+        raise LedgerError(f"{destination} is the ledger itself: give another file name for the backup")
+    if os.path.exists(target) and not force:
+        raise LedgerError(f"{destination} already exists: give a new file name, or --force to replace it")
+    partial = f"{target}.partial-{os.getpid()}"
+    raw = ledger.engine.raw_connection()
+    try:
+        copy = sqlite3.connect(partial)
+        try:
+            raw.driver_connection.backup(copy)
+        finally:
+            copy.close()
+        # A stale write-ahead log beside the old file would be replayed onto the new one.
+        for leftover in (target + "-wal", target + "-shm", target + "-journal"):
+            if os.path.exists(leftover):
+                os.remove(leftover)
+        os.replace(partial, target)
+    finally:
+        raw.close()
+        if os.path.exists(partial):
+            os.remove(partial)
+    copied = open_ledger(target)
+    try:
+        checked = verify(copied)
+    except CheckFailed as problem:
+        raise CheckFailed(f"the backup {destination} was written but does not verify: {problem}") from None
+    finally:
+        copied.close()
+    return {"backup": target, "bytes": os.path.getsize(target), **checked}

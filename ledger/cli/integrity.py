@@ -1,0 +1,85 @@
+"""Commands that guard the ledger's history: verify, log, backup."""
+
+from typing import Optional
+
+import typer
+from typing_extensions import Annotated
+
+from ledger.cli.common import FormatOption, output_format, settings
+
+LOG_COLUMNS = ["recorded_at", "table", "record_id", "description"]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("verify")(verify)
+    app.command("log")(log)
+    app.command("backup")(backup)
+
+
+def verify(
+    ctx: typer.Context,
+    head: Annotated[
+        Optional[str],
+        typer.Option(
+            "--head",
+            metavar="HASH",
+            help="A head hash printed by an earlier 'ledger verify' and kept elsewhere: check the chain still "
+            "contains it (catches a history rewritten from the start or cut short).",
+        ),
+    ] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Recompute the hash chain and every record it covers.
+
+    Exit 0 with a one-line summary (and the head hash to publish) on an honest
+    ledger; exit 1 naming the first record that was changed, deleted or inserted
+    behind the ledger's back.
+    """
+    from ledger import chain
+    from ledger.output import print_record
+
+    fmt = output_format(fmt)
+    result = chain.verify(settings(ctx).ledger(), published_head=head)
+    if fmt == "table":
+        typer.echo(chain.verify_summary(result))
+    else:
+        print_record(result, fmt)
+
+
+def log(
+    ctx: typer.Context,
+    since: Annotated[
+        Optional[str],
+        typer.Option("--since", metavar="DATE", help="Only writes recorded on or after this day (the ledger's clock, UTC)."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", help="How many writes to list, newest first; 0 for all.")] = 50,
+    fmt: FormatOption = "table",
+) -> None:
+    """The history of writes, newest first: when each record was typed in, and what it says."""
+    from ledger import chain
+    from ledger.output import print_rows
+
+    fmt = output_format(fmt)
+    rows = chain.history(settings(ctx).ledger(), since=since, limit=limit)
+    print_rows(rows, fmt, columns=None if fmt == "json" else LOG_COLUMNS, empty="(no writes)")
+
+
+def backup(
+    ctx: typer.Context,
+    destination: Annotated[str, typer.Argument(metavar="FILE", help="The new SQLite file to write the copy to.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    fmt: FormatOption = "table",
+) -> None:
+    """Copy an SQLite ledger to FILE while others may be writing, then verify the copy.
+
+    For a PostgreSQL ledger use pg_dump instead.
+    """
+    from ledger import chain
+    from ledger.output import print_record
+
+    fmt = output_format(fmt)
+    result = chain.backup(settings(ctx).ledger(), destination, force=force)
+    if fmt == "table":
+        typer.echo(f"Backed up to {result['backup']}: {chain.verify_summary(result)}")
+    else:
+        print_record(result, fmt)
