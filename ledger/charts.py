@@ -75,3 +75,59 @@ def calibration_chart(bins: Sequence[dict], path: str, *, title: str) -> None:
         raise LedgerError(f"cannot write the chart to {path!r} ({error.strerror or error}): give a writable file path") from None
     finally:
         pyplot.close(figure)
+
+
+def draw_timeline(line: dict, path: str) -> None:
+    """Each forecaster's probability as a step line over time; source dates marked, resolutions drawn.
+
+    A scenario gets one panel per outcome, sharing the time axis.
+    """
+    pyplot = _pyplot()
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import PercentFormatter
+
+    outcomes = line["outcomes"]
+    figure, panels = pyplot.subplots(len(outcomes), 1, figsize=(9, 2.2 + 1.9 * len(outcomes)), sharex=True, squeeze=False)
+    forecasters = sorted({point["forecaster"] for point in line["points"]})
+    colours = {name: pyplot.get_cmap("tab10")(index % 10) for index, name in enumerate(forecasters)}
+    every_day = [point["stated_on"] for point in line["points"]] + [r["resolved_on"] for r in line["resolutions"]]
+    last_day = max(every_day) if every_day else date.today()
+    for panel, outcome in zip(panels[:, 0], outcomes):
+        points = [point for point in line["points"] if point["outcome"] == outcome]
+        resolution = next((r for r in line["resolutions"] if r["outcome"] == outcome), None)
+        end = resolution["resolved_on"] if resolution else last_day
+        for name in forecasters:
+            own = [point for point in points if point["forecaster"] == name]
+            if not own:
+                continue
+            days = [point["stated_on"] for point in own] + [end]
+            values = [point["probability"] for point in own] + [own[-1]["probability"]]
+            panel.step(days, values, where="post", color=colours[name], linewidth=2, label=name)
+            panel.scatter(days[:-1], values[:-1], color=colours[name], s=25, zorder=3)
+        for published in sorted({point["published_on"] for point in points if point["published_on"]}):
+            panel.axvline(published, color="#999999", linestyle=":", linewidth=1)
+            panel.annotate("source", (published, 0.02), xycoords=("data", "axes fraction"), fontsize=7, color="#666666",
+                           ha="right", rotation=90)
+        if resolution:
+            happened = resolution["resolution"] == "yes"
+            panel.axvline(resolution["resolved_on"], color="green" if happened else "firebrick", linewidth=1.5)
+            panel.annotate(f"resolved {resolution['resolution']}", (resolution["resolved_on"], 0.5),
+                           xycoords=("data", "axes fraction"), rotation=90, fontsize=8, ha="right", va="center",
+                           color="green" if happened else "firebrick")
+        if not points:
+            panel.text(0.5, 0.5, "no forecasts on this outcome", transform=panel.transAxes, ha="center", va="center", color="grey")
+        panel.set_ylim(-0.03, 1.03)
+        panel.yaxis.set_major_formatter(PercentFormatter(1.0))
+        panel.set_ylabel("probability")
+        panel.set_title(outcome if len(outcomes) > 1 else "", fontsize=9, loc="left")
+        panel.grid(axis="y", color="#eeeeee")
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color=colours[name], linewidth=2, marker="o", markersize=4) for name in forecasters]
+    panels[0, 0].legend(handles, forecasters, loc="upper left", fontsize=8, frameon=False, bbox_to_anchor=(1.01, 1.0))
+    panels[-1, 0].xaxis.set_major_formatter(mdates.ConciseDateFormatter(mdates.AutoDateLocator()))
+    panels[-1, 0].set_xlabel("date stated (each step is a dated forecast; dotted lines mark source dates)")
+    figure.suptitle(f"Timeline: {line['title']}", fontsize=11)
+    figure.tight_layout()
+    figure.savefig(path, dpi=120, bbox_inches="tight")
+    pyplot.close(figure)

@@ -24,7 +24,7 @@ from ledger.errors import LedgerError
 from ledger.records import FORECAST, FORECASTER, QUESTION, SOURCE, TAG, current_resolutions, forecaster_key, normalised_tags
 from ledger.store import Ledger
 
-GROUPINGS = ("forecaster", "source", "tag", "question", "cue", "none")
+GROUPINGS = ("forecaster", "source", "tag", "question", "cue", "scenario", "none")
 SCORED_OUTCOMES = ("yes", "no")
 NUMBER_CUE = "(number)"
 NO_SOURCE = "(no source)"
@@ -344,6 +344,12 @@ def score_report(
     check_period(period)
     if by == "cue":
         return cue_report(ledger, period=period, per_forecaster=per_forecaster, report_filter=report_filter)
+    if by == "scenario":
+        if period or report_filter.who or report_filter.tag or report_filter.resolved_from or report_filter.resolved_to:
+            raise LedgerError("--by scenario takes only --as-of: it scores each forecaster's probability vectors per scenario")
+        from ledger.scenarios import scenario_report
+
+        return scenario_report(ledger, as_of=report_filter.as_of)
     if per_forecaster:
         raise LedgerError("--per-forecaster splits the cue report: use it with --by cue (--by forecaster already splits)")
     tallies: dict[tuple, GroupTally] = {}
@@ -445,7 +451,7 @@ def cue_report(
                 labels[resolved_on] = dates.period_label(resolved_on, period)
             key = (
                 labels[resolved_on] if period else None,
-                cue if cue is not None else NUMBER_CUE,
+                " ".join(cue.lower().split()) if cue is not None else NUMBER_CUE,  # "Doubts" and "doubts" are one cue
                 names[forecaster_id] if split else None,
             )
             tally = tallies.get(key)

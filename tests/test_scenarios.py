@@ -100,3 +100,22 @@ def test_timeline_lists_every_dated_forecast(scenario):
     points = scenario.json("timeline", SUMMIT)
     assert len(points) == 8 and points[0]["stated_on"] == "2019-04-14" and points[-1]["stated_on"] == "2019-12-01"
     assert scenario.json("timeline", "1")[0]["outcome"] == f"{SUMMIT}: {BINS[0]}"
+
+
+def test_report_by_scenario_scores_the_vectors(scenario):
+    scenario.ok("scenario", "forecast", SUMMIT, "--who", "Analyst", "--probs", "0.4,0.3,0.2,0.1", "--stated", "2019-04-14")
+    scenario.ok("scenario", "resolve", SUMMIT, "2", "--on", "2026-01-21", "--note", "test resolution")
+    rows = scenario.json("report", "--by", "scenario")
+    assert rows == [{"group": SUMMIT, "forecaster": "Analyst", "n": 1, "brier": pytest.approx(0.70),
+                     "log_score": pytest.approx(math.log(0.3)), "ordered_brier": pytest.approx(0.26 / 3),
+                     "happened": BINS[1]}]
+    assert scenario.json("report", "--by", "scenario", "--as-of", "2026-01-01") == []
+
+
+def test_timeline_chart_is_a_png(scenario, tmp_path):
+    scenario.ok("scenario", "forecast", SUMMIT, "--who", "Analyst", "--probs", "0.4,0.3,0.2,0.1", "--stated", "2019-04-14")
+    scenario.ok("scenario", "forecast", SUMMIT, "--who", "Hong Min", "--outcome", "3", "--says", "may", "--stated", "2024-11-22")
+    scenario.ok("resolve", "1", "no", "--on", "2020-01-01", "--note", "ruled out")
+    chart = tmp_path / "timeline.png"
+    scenario.ok("timeline", SUMMIT, "--png", str(chart))
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

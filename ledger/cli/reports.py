@@ -20,7 +20,7 @@ AsOfOption = Annotated[
 WhoOption = Annotated[Optional[str], typer.Option("--who", help="Only this forecaster's forecasts (still compared with everyone's).")]
 TagOption = Annotated[Optional[str], typer.Option("--tag", help="Only questions with this tag.")]
 
-BY_HELP = "One row per forecaster (default), source, tag, question, cue (the words used), or none (everything together)."
+BY_HELP = "One row per forecaster (default), source, tag, question, cue (the words used), scenario (vector forecasts, multi-category scores), or none (everything together)."
 PERIOD_HELP = "Also split by the week, month, quarter or year in which the questions resolved."
 
 SCORE_COLUMNS = [
@@ -86,6 +86,8 @@ def report(
         columns = CUE_COLUMNS[:1] + (["forecaster"] if per_forecaster or who else []) + CUE_COLUMNS[1:]
     elif by == "question":
         columns = ["question_id"] + SCORE_COLUMNS
+    elif by == "scenario":
+        columns = ["group", "forecaster", "n", "brier", "log_score", "ordered_brier", "happened"]
     else:
         columns = list(SCORE_COLUMNS)
     if period:
