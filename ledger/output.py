@@ -20,6 +20,7 @@ FORMAT_HELP = "Output: table (default), csv, json, or any tabulate format (githu
 # character get one more, so that `restore_cell` undoes it exactly.
 _FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
 _NEUTRALISED = re.compile(r"^'+[=+\-@\t\r]")
+_RISKY_FIRST = "'=+-@\t\r"  # a cell can need neutralising only if it starts with one of these
 
 
 def check_format(name: str) -> str:
@@ -72,11 +73,22 @@ def _columns(rows: Sequence[Mapping[str, Any]], columns: Optional[Sequence[str]]
     return names
 
 
+def _csv_cell(value: Any) -> Any:
+    """A value as a CSV cell, formulas neutralised; the common kinds first, as exports write millions of cells."""
+    kind = type(value)
+    if kind is str:
+        return "'" + value if value[:1] in _RISKY_FIRST and _FORMULA_START.match(value) else value
+    if kind is float or kind is int:
+        return value
+    if value is None:
+        return ""
+    return neutralise_cell(_cell_text(value))
+
+
 def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: IO[str]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow([neutralise_cell(_cell_text(row.get(name))) for name in columns])
+    writer.writerows([_csv_cell(row.get(name)) for name in columns] for row in rows)
 
 
 def write_json_list(rows: Iterable[Any], out: IO[str]) -> None:

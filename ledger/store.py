@@ -82,7 +82,7 @@ class Ledger:
         self.engine.dispose()
 
 
-def _as_stored(column, value: Any) -> Any:
+def as_stored(column, value: Any) -> Any:
     """The value as the database will give it back, so the chained record matches a re-read row."""
     if value is None:
         return None
@@ -102,7 +102,7 @@ class Recorder:
         self.written: list[tuple[str, dict[str, Any]]] = []
 
     def insert(self, table: Table, **values: Any) -> int:
-        row = {column.name: _as_stored(column, values.get(column.name)) for column in table.columns if column.name != "id"}
+        row = {column.name: as_stored(column, values.get(column.name)) for column in table.columns if column.name != "id"}
         row["recorded_at"] = self.recorded_at
         record_id = self.connection.execute(insert(table).values(**row).returning(table.c.id)).scalar_one()
         self.written.append((table.name, {"id": record_id, **row}))

@@ -241,7 +241,7 @@ def test_resolve_prints_the_scores_of_every_forecast(cli):
 
 
 BAD_REPORTS = {
-    "unknown grouping": (["report", "--by", "pundit"], "forecaster, source, tag, question, cue, none"),
+    "unknown grouping": (["report", "--by", "pundit"], "forecaster, source, tag, question, cue, scenario, none"),
     "unknown period": (["report", "--period", "decade"], "week, month, quarter, year"),
     "unreadable as-of": (["report", "--as-of", "someday"], "YYYY-MM-DD"),
     "from after to": (["report", "--from", "2020-01-01", "--to", "2019-01-01"], "earlier date first"),
