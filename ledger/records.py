@@ -492,7 +492,8 @@ def list_questions(
             )
         )
     if tag is not None:
-        query = query.where(QUESTION.c.id.in_(select(TAG.c.question_id).where(TAG.c.tag == normalised_tags([tag])[0] if normalised_tags([tag]) else "")))
+        tag_name = " ".join(tag.split()).lower()
+        query = query.where(QUESTION.c.id.in_(select(TAG.c.question_id).where(TAG.c.tag == tag_name)))
     if source is not None:
         query = query.where(QUESTION.c.id.in_(select(FORECAST.c.question_id).where(FORECAST.c.source_id == source)))
     with ledger.reading() as connection:
