@@ -8,6 +8,7 @@ forward day by day (the time-averaged score and its coverage). docs/reports.md
 explains every column.
 """
 
+import math
 import statistics
 from array import array
 from dataclasses import asdict, dataclass
@@ -30,6 +31,7 @@ NUMBER_CUE = "(number)"
 NO_SOURCE = "(no source)"
 UNTAGGED = "(untagged)"
 EVERYONE = "all"
+LOG_FLOOR, LOG_CEILING = scoring.LOG_FLOOR, 1.0 - scoring.LOG_FLOOR
 # Rows fetched per round trip; PostgreSQL then streams through a server-side cursor.
 FETCH_ROWS = 10_000
 
@@ -119,17 +121,12 @@ def _tag_name(connection: Connection, tag: str) -> str:
     return names[0]
 
 
-def _resolved_forecasts(connection: Connection, report_filter: ReportFilter, question_id: Optional[int] = None):
-    """Forecasts on questions resolved (as of the filter's day), ordered by question, forecaster, date.
-
-    The columns' order is the row layout score_question and cue_report unpack.
-    """
+def _resolved_query(report_filter: ReportFilter, columns: list, question_id: Optional[int] = None):
+    """Forecasts on questions resolved (as of the filter's day), ordered by question, forecaster, date."""
     resolution = current_resolutions(report_filter.as_of)
+    named = {"outcome": resolution.c.outcome, "resolved_on": resolution.c.resolved_on}
     query = (
-        select(
-            FORECAST.c.question_id, FORECAST.c.forecaster_id, FORECAST.c.id, FORECAST.c.probability,
-            FORECAST.c.cue, FORECAST.c.source_id, FORECAST.c.stated_on, resolution.c.outcome, resolution.c.resolved_on,
-        )
+        select(*(named[column] if column in named else FORECAST.c[column] for column in columns))
         .join(resolution, resolution.c.question_id == FORECAST.c.question_id)
         # Entry refuses forecasts stated after their question's resolution; an amended,
         # earlier resolution date could still leave one behind, and it cannot be scored.
@@ -146,13 +143,33 @@ def _resolved_forecasts(connection: Connection, report_filter: ReportFilter, que
         query = query.where(FORECAST.c.question_id.in_(select(TAG.c.question_id).where(TAG.c.tag == report_filter.tag)))
     if question_id is not None:
         query = query.where(FORECAST.c.question_id == question_id)
-    return connection.execution_options(yield_per=FETCH_ROWS).execute(query)
+    return query
 
 
-def _questions_scored(rows: Iterable) -> Iterator[list[Standing]]:
-    """Each question's standings, one question at a time, from rows ordered by question."""
-    for _question_id, question_rows in groupby(rows, key=itemgetter(0)):
-        yield score_question(list(question_rows))
+def _resolved_forecasts(connection: Connection, report_filter: ReportFilter, question_id: Optional[int] = None):
+    """The resolved forecasts as SQLAlchemy rows; the columns' order is the row layout score_question and cue_report unpack."""
+    columns = ["question_id", "forecaster_id", "id", "probability", "cue", "source_id", "stated_on", "outcome", "resolved_on"]
+    return connection.execution_options(yield_per=FETCH_ROWS).execute(_resolved_query(report_filter, columns, question_id))
+
+
+def _plain_tuples(connection: Connection, query) -> Iterator[tuple]:
+    """The query's rows as plain tuples; on SQLite straight from the driver's cursor, dates left as their ISO text.
+
+    SQLAlchemy's per-row processing (Row objects, text to date) was most of a million-forecast report's time.
+    """
+    if connection.dialect.name != "sqlite":
+        yield from connection.execution_options(yield_per=FETCH_ROWS).execute(query)
+        return
+    compiled = query.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    values = compiled.construct_params()
+    parameters = [values[name].isoformat() if isinstance(values[name], date) else values[name] for name in compiled.positiontup]
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(compiled), parameters)
+        while batch := cursor.fetchmany(FETCH_ROWS):
+            yield from batch
+    finally:
+        cursor.close()
 
 
 def score_question(rows: list) -> list[Standing]:
@@ -215,6 +232,79 @@ def _time_averaged(history: list, opened_on: date, resolved_on: date, happened: 
     return averaged.brier, averaged.coverage
 
 
+class _Days(dict):
+    """Day numbers of the few distinct dates a report meets, each worked out once: days[day] is its ordinal.
+
+    A date comes as a date, or on SQLite as its ISO text (see _plain_tuples).
+    """
+
+    def __missing__(self, day) -> int:
+        found = self[day] = _as_date(day).toordinal()
+        return found
+
+
+def _as_date(day) -> date:
+    return day if isinstance(day, date) else date.fromisoformat(day)
+
+
+def _question_standings(rows: list, days: _Days) -> tuple[list, str, Any]:
+    """score_question for the score report, lean: ([(forecaster_id, source_id, scores or None)], outcome, resolved_on).
+
+    A row is (question_id, forecaster_id, probability, source_id, stated_on, outcome, resolved_on), ordered by
+    forecaster and date; scores are GroupTally.add's arguments, from the same arithmetic as score_question.
+    """
+    outcome, resolved_on = rows[0][5], rows[0][6]
+    forecasters = [row[1] for row in rows]
+    if len(set(forecasters)) == len(rows):  # the usual case: everyone spoke once
+        lasts, spans = rows, None
+    else:
+        lasts, spans = [], []  # each forecaster's last row, and the slice of rows that is their history
+        for _forecaster, history in groupby(range(len(rows)), key=forecasters.__getitem__):
+            history = list(history)
+            lasts.append(rows[history[-1]])
+            spans.append((history[0], history[-1] + 1))
+    if outcome not in SCORED_OUTCOMES:
+        return [(row[1], row[3], None) for row in lasts], outcome, resolved_on
+    happened = outcome == "yes"
+    target = 1.0 if happened else 0.0
+    briers = [(row[2] - target) ** 2 for row in lasts]
+    given = [row[2] for row in lasts] if happened else [1.0 - row[2] for row in lasts]
+    # scoring.clip_for_log written out: the calls cost more than the logs.
+    logs = [math.log(LOG_FLOOR if p < LOG_FLOOR else LOG_CEILING if p > LOG_CEILING else p) for p in given]
+    count = len(lasts)
+    compared = count > 1
+    if compared:
+        # As scoring.peer_log_scores, whose logs are these same log scores; the median taken once per question.
+        median_brier = statistics.median(briers)
+        mean_log = math.fsum(logs) / count
+        scale = 100.0 * count / (count - 1)
+    # The question opened with its first forecast; its life runs from then to the resolution.
+    opened_on = min(row[4] for row in rows)
+    last_day = days[resolved_on]
+    first_day = min(days[opened_on] + 1, last_day)
+    life = last_day - first_day + 1
+    standings = []
+    for position, row in enumerate(lasts):
+        own_brier, own_log = briers[position], logs[position]
+        if spans is None or spans[position][1] - spans[position][0] == 1:
+            # As _time_averaged's one-forecast shortcut.
+            stated_day = days[row[4]]
+            averaged_brier, coverage = own_brier, (last_day - (stated_day if stated_day > first_day else first_day) + 1) / life
+        else:
+            start, end = spans[position]
+            history = [(_as_date(stated_on), probability) for _q, _f, probability, _s, stated_on, *_ in rows[start:end]]
+            averaged = scoring.time_averaged_brier(history, _as_date(opened_on), _as_date(resolved_on), happened)
+            averaged_brier, coverage = averaged.brier, averaged.coverage
+        scores = (
+            happened, own_brier, own_log,
+            own_brier - median_brier if compared else None,
+            scale * (own_log - mean_log) if compared else None,
+            averaged_brier, coverage,
+        )
+        standings.append((row[1], row[3], scores))
+    return standings, outcome, resolved_on
+
+
 # ---- the score report -----------------------------------------------------------------------
 
 
@@ -236,20 +326,19 @@ class GroupTally:
         self.ambiguous = 0
         self.annulled = 0
 
-    def add(self, standing: Standing) -> None:
-        if standing.brier is None:  # ambiguous or annulled: counted by count_question, never scored
-            return
+    def add(self, happened: bool, brier: float, log_score: float, relative_brier, peer_score, time_averaged_brier, coverage) -> None:
+        """One scored standing (ambiguous and annulled ones are only counted, by count_question)."""
         self.n += 1
-        self.happened += standing.outcome == "yes"
-        self.brier_sum += standing.brier
-        self.log_sum += standing.log_score
-        if standing.relative_brier is not None:
-            self.relative_sum += standing.relative_brier
-            self.peer_sum += standing.peer_score
+        self.happened += happened
+        self.brier_sum += brier
+        self.log_sum += log_score
+        if relative_brier is not None:
+            self.relative_sum += relative_brier
+            self.peer_sum += peer_score
             self.compared += 1
-        if standing.time_averaged_brier is not None:
-            self.averaged_sum += standing.time_averaged_brier
-            self.coverage_sum += standing.coverage
+        if time_averaged_brier is not None:
+            self.averaged_sum += time_averaged_brier
+            self.coverage_sum += coverage
             self.averaged += 1
 
     def count_question(self, outcome: str) -> None:
@@ -285,15 +374,12 @@ def _settled(value: float) -> float:
     return round(value, 12) + 0.0
 
 
-def _group_names(standing: Standing, by: str, names: dict, tags: dict) -> list:
-    if by == "forecaster":
-        return [names[standing.forecaster_id]]
-    if by == "source":
-        return [names.get(standing.source_id, NO_SOURCE)]
+def _question_groups(by: str, question_id: int, tags: dict) -> list:
+    """The groups of every standing on a question, when the grouping goes by question: tag, question or none."""
     if by == "tag":
-        return tags.get(standing.question_id) or [UNTAGGED]
+        return tags.get(question_id) or [UNTAGGED]
     if by == "question":
-        return [standing.question_id]
+        return [question_id]
     return [EVERYONE]
 
 
@@ -356,21 +442,35 @@ def score_report(
     with ledger.reading() as connection:
         report_filter, who_id = _resolved_filter(connection, report_filter)
         names, tags = _lookup_names(connection, by)
-        for standings in _questions_scored(_resolved_forecasts(connection, report_filter)):
-            label = dates.period_label(standings[0].resolved_on, period) if period else None
+        columns = ["question_id", "forecaster_id", "probability", "source_id", "stated_on", "outcome", "resolved_on"]
+        days, labels = _Days(), {}
+        for question_id, question_rows in groupby(_plain_tuples(connection, _resolved_query(report_filter, columns)), key=itemgetter(0)):
+            standings, outcome, resolved_on = _question_standings(list(question_rows), days)
+            if period and resolved_on not in labels:
+                labels[resolved_on] = dates.period_label(_as_date(resolved_on), period)
+            label = labels[resolved_on] if period else None
             touched = set()
-            for standing in standings:
-                if who_id is not None and standing.forecaster_id != who_id:
+            # Tags, the question and "all" are the same for every standing on the question.
+            question_groups = None if by in ("forecaster", "source") else _question_groups(by, question_id, tags)
+            for forecaster_id, source_id, scores in standings:
+                if who_id is not None and forecaster_id != who_id:
                     continue
-                for group in _group_names(standing, by, names, tags):
+                if question_groups is not None:
+                    groups = question_groups
+                elif by == "forecaster":
+                    groups = (names[forecaster_id],)
+                else:
+                    groups = (names.get(source_id, NO_SOURCE),)
+                for group in groups:
                     key = (label, group)
                     tally = tallies.get(key)
                     if tally is None:
                         tally = tallies[key] = GroupTally()
-                    tally.add(standing)
+                    if scores is not None:
+                        tally.add(*scores)
                     touched.add(key)
             for key in touched:
-                tallies[key].count_question(standings[0].outcome)
+                tallies[key].count_question(outcome)
         statements = _statements(connection, [group for _, group in tallies]) if by == "question" else {}
     rows = []
     for (label, group), tally in tallies.items():
@@ -482,7 +582,7 @@ def _headline_forecasts(rows: Iterable) -> Iterator[tuple[int, float, str]]:
     Rows come ordered by question, forecaster and date, so the last is the one before the next pair starts.
     """
     previous = None
-    for question_id, forecaster_id, _id, probability, _cue, _source, _stated, outcome, _resolved in rows:
+    for question_id, forecaster_id, probability, outcome in rows:
         if previous is not None and (question_id, forecaster_id) != previous[:2]:
             yield previous[1:]
         previous = (question_id, forecaster_id, probability, outcome)
@@ -504,7 +604,8 @@ def calibration(ledger: Ledger, *, bins: int = 10, report_filter: ReportFilter =
     happened = bytearray()
     with ledger.reading() as connection:
         report_filter, who_id = _resolved_filter(connection, report_filter)
-        for forecaster_id, probability, outcome in _headline_forecasts(_resolved_forecasts(connection, report_filter)):
+        rows = _plain_tuples(connection, _resolved_query(report_filter, ["question_id", "forecaster_id", "probability", "outcome"]))
+        for forecaster_id, probability, outcome in _headline_forecasts(rows):
             if outcome in SCORED_OUTCOMES and (who_id is None or forecaster_id == who_id):
                 probabilities.append(probability)
                 happened.append(outcome == "yes")

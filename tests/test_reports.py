@@ -279,3 +279,39 @@ def test_the_one_forecast_shortcut_counts_days_as_scoring_does(opened, stated_af
     assert reports._time_averaged([(stated, probability)], opened, resolved, happened, brier) == pytest.approx(
         (expected.brier, expected.coverage)
     )
+
+
+def test_the_report_agrees_with_the_scores_resolve_prints_when_forecasters_update(cli):
+    """The report scores standings in one lean pass; resolve scores one question with score_question: the two agree."""
+    rng = random.Random(7)
+    printed = {}
+    for question in range(1, 9):
+        days = sorted(rng.sample(range(0, 300), 4))
+        first = True
+        for who in ("Ann", "Ben", "Cy", "Dee")[: rng.randint(1, 4)]:
+            # Up to three forecasts each, some on one day (the later one counts) and some on the day the question opened.
+            for _ in range(rng.randint(1, 3)):
+                stated = (date(2021, 1, 1) + timedelta(days=rng.choice(days))).isoformat()
+                args = ("--who", who, "--prob", str(round(rng.uniform(0.0, 1.0), 2)), "--stated", stated)
+                if first:
+                    cli.ok("add", f"Event {question}", "--by", "2021-12-31", *args)
+                    first = False
+                else:
+                    cli.ok("forecast", str(question), *args)
+        outcome = rng.choice(("yes", "no", "yes", "no", "ambiguous"))
+        printed[f"Event {question}"] = (outcome, cli.json("resolve", str(question), outcome, "--on", "2021-11-30")["scores"])
+    rows = by_group(cli.json("report", "--by", "question"))
+    assert set(rows) == set(printed)
+    for statement, (outcome, scores) in printed.items():
+        row, latest = rows[statement], [score for score in scores if score["latest"]]
+        if outcome == "ambiguous":
+            assert (row["n"], row["brier"], row["ambiguous"]) == (0, None, 1)
+            continue
+        assert row["n"] == len(latest) and row["questions"] == 1
+        for key in ("brier", "log_score", "time_averaged_brier", "coverage"):
+            assert row[key] == pytest.approx(sum(score[key] for score in latest) / len(latest), rel=1e-12, abs=1e-12), key
+        if len(latest) > 1:
+            for key in ("relative_brier", "peer_score"):
+                assert row[key] == pytest.approx(sum(score[key] for score in latest) / len(latest), abs=1e-9), key
+        else:
+            assert row["relative_brier"] is None and row["peer_score"] is None and row["compared"] == 0
