@@ -5,7 +5,7 @@ import json
 import re
 import sys
 from datetime import date, datetime
-from typing import IO, Any, Iterable, Mapping, Optional, Sequence
+from typing import IO, Any, Iterable, Iterator, Mapping, Optional, Sequence
 
 from ledger.errors import LedgerError
 
@@ -89,6 +89,24 @@ def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: IO
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     writer.writerows([_csv_cell(row.get(name)) for name in columns] for row in rows)
+
+
+def write_csv_tuples(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str], text_at: Sequence[int]) -> None:
+    """Rows as tuples of plain values (str, int, float, None, dates); only the cells at `text_at` can need neutralising."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(_neutralised(rows, text_at))
+
+
+def _neutralised(rows: Iterable[Sequence[Any]], text_at: Sequence[int]) -> Iterator[Sequence[Any]]:
+    risky = _RISKY_FIRST
+    for row in rows:
+        for at in text_at:
+            value = row[at]
+            if value and value[0] in risky and _FORMULA_START.match(value):
+                row = [_csv_cell(value) for value in row]
+                break
+        yield row
 
 
 def write_json_list(rows: Iterable[Any], out: IO[str]) -> None:

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import IO, Any, Callable, Iterable, Iterator, Optional
 
-from sqlalchemy import and_, func, insert, select, text
+from sqlalchemy import Boolean, Date, Float, and_, func, insert, select, text
 from sqlalchemy.engine import Connection
 
 from ledger import chain, dates, likelihood, records, scoring
 from ledger.errors import LedgerError
 from ledger.model import Scenario
-from ledger.output import CSV, JSON, restore_cell, write_csv, write_json_list
+from ledger.output import CSV, JSON, restore_cell, write_csv_tuples, write_json_list
 from ledger.records import FORECAST, FORECASTER, QUESTION, RESOLUTION, SOURCE, TAG
 from ledger.store import Ledger, as_stored
 
@@ -38,6 +38,9 @@ COLUMNS = (
 NUMBER_COLUMNS = ("question_id", "forecast_id", "probability", "range_low", "range_high", "brier", "log_score")
 TEXT_COLUMNS = tuple(name for name in COLUMNS if name not in NUMBER_COLUMNS)
 REQUIRED_COLUMNS = ("statement", "resolve_by", "forecaster")
+DATE_COLUMNS = ("resolve_by", "stated_on", "source_published_on", "resolved_on")
+# Only free text can start like a formula: numbers and dates never need neutralising.
+NEUTRALISED_AT = tuple(COLUMNS.index(name) for name in TEXT_COLUMNS if name not in DATE_COLUMNS)
 TAG_SEPARATOR = "; "
 EXPORT_FORMATS = (CSV, JSON)
 
@@ -104,15 +107,22 @@ def _export_query(dialect: str, *, today: date, status: str, who: Optional[str],
     return query
 
 
-def _export_record(row: Any) -> dict:
-    record = row._asdict()  # the query selects the columns in COLUMNS order; the scores come last
-    outcome = record["outcome"]
+def _export_record(row: tuple) -> tuple:
+    """A fetched row (`COLUMNS` but for the scores) with its Brier and log score added."""
+    outcome = row[OUTCOME_AT]
     if outcome == "yes" or outcome == "no":
-        record["brier"] = scoring.brier(record["probability"], outcome == "yes")
-        record["log_score"] = scoring.log_score(record["probability"], outcome == "yes")
-    else:
-        record["brier"] = record["log_score"] = None
-    return record
+        return (*row, *_scores_of(row[PROBABILITY_AT], outcome == "yes"))
+    return (*row, None, None)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _scores_of(probability: float, happened: bool) -> tuple[float, float]:
+    # A big ledger repeats the same probabilities (the scales' words, round numbers) many times.
+    return scoring.brier(probability, happened), scoring.log_score(probability, happened)
+
+
+OUTCOME_AT = COLUMNS.index("outcome")
+PROBABILITY_AT = COLUMNS.index("probability")
 
 
 def count_forecasts(ledger: Ledger, *, today: date, status: str = "all", who=None, tag=None, source=None) -> int:
@@ -122,22 +132,38 @@ def count_forecasts(ledger: Ledger, *, today: date, status: str = "all", who=Non
         return connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
 
 
-def export_rows(ledger: Ledger, *, today: date, status: str = "all", who=None, tag=None, source=None) -> Iterator[dict]:
-    """One dict per forecast in `COLUMNS` order, streamed from the database: memory stays flat.
+def export_tuples(ledger: Ledger, *, today: date, status: str = "all", who=None, tag=None, source=None) -> Iterator[tuple]:
+    """One tuple per forecast in `COLUMNS` order, streamed from the database: memory stays flat.
 
     --status and --tag select questions as `ledger list` does; --who and --source select forecasts.
+    Dates are ISO text on SQLite (as stored) and `date` objects elsewhere.
     """
     query = _export_query(ledger.dialect, today=today, status=status, who=who, tag=tag, source=source)
     return _streamed(ledger, query.order_by(QUESTION.c.id, FORECAST.c.id))
 
 
-def _streamed(ledger: Ledger, query) -> Iterator[dict]:
+def export_rows(ledger: Ledger, **filters: Any) -> Iterator[dict]:
+    """One dict per forecast in `COLUMNS` order (see `export_tuples`)."""
+    return (dict(zip(COLUMNS, row)) for row in export_tuples(ledger, **filters))
+
+
+def _streamed(ledger: Ledger, query) -> Iterator[tuple]:
     with ledger.reading() as connection:
-        for row in connection.execute(query, execution_options={"yield_per": CHUNK_ROWS}):
-            yield _export_record(row)
+        yield from map(_export_record, _fetched(connection, query))
 
 
-def _counted(rows: Iterable[dict], progress: Progress) -> Iterator[dict]:
+def _fetched(connection: Connection, query) -> Iterator[tuple]:
+    if connection.dialect.name == "sqlite":
+        # The driver's cursor gives plain tuples, dates as their stored ISO text: no per-cell result processing.
+        cursor = connection.execute(query).cursor
+        while batch := cursor.fetchmany(CHUNK_ROWS):
+            yield from batch
+        return
+    for partition in connection.execute(query, execution_options={"yield_per": CHUNK_ROWS}).partitions():
+        yield from map(tuple, partition)
+
+
+def _counted(rows: Iterable, progress: Progress) -> Iterator:
     done = 0
     for done, row in enumerate(rows, start=1):
         if progress and done % PROGRESS_EVERY == 0:
@@ -147,12 +173,12 @@ def _counted(rows: Iterable[dict], progress: Progress) -> Iterator[dict]:
         progress(done)
 
 
-def write_export(rows: Iterable[dict], fmt: str, out: IO[str], progress: Progress = None) -> None:
-    """Write export rows as CSV (cells neutralised against formula injection) or as a JSON list."""
+def write_export(rows: Iterable[tuple], fmt: str, out: IO[str], progress: Progress = None) -> None:
+    """Write export tuples (`export_tuples`) as CSV (cells neutralised against formula injection) or as a JSON list."""
     if fmt == CSV:
-        write_csv(_counted(rows, progress), COLUMNS, out)
+        write_csv_tuples(_counted(rows, progress), COLUMNS, out, NEUTRALISED_AT)
     elif fmt == JSON:
-        write_json_list(_counted(rows, progress), out)
+        write_json_list((dict(zip(COLUMNS, row)) for row in _counted(rows, progress)), out)
     else:
         raise LedgerError(f"export writes csv or json, not {fmt!r}: use --format csv or --format json")
 
@@ -222,7 +248,7 @@ def _csv_rows(path: str, known=COLUMNS, required=REQUIRED_COLUMNS) -> Iterator[t
             _check_header(path, header, known, required)
             line = reader.line_num + 1
             for cells in reader:
-                if any(cell.strip() for cell in cells):
+                if "".join(cells).strip():  # a row of empty or blank cells is skipped
                     yield line, dict(zip(header, cells)) if len(cells) == len(header) else {None: cells}
                 line = reader.line_num + 1
         except UnicodeDecodeError:
@@ -362,6 +388,11 @@ _parse_date = functools.lru_cache(maxsize=1 << 16)(dates.parse_date)
 _parse_probability = functools.lru_cache(maxsize=1 << 12)(likelihood.parse_probability)
 
 
+@functools.lru_cache(maxsize=1 << 12)
+def _tags(cell: str) -> tuple:
+    return tuple(records.normalised_tags(cell.split(";")))
+
+
 def _text(value: Any, restore: bool) -> Optional[str]:
     if value is None:
         return None
@@ -376,12 +407,22 @@ def _date(cells: dict, column: str, default: Optional[date] = None) -> Optional[
     value = cells.get(column)
     if value is None:
         return default
-    return _checked(column, _parse_date, value)
+    try:
+        return _parse_date(value)
+    except LedgerError as error:
+        raise _BadCell(column, str(error)) from None
 
 
 def _number(raw: dict, column: str) -> Optional[float]:
     value = raw.get(column)
-    if value is None or (type(value) is str and (not value or value.isspace())):
+    if type(value) is str:  # what a CSV file gives
+        if not value or value.isspace():
+            return None
+        try:
+            return _parse_probability(value)
+        except LedgerError as error:
+            raise _BadCell(column, str(error)) from None
+    if value is None:
         return None
     if isinstance(value, bool):
         raise _BadCell(column, f"{value!r} is not a number")
@@ -410,7 +451,13 @@ def _read_row(raw: dict, *, today: date, restore: bool) -> _Row:
     """Check one row with the rules the CLI applies to add/forecast/resolve; raises _BadCell."""
     if None in raw:
         raise _BadCell("row", f"{len(raw[None])} cells where the header has a different number")
-    cells = {name: _text(raw.get(name), restore) for name in TEXT_COLUMNS}
+    cells = {}
+    for name in TEXT_COLUMNS:
+        value = raw.get(name)
+        if type(value) is str and not (restore and value[:1] == "'"):  # what a CSV file gives, without the detours of _text
+            cells[name] = value if value and not value.isspace() else None
+        else:
+            cells[name] = _text(value, restore)
 
     statement = " ".join((cells["statement"] or "").split())
     if not statement:
@@ -418,7 +465,7 @@ def _read_row(raw: dict, *, today: date, restore: bool) -> _Row:
     resolve_by = _date(cells, "resolve_by")
     if resolve_by is None:
         raise _BadCell("resolve_by", "empty: give the question's resolve-by date as YYYY-MM-DD")
-    tags = tuple(records.normalised_tags((cells["tags"] or "").split(";")))
+    tags = _tags(cells["tags"] or "")
     scenario = " ".join(cells["scenario"].split()) if cells["scenario"] else None
 
     forecaster = " ".join((cells["forecaster"] or "").split())
@@ -579,20 +626,34 @@ class _BulkWriter:
         self.next_id = {table.name: (connection.execute(select(func.max(table.c.id))).scalar() or 0) + 1 for table in self.ORDER}
         self.first_id = dict(self.next_id)
         self.pending: dict[str, list[dict]] = {table.name: [] for table in self.ORDER}
+        self.columns = {table.name: [column.name for column in table.columns] for table in self.ORDER}
+        # Values the database gives back as another type (floats, booleans) are chained as it gives them.
+        self.converted = {table.name: [column for column in table.columns if isinstance(column.type, (Float, Boolean))] for table in self.ORDER}
         self.waiting = 0
         self.head = chain.last_hash(connection)
+        self.sqlite = connection.dialect.name == "sqlite"
         self.sqlite_cache = None
-        if connection.dialect.name == "sqlite":
+        if self.sqlite:
             # A larger page cache keeps the indexes (the chain's hash index above all) in memory while a big file goes in.
             self.sqlite_cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
             connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+            # Rows go to the driver as tuples of what SQLAlchemy would have stored: dates as ISO text,
+            # recorded_at in its DateTime format for SQLite (UTC, without the offset).
+            self.recorded_text = self.recorded_at.strftime("%Y-%m-%d %H:%M:%S.%f")
+            self.dates_at = {
+                table.name: [at for at, column in enumerate(table.columns) if isinstance(column.type, Date)]
+                for table in self.ORDER
+            }
 
     def add(self, table, **values: Any) -> int:
         record_id = self.next_id[table.name]
         self.next_id[table.name] += 1
-        row = {column.name: as_stored(column, values.get(column.name)) for column in table.columns}
-        row.update(id=record_id, recorded_at=self.recorded_at)
-        self.pending[table.name].append(row)
+        record = {name: values.get(name) for name in self.columns[table.name]}
+        for column in self.converted[table.name]:
+            record[column.name] = as_stored(column, record[column.name])
+        record["id"] = record_id
+        record["recorded_at"] = self.recorded_at
+        self.pending[table.name].append(record)
         self.waiting += 1
         if self.waiting >= CHUNK_ROWS:
             self.flush()
@@ -603,11 +664,48 @@ class _BulkWriter:
         for table in self.ORDER:
             rows = self.pending[table.name]
             if rows:
-                self.connection.execute(insert(table), rows)
-                written.extend((table.name, row) for row in rows)
+                if self.sqlite:
+                    self._insert_sqlite(table, rows)
+                else:
+                    self.connection.execute(insert(table), rows)
+                name = str(table.name)  # a plain str: the driver asks SQLAlchemy's quoted_name for an adapter on every row
+                written.extend((name, row) for row in rows)
                 self.pending[table.name] = []
-        self.head = chain.append(self.connection, written, self.head)
+        if self.sqlite:
+            self._chain_sqlite(written)
+        else:
+            self.head = chain.append(self.connection, written, self.head)
         self.waiting = 0
+
+    def _insert_sqlite(self, table, rows: list[dict]) -> None:
+        """The rows as tuples straight to the driver: SQLAlchemy's per-row parameter processing was most of an insert's cost."""
+        names = self.columns[table.name]
+        dates_at = self.dates_at[table.name]
+        recorded_at = names.index("recorded_at")
+        values = []
+        for row in rows:
+            cells = [row[name] for name in names]
+            for at in dates_at:
+                if cells[at] is not None:
+                    cells[at] = cells[at].isoformat()
+            cells[recorded_at] = self.recorded_text
+            values.append(tuple(cells))
+        statement = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        self.connection.exec_driver_sql(statement, values)
+
+    def _chain_sqlite(self, written: list[tuple[str, dict]]) -> None:
+        """What `chain.append` writes, handed to the driver as tuples."""
+        previous = self.head
+        entries = []
+        for table_name, record in written:
+            current = chain.entry_hash(previous, table_name, record)
+            entries.append((table_name, record["id"], previous, current, self.recorded_text))
+            previous = current
+        if entries:
+            self.connection.exec_driver_sql(
+                "INSERT INTO chain_entry (table_name, record_id, previous_hash, entry_hash, recorded_at) VALUES (?, ?, ?, ?, ?)", entries
+            )
+        self.head = previous
 
     def finish(self) -> None:
         self.flush()

@@ -314,3 +314,31 @@ def write(folder, name: str, content: str) -> str:
     with open(path, "w", encoding="utf-8", newline="") as handle:
         handle.write(content)
     return path
+
+
+def test_an_import_in_small_chunks_reads_back_as_written_and_verifies(awkward, other, tmp_path, monkeypatch):
+    from datetime import date, datetime, timezone
+
+    from ledger import transfer
+
+    exported = awkward.ok("export").stdout
+    monkeypatch.setattr(transfer, "CHUNK_ROWS", 2)  # several flushes, each chained onto the last
+    other.ok("import", write(tmp_path, "forecasts.csv", exported))
+    other.ok("verify")
+    tables = snapshot(other.db)
+    for row in tables["forecast"]:
+        *_, stated_on, _quote, recorded_at = row
+        assert type(stated_on) is date and recorded_at.tzinfo is not None and recorded_at.utcoffset() == timezone.utc.utcoffset(None)
+        assert isinstance(recorded_at, datetime) and all(type(value) is float for value in (row[5], row[8], row[9]))
+    assert other.ok("export").stdout == exported
+    other.ok("forecast", "1", "--who", "After Import", "--prob", "0.4", "--stated", "2019-07-01")
+    other.ok("verify")  # the chain goes on from the imported head
+
+
+def test_an_export_read_in_batches_of_one_is_the_same(awkward, monkeypatch):
+    from ledger import transfer
+
+    whole = awkward.ok("export").stdout
+    monkeypatch.setattr(transfer, "CHUNK_ROWS", 1)
+    assert awkward.ok("export").stdout == whole
+    assert awkward.ok("export", "--status", "resolved").stdout.count("\n") < whole.count("\n")

@@ -91,7 +91,7 @@ def export(
     fmt = transfer.export_format(fmt, output)
     ledger = state.ledger()
     filters = dict(today=state.today, status=status, who=who, tag=tag, source=source)
-    rows = transfer.export_rows(ledger, **filters)
+    rows = transfer.export_tuples(ledger, **filters)
     counter = _Counter("Exporting", transfer.count_forecasts(ledger, **filters)) if _on_terminal() else None
     try:
         if output is None:
