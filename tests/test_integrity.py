@@ -208,6 +208,33 @@ def rechain_everything(db_path):
         ledger.close()
 
 
+def both_passes(db_path, published_head=None):
+    """What the fast SQLite pass and the reference pass each make of the ledger, in one snapshot."""
+    from ledger.store import open_ledger
+
+    ledger = open_ledger(db_path)
+    try:
+        with ledger.reading() as connection:
+            return chain._check_plain_sqlite(connection, published_head), chain._check_chain(connection, published_head)
+    finally:
+        ledger.close()
+
+
+@pytest.mark.parametrize("parts_from", [chain.PARALLEL_FROM, 1])
+def test_the_fast_pass_agrees_with_the_reference_pass_whole_seconds_included(written_file, db_path, monkeypatch, parts_from):
+    monkeypatch.setattr(chain, "PARALLEL_FROM", parts_from)  # 1: the chain is checked in parts, in other processes
+    # SQLite keeps '.000000' where the canonical time has no fraction of a second at all.
+    tamper(db_path, "UPDATE forecast SET recorded_at = substr(recorded_at, 1, 19) || '.000000' WHERE id = 2")
+    rechain_everything(db_path)
+    published = written_file.json("verify")["head"][:12]
+    for head in (None, published):
+        fast, reference = both_passes(db_path, head)
+        assert fast == reference and reference["entries"] == record_count(db_path)
+    tamper(db_path, "UPDATE forecast SET recorded_at = substr(recorded_at, 1, 19) WHERE id = 2")  # the same moment, written otherwise
+    fast, reference = both_passes(db_path)
+    assert fast is None and reference["entries"] == record_count(db_path)  # the fast pass leaves it to the reference pass
+
+
 # ---- the documented independent check ------------------------------------------------------------
 
 
