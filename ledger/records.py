@@ -8,9 +8,9 @@ writes, and returns plain dicts (the records as the JSON output shows them).
 import hashlib
 import os
 from datetime import date
-from typing import Any, Iterable, Iterator, Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from ledger import dates, likelihood
@@ -460,6 +460,23 @@ def question_status(outcome: Optional[str], resolve_by: date, today: date) -> st
     return "due" if resolve_by < today else "open"
 
 
+def question_conditions(resolution, *, status: str, tag: Optional[str], today: date) -> list:
+    """WHERE clauses picking questions by status and tag, given a `current_resolutions()` subquery."""
+    if status not in STATUSES:
+        raise LedgerError(f"unknown status {status!r}: use open, due, resolved or all")
+    conditions = []
+    if status == "resolved":
+        conditions.append(resolution.c.outcome.is_not(None))
+    elif status == "due":
+        conditions += [resolution.c.outcome.is_(None), QUESTION.c.resolve_by < today]
+    elif status == "open":
+        conditions += [resolution.c.outcome.is_(None), QUESTION.c.resolve_by >= today]
+    if tag is not None:
+        tag_name = " ".join(tag.split()).lower()
+        conditions.append(QUESTION.c.id.in_(select(TAG.c.question_id).where(TAG.c.tag == tag_name)))
+    return conditions
+
+
 def list_questions(
     ledger: Ledger,
     *,
@@ -470,20 +487,13 @@ def list_questions(
     source: Optional[int] = None,
 ) -> list[dict]:
     """Questions with their current outcome and forecasters; `due` = past resolve-by and unresolved."""
-    if status not in STATUSES:
-        raise LedgerError(f"unknown status {status!r}: use open, due, resolved or all")
     resolution = current_resolutions()
     query = (
         select(QUESTION.c.id, QUESTION.c.statement, QUESTION.c.resolve_by, resolution.c.outcome, resolution.c.resolved_on)
         .outerjoin(resolution, resolution.c.question_id == QUESTION.c.id)
+        .where(*question_conditions(resolution, status=status, tag=tag, today=today))
         .order_by(QUESTION.c.id)
     )
-    if status == "resolved":
-        query = query.where(resolution.c.outcome.is_not(None))
-    elif status == "due":
-        query = query.where(and_(resolution.c.outcome.is_(None), QUESTION.c.resolve_by < today))
-    elif status == "open":
-        query = query.where(and_(resolution.c.outcome.is_(None), QUESTION.c.resolve_by >= today))
     if who is not None:
         query = query.where(
             QUESTION.c.id.in_(
@@ -491,9 +501,6 @@ def list_questions(
                 .where(FORECASTER.c.name_key == forecaster_key(who))
             )
         )
-    if tag is not None:
-        tag_name = " ".join(tag.split()).lower()
-        query = query.where(QUESTION.c.id.in_(select(TAG.c.question_id).where(TAG.c.tag == tag_name)))
     if source is not None:
         query = query.where(QUESTION.c.id.in_(select(FORECAST.c.question_id).where(FORECAST.c.source_id == source)))
     with ledger.reading() as connection:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import IO, Any, Callable, Iterable, Iterator, Optional
 
-from sqlalchemy import Boolean, Date, Float, and_, func, insert, select, text
+from sqlalchemy import Boolean, Date, Float, func, insert, select, text
 from sqlalchemy.engine import Connection
 
 from ledger import chain, dates, likelihood, records, scoring
@@ -68,8 +68,6 @@ def _tags_by_question(dialect: str):
 
 
 def _export_query(dialect: str, *, today: date, status: str, who: Optional[str], tag: Optional[str], source: Optional[int]):
-    if status not in records.STATUSES:
-        raise LedgerError(f"unknown status {status!r}: use open, due, resolved or all")
     current = records.current_resolutions()
     resolution = RESOLUTION.alias("current_resolution")
     tags = _tags_by_question(dialect)
@@ -91,17 +89,9 @@ def _export_query(dialect: str, *, today: date, status: str, who: Optional[str],
         .outerjoin(current, current.c.question_id == QUESTION.c.id)
         .outerjoin(resolution, resolution.c.id == current.c.id)
     )
-    if status == "resolved":
-        query = query.where(current.c.outcome.is_not(None))
-    elif status == "due":
-        query = query.where(and_(current.c.outcome.is_(None), QUESTION.c.resolve_by < today))
-    elif status == "open":
-        query = query.where(and_(current.c.outcome.is_(None), QUESTION.c.resolve_by >= today))
+    query = query.where(*records.question_conditions(current, status=status, tag=tag, today=today))
     if who is not None:
         query = query.where(FORECASTER.c.name_key == records.forecaster_key(who))
-    if tag is not None:
-        tag_names = records.normalised_tags([tag])
-        query = query.where(QUESTION.c.id.in_(select(TAG.c.question_id).where(TAG.c.tag == (tag_names[0] if tag_names else ""))))
     if source is not None:
         query = query.where(FORECAST.c.source_id == source)
     return query
