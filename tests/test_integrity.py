@@ -1,7 +1,6 @@
 """The hash chain: verify catches edits made behind the ledger's back; log, backup, crash safety."""
 
 import hashlib
-import json
 import os
 import re
 import shutil
