@@ -105,22 +105,15 @@ def load_seed_file(ledger: Ledger, path: str, *, today: date) -> dict[str, Any]:
                 raise LedgerError(f"{where}: {error}") from None
             sources[entry.get("key", str(number))] = str(row["id"])
             added["sources" if len(recorder.written) > before else "already_present"] += 1
-        for number, entry in enumerate(document.get("question", []), start=1):
-            where = f"{path}, question {number} ({entry.get('statement', '')[:40]!r})"
-            try:
-                _load_question(recorder, entry, sources, added, today)
-            except LedgerError as error:
-                raise LedgerError(f"{where}: {error}") from None
-            except KeyError as missing:
-                raise LedgerError(f"{where}: missing key {missing}; see seeds/forecasts.toml for the layout") from None
-        for number, entry in enumerate(document.get("scenario", []), start=1):
-            where = f"{path}, scenario {number} ({entry.get('name', '')[:40]!r})"
-            try:
-                _load_scenario(recorder, entry, sources, added, today)
-            except LedgerError as error:
-                raise LedgerError(f"{where}: {error}") from None
-            except KeyError as missing:
-                raise LedgerError(f"{where}: missing key {missing}; see seeds/forecasts.toml for the layout") from None
+        for kind, label, load in (("question", "statement", _load_question), ("scenario", "name", _load_scenario)):
+            for number, entry in enumerate(document.get(kind, []), start=1):
+                where = f"{path}, {kind} {number} ({entry.get(label, '')[:40]!r})"
+                try:
+                    load(recorder, entry, sources, added, today)
+                except LedgerError as error:
+                    raise LedgerError(f"{where}: {error}") from None
+                except KeyError as missing:
+                    raise LedgerError(f"{where}: missing key {missing}; see seeds/forecasts.toml for the layout") from None
     return added
 
 
