@@ -76,25 +76,33 @@ def last_hash(connection: Connection) -> str:
     return newest or GENESIS_HASH
 
 
-def append(connection: Connection, records: Iterable[tuple[str, Mapping[str, Any]]], previous_hash: str | None = None) -> str:
-    """Chain (table name, full row) pairs in order; returns the new head hash."""
-    previous = previous_hash or last_hash(connection)
-    entries = []
+def links(records: Iterable[tuple[str, Mapping[str, Any]]], previous_hash: str) -> list[tuple[str, int, str, str]]:
+    """(table name, record id, previous hash, entry hash) for each record, chained in order from previous_hash."""
+    chained = []
+    previous = previous_hash
     for table_name, record in records:
         current = entry_hash(previous, table_name, record)
-        entries.append(
-            {
-                "table_name": table_name,
-                "record_id": record["id"],
-                "previous_hash": previous,
-                "entry_hash": current,
-                "recorded_at": record["recorded_at"],
-            }
-        )
+        chained.append((table_name, record["id"], previous, current))
         previous = current
-    if entries:
-        connection.execute(insert(CHAIN), entries)
-    return previous
+    return chained
+
+
+def append(connection: Connection, records: Iterable[tuple[str, Mapping[str, Any]]], previous_hash: str | None = None) -> str:
+    """Chain (table name, full row) pairs in order; returns the new head hash."""
+    records = list(records)
+    previous = previous_hash or last_hash(connection)
+    chained = links(records, previous)
+    if not chained:
+        return previous
+    connection.execute(
+        insert(CHAIN),
+        [
+            {"table_name": table_name, "record_id": record_id, "previous_hash": before, "entry_hash": current,
+             "recorded_at": record["recorded_at"]}
+            for (table_name, record_id, before, current), (_, record) in zip(chained, records)
+        ],
+    )
+    return chained[-1][3]
 
 
 # ---- verification -------------------------------------------------------------------------------

@@ -685,17 +685,13 @@ class _BulkWriter:
 
     def _chain_sqlite(self, written: list[tuple[str, dict]]) -> None:
         """What `chain.append` writes, handed to the driver as tuples."""
-        previous = self.head
-        entries = []
-        for table_name, record in written:
-            current = chain.entry_hash(previous, table_name, record)
-            entries.append((table_name, record["id"], previous, current, self.recorded_text))
-            previous = current
-        if entries:
+        chained = chain.links(written, self.head)
+        if chained:
             self.connection.exec_driver_sql(
-                "INSERT INTO chain_entry (table_name, record_id, previous_hash, entry_hash, recorded_at) VALUES (?, ?, ?, ?, ?)", entries
+                "INSERT INTO chain_entry (table_name, record_id, previous_hash, entry_hash, recorded_at) VALUES (?, ?, ?, ?, ?)",
+                [link + (self.recorded_text,) for link in chained],
             )
-        self.head = previous
+            self.head = chained[-1][3]
 
     def finish(self) -> None:
         self.flush()
