@@ -1,9 +1,14 @@
-"""The one place rows become text: tables (any tabulate format), CSV and JSON."""
+"""The one place rows and documents become text: tables (any tabulate format), CSV, JSON and HTML.
+
+A command builds a `Document` (a title, one record, sections of rows, notes) and `render`s it;
+nothing else decides how output looks.
+"""
 
 import csv
 import json
 import re
 import sys
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any, Iterable, Iterator, Mapping, Optional, Sequence
 
@@ -164,3 +169,94 @@ def print_record(record: Mapping[str, Any], fmt: str = TABLE, out: Optional[IO[s
     pairs = [[name, _cell_text(value)] for name, value in record.items() if value not in (None, "", [])]
     style = "plain" if fmt == TABLE else fmt
     out.write(tabulate(pairs, tablefmt=style, floatfmt=floatfmt, maxcolwidths=[None, 2 * WRAP_AT]) + "\n")
+
+
+HTML_FORMATS = ("html", "unsafehtml")
+
+
+@dataclass
+class Section:
+    """One table of a document: its JSON key, its heading, its rows (dicts) and the columns shown."""
+
+    key: str
+    title: str
+    rows: list
+    columns: Optional[Sequence[str]] = None
+    empty: str = "(none)"
+    floatfmt: str = ".3f"
+
+
+@dataclass
+class Document:
+    """What a command prints: a record (key/value), sections of rows and notes, in that order.
+
+    `main` names the section that is the document's table for CSV (default: the first section,
+    or the record when there is none); `data` replaces what JSON prints (default: the record with
+    each section's rows under its key, or the one section's rows when there is no record).
+    """
+
+    record: Optional[Mapping[str, Any]] = None
+    sections: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    main: Optional[str] = None
+    data: Any = None
+
+    def section(self, key: str) -> Section:
+        for section in self.sections:
+            if section.key == key:
+                return section
+        raise KeyError(key)
+
+
+def _json_data(document: Document) -> Any:
+    if document.data is not None:
+        return document.data
+    if document.record is None:
+        if len(document.sections) == 1:
+            return document.sections[0].rows
+        return {section.key: section.rows for section in document.sections}
+    return {**document.record, **{section.key: section.rows for section in document.sections}}
+
+
+def render(document: Document, fmt: str = TABLE, out: Optional[IO[str]] = None) -> None:
+    """Write a document in any format: JSON one value; CSV one table; tables and HTML every part with headings."""
+    out = out or sys.stdout
+    if fmt == JSON:
+        data = _json_data(document)
+        if isinstance(data, list):
+            write_json_list(data, out)
+        else:
+            out.write(json.dumps(data, default=json_default, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt == CSV:
+        if document.main is None and not document.sections:
+            print_record(document.record or {}, CSV, out)
+            return
+        main = document.section(document.main) if document.main else document.sections[0]
+        print_rows(main.rows, CSV, columns=main.columns or None, out=out)
+        return
+    html = fmt in HTML_FORMATS
+    parts_written = 0
+
+    def separate() -> None:
+        if parts_written:
+            out.write("\n")
+
+    if document.record is not None:
+        print_record(document.record, fmt, out)
+        parts_written += 1
+    for section in document.sections:
+        separate()
+        out.write(f"<h2>{_html_escape(section.title)}</h2>\n" if html else section.title + "\n")
+        print_rows(section.rows, fmt, columns=section.columns, out=out, floatfmt=section.floatfmt, empty=section.empty)
+        parts_written += 1
+    if document.notes:
+        separate()
+    for note in document.notes:
+        out.write(f"<p>{_html_escape(note)}</p>\n" if html else note + "\n")
+
+
+def _html_escape(text: str) -> str:
+    import html
+
+    return html.escape(str(text))
