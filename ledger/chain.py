@@ -606,7 +606,7 @@ def backup(ledger: "Ledger", destination: str, *, force: bool = False) -> dict:
     """
     import sqlite3
 
-    from ledger.store import open_ledger
+    from ledger.store import open_ledger, refuse_ledger_as_output
 
     if ledger.dialect != "sqlite":
         raise LedgerError(
@@ -618,9 +618,7 @@ def backup(ledger: "Ledger", destination: str, *, force: bool = False) -> dict:
         raise LedgerError(f"cannot write backup {destination}: folder {os.path.dirname(target)} does not exist")
     if os.path.isdir(target):
         raise LedgerError(f"{destination} is a folder: give the backup's file name, such as {os.path.join(destination, 'forecasts-backup.db')}")
-    source_file = ledger.engine.url.database
-    if source_file and os.path.exists(target) and os.path.samefile(source_file, target):
-        raise LedgerError(f"{destination} is the ledger itself: give another file name for the backup")
+    refuse_ledger_as_output(ledger.file, destination, "backup")
     if os.path.exists(target) and not force:
         raise LedgerError(f"{destination} already exists: give a new file name, or --force to replace it")
     partial = f"{target}.partial-{os.getpid()}"

@@ -148,12 +148,13 @@ def add_source(ledger: Ledger, path: str, *, title: str, outlet: Optional[str], 
     published_on = read_date(published, None) if published is not None else None
     text = file_text(path)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    with ledger.recording() as recorder:
+    def work(recorder: Recorder) -> dict:
         existing = recorder.connection.execute(select(SOURCE.c.id).where(SOURCE.c.sha256 == digest)).scalar()
         if existing:
             raise LedgerError(f"{path} is already in the ledger as source {existing}: refer to it with --source {existing}")
-        source = register_file(recorder, path, title=title.strip(), outlet=outlet, published_on=published_on, url=url)
-    return source_summary(source)
+        return register_file(recorder, path, title=title.strip(), outlet=outlet, published_on=published_on, url=url)
+
+    return source_summary(ledger.record(work))
 
 
 def source_summary(row: dict) -> dict:
@@ -284,14 +285,16 @@ def add_question(
 ) -> dict:
     """Create a question and its first forecast; the deadline is read against the date it was said."""
     read_probability(probability, says, scale)  # refuse bad numbers or words before anything else
-    with ledger.recording() as recorder:
+    def work(recorder: Recorder) -> tuple[dict, dict]:
         source_row = find_or_register_source(recorder, source)
         stated_on = read_date(stated, (source_row or {}).get("published_on") or today)
         question = record_question(recorder, statement, by=by, said_on=stated_on, tags=tags, criteria=criteria)
-        record = record_forecast(
+        return question, record_forecast(
             recorder, question, who=who, probability=probability, says=says, stated=stated_on,
             source=str(source_row["id"]) if source_row else None, quote=quote, scale=scale, today=today,
         )
+
+    question, record = ledger.record(work)
     record["deadline"] = by if isinstance(by, str) else None
     record["tags"] = question["tags"]
     record["criteria"] = question["criteria"]
@@ -345,12 +348,14 @@ def add_forecast(
 ) -> dict:
     """Add a dated forecast to a question: another forecaster's view, or an updated one."""
     read_probability(probability, says, scale)
-    with ledger.recording() as recorder:
+    def work(recorder: Recorder) -> dict:
         question = question_row(recorder.connection, question_id)
         return record_forecast(
             recorder, question, who=who, probability=probability, says=says, stated=stated,
             source=source, quote=quote, scale=scale, today=today,
         )
+
+    return ledger.record(work)
 
 
 # ---- resolutions ------------------------------------------------------------------------------
@@ -368,10 +373,11 @@ def resolve_question(
     amend: bool = False,
 ) -> dict:
     """Record whether the question's event happened; a second resolution must be an amendment with a reason."""
-    with ledger.recording() as recorder:
-        return record_resolution(
+    return ledger.record(
+        lambda recorder: record_resolution(
             recorder, question_id, outcome, today=today, on=on, note=note, evidence=evidence, amend=amend
         )
+    )
 
 
 def record_resolution(

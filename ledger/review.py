@@ -76,7 +76,7 @@ def find_article(ledger: Ledger, reference: str, *, published: Optional[str], sp
     if os.path.exists(reference) or not reference.strip().isdigit():
         text = records.file_text(reference)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        with ledger.reading() as connection:
+        with ledger.reading(missing_ok=True) as connection:  # listing an article's candidates needs no ledger
             row = connection.execute(select(records.SOURCE).where(records.SOURCE.c.sha256 == digest)).mappings().first()
         source, path = (dict(row) if row else None), reference
     else:
@@ -250,27 +250,30 @@ def accept(ledger: Ledger, article: Article, accepted: Sequence[Draft], *, today
     stated_on = stated_day(article, today)
     ready = [draft for draft in accepted if unready(draft, stated_on) is None]
     rows = {draft.number: _row(draft, SKIPPED, reason=unready(draft, stated_on)[1]) for draft in accepted if draft not in ready}
-    if ready:
-        with ledger.recording() as recorder:
-            source = article.source or records.register_file(
-                recorder, article.path, title=article.title, published_on=stated_on
+
+    def work(recorder) -> None:
+        source = article.source or records.register_file(
+            recorder, article.path, title=article.title, published_on=stated_on
+        )
+        for draft in ready:
+            found = _recorded_already(recorder.connection, draft)
+            if found:
+                rows[draft.number] = _row(draft, ALREADY, question_id=found[0], forecast_id=found[1], source_id=source["id"])
+                continue
+            question = _same_question(recorder.connection, draft.statement, draft.resolve_by) or records.record_question(
+                recorder, draft.statement, by=draft.resolve_by, said_on=stated_on
             )
-            for draft in ready:
-                found = _recorded_already(recorder.connection, draft)
-                if found:
-                    rows[draft.number] = _row(draft, ALREADY, question_id=found[0], forecast_id=found[1], source_id=source["id"])
-                    continue
-                question = _same_question(recorder.connection, draft.statement, draft.resolve_by) or records.record_question(
-                    recorder, draft.statement, by=draft.resolve_by, said_on=stated_on
-                )
-                forecast = records.record_forecast(
-                    recorder, question, who=draft.speaker, stated=stated_on, source=str(source["id"]),
-                    quote=draft.sentence, scale="icd203", today=today, **_how_sure(draft),
-                )
-                rows[draft.number] = {
-                    **_row(replace(draft, speaker=forecast["forecaster"]), RECORDED, question_id=forecast["question_id"],
-                           forecast_id=forecast["forecast_id"], source_id=source["id"]),
-                    "probability": forecast["probability"],
-                    "cue": forecast["cue"],
-                }
+            forecast = records.record_forecast(
+                recorder, question, who=draft.speaker, stated=stated_on, source=str(source["id"]),
+                quote=draft.sentence, scale="icd203", today=today, **_how_sure(draft),
+            )
+            rows[draft.number] = {
+                **_row(replace(draft, speaker=forecast["forecaster"]), RECORDED, question_id=forecast["question_id"],
+                       forecast_id=forecast["forecast_id"], source_id=source["id"]),
+                "probability": forecast["probability"],
+                "cue": forecast["cue"],
+            }
+
+    if ready:
+        ledger.record(work)
     return [rows[number] for number in sorted(rows)]

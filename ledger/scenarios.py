@@ -111,8 +111,11 @@ def add_scenario(
         raise LedgerError("two --outcome values are the same: each outcome must be different")
     said_on = records.read_date(stated, today)
     resolve_by = by if isinstance(by, date) else dates.resolve_deadline(str(by), said_on)
-    with ledger.recording() as recorder:
-        record_scenario(recorder, name, texts, resolve_by=resolve_by, said_on=said_on, ordered=ordered, criteria=criteria, tags=tags)
+    ledger.record(
+        lambda recorder: record_scenario(
+            recorder, name, texts, resolve_by=resolve_by, said_on=said_on, ordered=ordered, criteria=criteria, tags=tags
+        )
+    )
     return show_scenario(ledger, name, today=today)
 
 
@@ -139,7 +142,7 @@ def forecast_scenario(
     normalize: bool = False, scale: str = "icd203",
 ) -> dict:
     """A probability for every outcome (--probs), or for one outcome (--outcome with --prob/--says)."""
-    with ledger.recording() as recorder:
+    def work(recorder: Recorder) -> dict:
         scenario = _scenario_row(recorder.connection, name)
         outcomes = outcome_rows(recorder.connection, scenario["id"])
         if outcome is not None:
@@ -156,8 +159,10 @@ def forecast_scenario(
             raise LedgerError("--prob and --says go with --outcome; for every outcome at once use --probs alone")
         vector = read_vector(probs, len(outcomes), normalize)
         vector_id = record_vector(recorder, scenario, outcomes, vector, who=who, today=today, stated=stated, source=source, quote=quote)
-    return {"scenario": scenario["name"], "scenario_forecast_id": vector_id, "forecaster": who,
-            "probabilities": vector, "outcomes": [outcome_text(o) for o in outcomes]}
+        return {"scenario": scenario["name"], "scenario_forecast_id": vector_id, "forecaster": who,
+                "probabilities": vector, "outcomes": [outcome_text(o) for o in outcomes]}
+
+    return ledger.record(work)
 
 
 def record_vector(
@@ -182,7 +187,7 @@ def resolve_scenario(
     note: Optional[str] = None, evidence: Optional[str] = None, amend: bool = False,
 ) -> dict:
     """The outcome that happened resolves yes and every other no, in one write."""
-    with ledger.recording() as recorder:
+    def work(recorder: Recorder) -> None:
         scenario = _scenario_row(recorder.connection, name)
         outcomes = outcome_rows(recorder.connection, scenario["id"])
         chosen = pick_outcome(outcomes, happened)
@@ -194,6 +199,8 @@ def resolve_scenario(
                 recorder, outcome["id"], target, today=today, on=on, note=note, evidence=evidence,
                 amend=outcome["outcome"] is not None and amend, scenario_resolution=True,
             )
+
+    ledger.record(work)
     return show_scenario(ledger, name, today=today)
 
 

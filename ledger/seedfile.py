@@ -84,8 +84,9 @@ def _has_resolution(recorder: Recorder, question_id: int, entry: dict) -> bool:
 def load_seed_file(ledger: Ledger, path: str, *, today: date) -> dict[str, Any]:
     """Record everything in the seed file that the ledger does not hold yet; return what was added."""
     document = _read_toml(path)
-    added = {"sources": 0, "questions": 0, "scenarios": 0, "forecasts": 0, "resolutions": 0, "already_present": 0}
-    with ledger.recording() as recorder:
+
+    def work(recorder: Recorder) -> dict[str, int]:
+        added = {"sources": 0, "questions": 0, "scenarios": 0, "forecasts": 0, "resolutions": 0, "already_present": 0}
         sources: dict[str, str] = {}
         for number, entry in enumerate(document.get("source", []), start=1):
             where = f"{path}, source {number}"
@@ -114,7 +115,9 @@ def load_seed_file(ledger: Ledger, path: str, *, today: date) -> dict[str, Any]:
                     raise LedgerError(f"{where}: {error}") from None
                 except KeyError as missing:
                     raise LedgerError(f"{where}: missing key {missing}; see seeds/forecasts.toml for the layout") from None
-    return added
+        return added
+
+    return ledger.record(work)
 
 
 def _source_of(forecast: dict, sources: dict[str, str]) -> str | None:

@@ -3,7 +3,7 @@
 import os
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, Optional, TypeVar
 
 from sqlalchemy import Boolean, Float, Table, create_engine, event, inspect, insert, text
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -28,6 +28,49 @@ def database_url(path_or_url: str) -> str:
     return f"sqlite:///{path_or_url}"
 
 
+IN_MEMORY = ("", ":memory:")
+
+
+def ledger_file(path_or_url: str) -> Optional[str]:
+    """The SQLite file a --db value names (None for a server database); an in-memory ledger is refused."""
+    if "://" not in path_or_url:
+        database = path_or_url
+    else:
+        try:
+            url = make_url(path_or_url)
+        except ArgumentError:
+            return None
+        if url.get_backend_name() != "sqlite":
+            return None
+        database = url.database or ""
+        if database.startswith("file:") and ("mode=memory" in database or database[5:].startswith(":memory:")):
+            database = ":memory:"
+        if url.query.get("mode") == "memory":
+            database = ":memory:"
+    if database.strip() in IN_MEMORY:
+        raise LedgerError(
+            f"--db {path_or_url!r} is an empty or in-memory database, which keeps nothing: "
+            "give a file path (forecasts.db) or a postgresql+psycopg:// URL"
+        )
+    return database
+
+
+def refuse_ledger_as_output(path_or_url: str, output: str, what: str = "output") -> None:
+    """Refuse to write an output file over the ledger, its -wal/-shm/-journal, or the same file by another name."""
+    database = ledger_file(path_or_url)
+    if database is None:
+        return
+    ledger_path = os.path.realpath(database)
+    target = os.path.realpath(output)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        protected = ledger_path + suffix
+        same = target == protected
+        if not same and os.path.exists(target) and os.path.exists(protected):
+            same = os.path.samefile(target, protected)
+        if same:
+            raise LedgerError(f"{output} is the ledger{' ' + suffix.lstrip('-') + ' file' if suffix else ''} itself: give another file name for the {what}")
+
+
 def redacted(path_or_url: str) -> str:
     """The database named for messages, never with its password."""
     if "://" not in path_or_url:
@@ -38,20 +81,67 @@ def redacted(path_or_url: str) -> str:
         return "the database URL"
 
 
-class Ledger:
-    """An open ledger: an engine, and transactions for reading and for writing."""
+Result = TypeVar("Result")
 
-    def __init__(self, engine: Engine, name: str):
+
+class Ledger:
+    """An open ledger: an engine, and transactions for reading and for writing.
+
+    An SQLite ledger whose file does not exist yet is created by its first write, never by a
+    read or by a write that is refused: nothing is left behind unless something was written.
+    """
+
+    def __init__(self, engine: Engine, name: str, file: Optional[str] = None):
         self.engine = engine
         self.name = name  # for messages; has no password in it
+        self.file = file  # the SQLite file, None for a server database
+        # A file that did not exist when opened gets its schema from the first write.
+        self.schema_unchecked = not self.exists
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def exists(self) -> bool:
+        return self.file is None or os.path.exists(self.file)
+
+    def _missing(self) -> LedgerError:
+        shown = self.file if os.path.dirname(self.file) else os.path.join(".", self.file)
+        return LedgerError(f"no ledger at {shown} (create one with add or import, or point --db at an existing ledger)")
+
+    def record(self, work: Callable[["Recorder"], Result]) -> Result:
+        """Run `work` (checks, then inserts) as one chained write, all or nothing.
+
+        On a ledger not created yet, `work` first runs against an empty scratch ledger in
+        memory, so that input it refuses leaves no file behind.
+        """
+        if not self.exists:
+            scratch = _scratch_ledger()
+            try:
+                with scratch.recording() as recorder:
+                    work(recorder)
+            finally:
+                scratch.close()
+        with self.recording() as recorder:
+            return work(recorder)
+
     @contextmanager
     def writing(self) -> Iterator[Connection]:
         """One all-or-nothing write; writers queue behind each other rather than fail."""
+        with self._write_transaction() as connection:
+            if self.schema_unchecked:
+                # The first write creates the ledger; under the write lock, so that of several
+                # processes creating it at once one migrates and the others find the schema.
+                version = _schema_version(connection)
+                if version != SCHEMA_HEAD:
+                    _refuse_newer(self.name, version)
+                    _migrate(connection)
+            yield connection
+        self.schema_unchecked = False
+
+    @contextmanager
+    def _write_transaction(self) -> Iterator[Connection]:
         with self.engine.connect() as connection:
             connection = connection.execution_options(ledger_write=True)
             with connection.begin():
@@ -68,8 +158,18 @@ class Ledger:
             recorder.chain()
 
     @contextmanager
-    def reading(self) -> Iterator[Connection]:
-        """A consistent snapshot to read from."""
+    def reading(self, missing_ok: bool = False) -> Iterator[Connection]:
+        """A consistent snapshot to read from; a ledger that does not exist is refused (or, missing_ok, read as empty), never created."""
+        if not self.exists:
+            if not missing_ok:
+                raise self._missing()
+            scratch = _scratch_ledger()
+            try:
+                with scratch.reading() as connection:
+                    yield connection
+            finally:
+                scratch.close()
+            return
         with self.engine.connect() as connection:
             if self.dialect == "postgresql":
                 # PostgreSQL's default (READ COMMITTED) gives each statement its own snapshot;
@@ -113,8 +213,19 @@ class Recorder:
         self.written = []
 
 
-def _sqlite_engine(url: str) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False})
+def _scratch_ledger() -> Ledger:
+    """An empty ledger in memory, for checking a first write before its file is created."""
+    from sqlalchemy.pool import StaticPool
+
+    from ledger.model import SQLModel
+
+    engine = _sqlite_engine("sqlite://", poolclass=StaticPool)
+    SQLModel.metadata.create_all(engine)
+    return Ledger(engine, "(scratch)")
+
+
+def _sqlite_engine(url: str, **options: Any) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False}, **options)
 
     @event.listens_for(engine, "connect")
     def configure(dbapi_connection, _record):
@@ -206,6 +317,8 @@ def _migrate(connection: Connection, revision: str = "head") -> None:
 
 def schema_version(ledger: Ledger) -> str | None:
     """The schema revision the ledger records (None: nothing written yet)."""
+    if not ledger.exists:
+        return None
     try:
         with ledger.reading() as connection:
             return _schema_version(connection)
@@ -216,7 +329,7 @@ def schema_version(ledger: Ledger) -> str | None:
 def upgrade(ledger: Ledger) -> tuple[str | None, str]:
     """Bring the ledger to SCHEMA_HEAD in one transaction; returns (revision before, revision after)."""
     try:
-        with ledger.writing() as connection:
+        with ledger._write_transaction() as connection:
             # Another process may have migrated while we waited for the write lock.
             before = _schema_version(connection)
             _refuse_newer(ledger.name, before)
@@ -271,11 +384,14 @@ def open_ledger(path_or_url: str, *, migrate: bool = True) -> Ledger:
     opened as it is, for `ledger db version` and `ledger db upgrade`.
     """
     name = redacted(path_or_url)
-    if "://" not in path_or_url:
-        folder = os.path.dirname(os.path.abspath(path_or_url))
+    file = ledger_file(path_or_url)
+    if file is not None:
+        folder = os.path.dirname(os.path.abspath(file))
         if not os.path.isdir(folder):
             raise LedgerError(f"cannot create ledger {name}: folder {folder} does not exist")
-    ledger = Ledger(_engine(path_or_url), name)
+    ledger = Ledger(_engine(path_or_url), name, file)
+    if not ledger.exists:
+        return ledger  # created by its first write
     try:
         version = schema_version(ledger)
         _refuse_newer(name, version)

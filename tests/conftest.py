@@ -211,14 +211,19 @@ def ledger(db_url):
     opened.close()
 
 
+NO_LEDGER = {"(no ledger file)": True}
+
+
 def snapshot(db_url: str) -> dict:
-    """Every row of every ledger table: equal snapshots mean nothing was written."""
+    """Every row of every ledger table (NO_LEDGER while there is no file): equal snapshots mean nothing was written."""
     from sqlalchemy import select
 
     from ledger.model import SQLModel
     from ledger.store import open_ledger
 
     opened = open_ledger(db_url)
+    if not opened.exists:
+        return NO_LEDGER
     try:
         with opened.reading() as connection:
             return {

@@ -93,6 +93,7 @@ def test_png_is_written(calibrated, tmp_path):
 
 def test_png_of_an_empty_ledger_is_still_a_chart(cli, tmp_path):
     chart = tmp_path / "empty.png"
+    cli.ok("db", "upgrade")  # an empty ledger
     cli.ok("calibration", "--png", str(chart))
     assert chart.read_bytes().startswith(PNG_SIGNATURE)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, insert, select, text
 
-from conftest import snapshot
+from conftest import SEEDS, snapshot
 from ledger import chain, store
 from ledger.model import ChainEntry, SQLModel
 
@@ -28,6 +28,7 @@ def test_a_new_ledger_migrated_to_head_matches_the_model(db_url):
 
     ledger = store.open_ledger(db_url)
     try:
+        store.upgrade(ledger)
         with ledger.engine.connect() as connection:
             assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
     finally:
@@ -158,7 +159,7 @@ def test_db_version_does_not_create_the_ledger(db_path):
 
 
 def test_a_new_ledger_is_at_the_head_and_upgrade_is_a_no_op(cli, db_url):
-    cli.ok("list")
+    cli.ok("source", "add", str(SEEDS / "000_5f386b38834cbe8f.txt"), "--title", "Kim's deadline")
     assert cli.json("db", "version")["schema"] == store.SCHEMA_HEAD
     before = snapshot(db_url)
     assert cli.json("db", "upgrade")["upgraded"] is False

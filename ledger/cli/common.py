@@ -37,6 +37,13 @@ class Settings:
             self._ledger = open_ledger(self.db)
         return self._ledger
 
+    def refuse_ledger_as_output(self, path: Optional[str], what: str) -> None:
+        """An output file (--output, --png) must never be the ledger, its -wal/-shm, or the same file by another name."""
+        if path:
+            from ledger.store import refuse_ledger_as_output
+
+            refuse_ledger_as_output(self.db, path, what)
+
     def close(self) -> None:
         if self._ledger is not None:
             self._ledger.close()

@@ -32,7 +32,7 @@ def version(ctx: typer.Context, fmt: FormatOption = "table") -> None:
 
 @db_app.command("upgrade")
 def upgrade(ctx: typer.Context, fmt: FormatOption = "table") -> None:
-    """Upgrade the ledger to the newest schema, in one transaction (a no-op when it is up to date)."""
+    """Upgrade the ledger to the newest schema, in one transaction (a no-op when it is up to date); creates a new, empty ledger."""
     from ledger import store
     from ledger.output import print_record
 

@@ -119,6 +119,7 @@ def calibration(
 
     fmt = output_format(fmt)
     reports.check_bins(bins)
+    settings(ctx).refuse_ledger_as_output(png, "chart")
     report_filter = _report_filter(ctx, resolved_from, resolved_to, as_of, who, tag)
     result = reports.calibration(settings(ctx).ledger(), bins=bins, report_filter=report_filter)
     if png:

@@ -136,6 +136,7 @@ def timeline(
     from ledger.output import print_rows
 
     fmt = output_format(fmt)
+    settings(ctx).refuse_ledger_as_output(png, "chart")
     line = scenarios.timeline(settings(ctx).ledger(), target)
     if png:
         from ledger import charts

@@ -88,6 +88,7 @@ def export(
     from ledger import transfer
 
     state = settings(ctx)
+    state.refuse_ledger_as_output(output, "export")
     fmt = transfer.export_format(fmt, output)
     ledger = state.ledger()
     filters = dict(today=state.today, status=status, who=who, tag=tag, source=source)
