@@ -34,22 +34,13 @@ from sqlalchemy.engine import Connection
 
 from ledger.errors import CheckFailed, LedgerError
 from ledger.model import (
-    RECORD_TABLES, ChainEntry, Forecast, Forecaster, Question, QuestionTag, Resolution, Scenario, ScenarioForecast, Source,
+    CHAIN, FORECAST, FORECASTER, QUESTION, RECORD_TABLES, RESOLUTION, SCENARIO, SCENARIO_FORECAST, SOURCE, TAG,
 )
 
 if TYPE_CHECKING:
     from ledger.store import Ledger
 
 GENESIS_HASH = "0" * 64
-CHAIN = ChainEntry.__table__
-SOURCE = Source.__table__
-FORECASTER = Forecaster.__table__
-SCENARIO = Scenario.__table__
-QUESTION = Question.__table__
-TAG = QuestionTag.__table__
-SCENARIO_FORECAST = ScenarioForecast.__table__
-FORECAST = Forecast.__table__
-RESOLUTION = Resolution.__table__
 
 
 def _encode_value(value: Any) -> Any:

@@ -131,3 +131,16 @@ class ChainEntry(SQLModel, table=True):
 
 # The tables the hash chain covers, in the order a record can depend on another.
 RECORD_TABLES = (Source, Forecaster, Scenario, Question, QuestionTag, ScenarioForecast, Forecast, Resolution)
+
+# The one set of table handles: every module reads and writes through these.
+SOURCE = Source.__table__
+FORECASTER = Forecaster.__table__
+SCENARIO = Scenario.__table__
+QUESTION = Question.__table__
+TAG = QuestionTag.__table__
+SCENARIO_FORECAST = ScenarioForecast.__table__
+FORECAST = Forecast.__table__
+RESOLUTION = Resolution.__table__
+CHAIN = ChainEntry.__table__
+# In the order a record can depend on another: the order the writer inserts a batch in.
+WRITE_ORDER = (SOURCE, FORECASTER, SCENARIO, QUESTION, TAG, SCENARIO_FORECAST, FORECAST, RESOLUTION)

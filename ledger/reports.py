@@ -22,7 +22,10 @@ from sqlalchemy.engine import Connection
 
 from ledger import dates, scoring
 from ledger.errors import LedgerError
-from ledger.records import FORECAST, FORECASTER, QUESTION, SOURCE, TAG, current_resolutions, forecaster_key, normalised_tags
+from ledger.model import FORECAST, FORECASTER, QUESTION, SOURCE, TAG
+from ledger.records import current_resolutions
+from ledger.rules import forecaster_key
+from ledger.rules import tags as normalised_tags
 from ledger.store import Ledger
 
 GROUPINGS = ("forecaster", "source", "tag", "question", "cue", "scenario", "none")

@@ -8,7 +8,8 @@ from typing import Optional, Sequence
 
 from sqlalchemy import and_, select
 
-from ledger import dates, likelihood, records
+from ledger import dates, likelihood, rules, write
+from ledger.model import FORECAST, FORECASTER, QUESTION, SOURCE
 from ledger.errors import LedgerError
 from ledger.extract import ARTICLE_VOICE, Candidate, extract_candidates, paragraphs
 from ledger.store import Ledger
@@ -72,16 +73,16 @@ def headline(text: str) -> str:
 
 def find_article(ledger: Ledger, reference: str, *, published: Optional[str], speaker: Optional[str]) -> Article:
     """The article a FILE_OR_SOURCE_ID names: a text file (registered or not), else a source id whose text the ledger holds."""
-    published_on = records.read_date(published, None) if published is not None else None
+    published_on = rules.read_date(published, None, "published") if published is not None else None
     if os.path.exists(reference) or not reference.strip().isdigit():
-        text = records.file_text(reference)
+        text = write.file_text(reference)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         with ledger.reading(missing_ok=True) as connection:  # listing an article's candidates needs no ledger
-            row = connection.execute(select(records.SOURCE).where(records.SOURCE.c.sha256 == digest)).mappings().first()
+            row = connection.execute(select(SOURCE).where(SOURCE.c.sha256 == digest)).mappings().first()
         source, path = (dict(row) if row else None), reference
     else:
         with ledger.reading() as connection:
-            row = connection.execute(select(records.SOURCE).where(records.SOURCE.c.id == int(reference))).mappings().first()
+            row = connection.execute(select(SOURCE).where(SOURCE.c.id == int(reference))).mappings().first()
         if row is None:
             raise LedgerError(f"no file or source {reference!r}: give the article's text file, or a source id from 'ledger source list'")
         if not row["text"]:
@@ -187,15 +188,15 @@ def _how_sure(draft: Draft) -> dict:
 def _recorded_already(connection, draft: Draft) -> Optional[tuple[int, int]]:
     """The (question, forecast) ids of this forecaster's forecast of this statement with this quote, if any."""
     row = connection.execute(
-        select(records.FORECAST.c.question_id, records.FORECAST.c.id)
-        .join(records.QUESTION, records.QUESTION.c.id == records.FORECAST.c.question_id)
-        .join(records.FORECASTER, records.FORECASTER.c.id == records.FORECAST.c.forecaster_id)
+        select(FORECAST.c.question_id, FORECAST.c.id)
+        .join(QUESTION, QUESTION.c.id == FORECAST.c.question_id)
+        .join(FORECASTER, FORECASTER.c.id == FORECAST.c.forecaster_id)
         .where(and_(
-            records.QUESTION.c.statement == " ".join(draft.statement.split()),
-            records.FORECASTER.c.name_key == records.forecaster_key(draft.speaker),
-            records.FORECAST.c.quote == draft.sentence.strip(),
+            QUESTION.c.statement == " ".join(draft.statement.split()),
+            FORECASTER.c.name_key == rules.forecaster_key(draft.speaker),
+            FORECAST.c.quote == draft.sentence.strip(),
         ))
-        .order_by(records.FORECAST.c.id)
+        .order_by(FORECAST.c.id)
         .limit(1)
     ).first()
     return (row[0], row[1]) if row else None
@@ -204,13 +205,13 @@ def _recorded_already(connection, draft: Draft) -> Optional[tuple[int, int]]:
 def _same_question(connection, statement: str, resolve_by: date) -> Optional[dict]:
     """A question already asking exactly this, by the same date: another forecaster's view joins it."""
     row = connection.execute(
-        select(records.QUESTION)
+        select(QUESTION)
         .where(and_(
-            records.QUESTION.c.statement == " ".join(statement.split()),
-            records.QUESTION.c.resolve_by == resolve_by,
-            records.QUESTION.c.scenario_id.is_(None),
+            QUESTION.c.statement == " ".join(statement.split()),
+            QUESTION.c.resolve_by == resolve_by,
+            QUESTION.c.scenario_id.is_(None),
         ))
-        .order_by(records.QUESTION.c.id)
+        .order_by(QUESTION.c.id)
         .limit(1)
     ).mappings().first()
     return dict(row) if row else None
@@ -252,7 +253,7 @@ def accept(ledger: Ledger, article: Article, accepted: Sequence[Draft], *, today
     rows = {draft.number: _row(draft, SKIPPED, reason=unready(draft, stated_on)[1]) for draft in accepted if draft not in ready}
 
     def work(recorder) -> None:
-        source = article.source or records.register_file(
+        source = article.source or write.register_file(
             recorder, article.path, title=article.title, published_on=stated_on
         )
         for draft in ready:
@@ -260,10 +261,10 @@ def accept(ledger: Ledger, article: Article, accepted: Sequence[Draft], *, today
             if found:
                 rows[draft.number] = _row(draft, ALREADY, question_id=found[0], forecast_id=found[1], source_id=source["id"])
                 continue
-            question = _same_question(recorder.connection, draft.statement, draft.resolve_by) or records.record_question(
+            question = _same_question(recorder.connection, draft.statement, draft.resolve_by) or write.record_question(
                 recorder, draft.statement, by=draft.resolve_by, said_on=stated_on
             )
-            forecast = records.record_forecast(
+            forecast = write.record_forecast(
                 recorder, question, who=draft.speaker, stated=stated_on, source=str(source["id"]),
                 quote=draft.sentence, scale="icd203", today=today, **_how_sure(draft),
             )

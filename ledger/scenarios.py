@@ -14,14 +14,11 @@ from typing import Optional, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from ledger import dates, records, scoring
+from ledger import records, rules, scoring, write
 from ledger.errors import LedgerError
-from ledger.model import Scenario, ScenarioForecast
-from ledger.records import FORECAST, FORECASTER, QUESTION, SOURCE
-from ledger.store import Ledger, Recorder
-
-SCENARIO = Scenario.__table__
-SCENARIO_FORECAST = ScenarioForecast.__table__
+from ledger.model import FORECAST, FORECASTER, QUESTION, SCENARIO, SCENARIO_FORECAST, SOURCE
+from ledger.store import Ledger
+from ledger.write import Writer
 SUM_TOLERANCE = 0.01
 
 
@@ -33,7 +30,7 @@ def read_vector(text: str | Sequence[float], outcomes: int, normalize: bool = Fa
     parts = [part for part in (text.split(",") if isinstance(text, str) else text)]
     if len(parts) != outcomes:
         raise LedgerError(f"--probs has {len(parts)} values but the scenario has {outcomes} outcomes: give one per outcome, in order")
-    vector = [part if isinstance(part, float) else records.read_probability(str(part).strip(), None)["probability"] for part in parts]
+    vector = [part if isinstance(part, float) else rules.read_probability(str(part).strip(), None)["probability"] for part in parts]
     total = math.fsum(vector)
     if normalize:
         if total == 0:
@@ -71,7 +68,7 @@ def has_vector(connection: Connection, scenario_id: int, who: str, stated_on: da
         select(SCENARIO_FORECAST.c.id)
         .join(FORECASTER, FORECASTER.c.id == SCENARIO_FORECAST.c.forecaster_id)
         .where(SCENARIO_FORECAST.c.scenario_id == scenario_id, SCENARIO_FORECAST.c.stated_on == stated_on,
-               FORECASTER.c.name_key == records.forecaster_key(who))
+               FORECASTER.c.name_key == rules.forecaster_key(who))
     )
     return connection.execute(query).first() is not None
 
@@ -109,8 +106,8 @@ def add_scenario(
         raise LedgerError("a scenario needs at least two --outcome values: exclusive futures that together cover every case")
     if len({text.lower() for text in texts}) != len(texts):
         raise LedgerError("two --outcome values are the same: each outcome must be different")
-    said_on = records.read_date(stated, today)
-    resolve_by = by if isinstance(by, date) else dates.resolve_deadline(str(by), said_on)
+    said_on = rules.read_date(stated, today, "stated_on")
+    resolve_by = rules.resolve_by(by, said_on)
     ledger.record(
         lambda recorder: record_scenario(
             recorder, name, texts, resolve_by=resolve_by, said_on=said_on, ordered=ordered, criteria=criteria, tags=tags
@@ -120,15 +117,15 @@ def add_scenario(
 
 
 def record_scenario(
-    recorder: Recorder, name: str, outcomes: Sequence[str], *, resolve_by: date, said_on: date,
+    recorder: Writer, name: str, outcomes: Sequence[str], *, resolve_by: date, said_on: date,
     ordered: bool = False, criteria: Optional[str] = None, tags: Sequence[str] = (),
 ) -> int:
     exists = recorder.connection.execute(select(SCENARIO.c.id).where(func.lower(SCENARIO.c.name) == name.lower())).scalar()
     if exists:
         raise LedgerError(f"a scenario named {name!r} exists already (id {exists}): choose another name")
-    scenario_id = recorder.insert(SCENARIO, name=name, ordered=ordered, resolve_by=resolve_by)
+    scenario_id = recorder.add(SCENARIO, name=name, ordered=ordered, resolve_by=resolve_by)
     for position, text in enumerate(outcomes):
-        records.record_question(
+        write.record_question(
             recorder, f"{name}: {text}", by=resolve_by, said_on=said_on, tags=tags, criteria=criteria,
             scenario_id=scenario_id, scenario_position=position,
         )
@@ -142,14 +139,14 @@ def forecast_scenario(
     normalize: bool = False, scale: str = "icd203",
 ) -> dict:
     """A probability for every outcome (--probs), or for one outcome (--outcome with --prob/--says)."""
-    def work(recorder: Recorder) -> dict:
+    def work(recorder: Writer) -> dict:
         scenario = _scenario_row(recorder.connection, name)
         outcomes = outcome_rows(recorder.connection, scenario["id"])
         if outcome is not None:
             if probs is not None:
                 raise LedgerError("give either --probs for every outcome, or --outcome with --prob/--says for one, not both")
             chosen = pick_outcome(outcomes, outcome)
-            return records.record_forecast(
+            return write.record_forecast(
                 recorder, chosen, who=who, probability=probability, says=says, stated=stated,
                 source=source, quote=quote, scale=scale, today=today,
             )
@@ -166,18 +163,24 @@ def forecast_scenario(
 
 
 def record_vector(
-    recorder: Recorder, scenario: dict, outcomes: list[dict], probabilities: Sequence[float], *,
+    recorder: Writer, scenario: dict, outcomes: list[dict], probabilities: Sequence[float], *,
     who: str, today: date, stated: Optional[str | date] = None, source: Optional[str] = None, quote: Optional[str] = None,
 ) -> int:
-    source_row = records.find_or_register_source(recorder, source)
-    stated_on = records.read_date(stated, (source_row or {}).get("published_on") or today)
-    forecaster_id, _ = records.find_or_add_forecaster(recorder, who)
-    vector_id = recorder.insert(SCENARIO_FORECAST, scenario_id=scenario["id"], forecaster_id=forecaster_id, stated_on=stated_on)
-    for outcome, probability in zip(outcomes, probabilities):
-        records.record_forecast(
+    source_row = write.find_or_register_source(recorder, source)
+    stated_on = rules.read_date(stated, (source_row or {}).get("published_on") or today, "stated_on")
+    forecaster_id, _ = write.find_or_add_forecaster(recorder, who)
+    vector_id = recorder.add(SCENARIO_FORECAST, scenario_id=scenario["id"], forecaster_id=forecaster_id, stated_on=stated_on)
+    for number, (outcome, probability) in enumerate(zip(outcomes, probabilities), start=1):
+        ruled_out = outcome["outcome"] == "no" and outcome["resolved_on"] <= stated_on
+        if ruled_out and probability != 0:
+            raise LedgerError(
+                f"outcome {number} ({outcome_text(outcome)}) was ruled out on {outcome['resolved_on']}: "
+                f"a vector stated on {stated_on} gives it 0 and shares the rest among the other outcomes"
+            )
+        write.record_forecast(
             recorder, outcome, who=who, probability=float(probability), says=None, stated=stated_on,
             source=str(source_row["id"]) if source_row else None, quote=quote, scale="icd203", today=today,
-            scenario_forecast_id=vector_id,
+            scenario_forecast_id=vector_id, ruled_out=ruled_out,
         )
     return vector_id
 
@@ -187,7 +190,7 @@ def resolve_scenario(
     note: Optional[str] = None, evidence: Optional[str] = None, amend: bool = False,
 ) -> dict:
     """The outcome that happened resolves yes and every other no, in one write."""
-    def work(recorder: Recorder) -> None:
+    def work(recorder: Writer) -> None:
         scenario = _scenario_row(recorder.connection, name)
         outcomes = outcome_rows(recorder.connection, scenario["id"])
         chosen = pick_outcome(outcomes, happened)
@@ -195,7 +198,7 @@ def resolve_scenario(
             target = "yes" if outcome["id"] == chosen["id"] else "no"
             if outcome["outcome"] == target:
                 continue  # already settled that way, e.g. ruled out earlier
-            records.record_resolution(
+            write.record_resolution(
                 recorder, outcome["id"], target, today=today, on=on, note=note, evidence=evidence,
                 amend=outcome["outcome"] is not None and amend, scenario_resolution=True,
             )
@@ -321,7 +324,7 @@ def timeline(ledger: Ledger, target: str) -> dict:
     """Every dated forecast on a question or a scenario's outcomes, with source dates and resolutions."""
     with ledger.reading() as connection:
         if target.strip().isdigit():
-            question = records.question_row(connection, int(target))
+            question = write.question_row(connection, int(target))
             questions = [question]
             title = question["statement"]
         else:

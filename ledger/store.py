@@ -2,17 +2,18 @@
 
 import os
 from contextlib import contextmanager
-from datetime import datetime, timezone
-from typing import Any, Callable, Iterator, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, TypeVar
 
-from sqlalchemy import Boolean, Float, Table, create_engine, event, inspect, insert, text
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 
-from ledger import chain
 from ledger.errors import LedgerError
 
-DEFAULT_DB = "forecasts.db"
+if TYPE_CHECKING:
+    from ledger.write import Writer
+
+DEFAULT_DB = "forecasts.db"  # the --db default, also read from LEDGER_DB
 # The newest migration in ledger/migrations/versions; tests check the two agree.
 SCHEMA_HEAD = "0002"
 SQLITE_BUSY_SECONDS = 60
@@ -110,7 +111,7 @@ class Ledger:
         shown = self.file if os.path.dirname(self.file) else os.path.join(".", self.file)
         return LedgerError(f"no ledger at {shown} (create one with add or import, or point --db at an existing ledger)")
 
-    def record(self, work: Callable[["Recorder"], Result]) -> Result:
+    def record(self, work: Callable[["Writer"], Result]) -> Result:
         """Run `work` (checks, then inserts) as one chained write, all or nothing.
 
         On a ledger not created yet, `work` first runs against an empty scratch ledger in
@@ -150,12 +151,14 @@ class Ledger:
                 yield connection
 
     @contextmanager
-    def recording(self) -> Iterator["Recorder"]:
+    def recording(self, bulk: bool = False) -> Iterator["Writer"]:
         """A write whose records are inserted and chained together, all or nothing."""
+        from ledger.write import Writer
+
         with self.writing() as connection:
-            recorder = Recorder(connection)
-            yield recorder
-            recorder.chain()
+            writer = Writer(connection, bulk=bulk)
+            yield writer
+            writer.finish()
 
     @contextmanager
     def reading(self, missing_ok: bool = False) -> Iterator[Connection]:
@@ -180,37 +183,6 @@ class Ledger:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-def as_stored(column, value: Any) -> Any:
-    """The value as the database will give it back, so the chained record matches a re-read row."""
-    if value is None:
-        return None
-    if isinstance(column.type, Float):
-        return float(value)
-    if isinstance(column.type, Boolean):
-        return bool(value)
-    return value
-
-
-class Recorder:
-    """Inserts records inside one write transaction and appends them to the hash chain."""
-
-    def __init__(self, connection: Connection):
-        self.connection = connection
-        self.recorded_at = datetime.now(timezone.utc)
-        self.written: list[tuple[str, dict[str, Any]]] = []
-
-    def insert(self, table: Table, **values: Any) -> int:
-        row = {column.name: as_stored(column, values.get(column.name)) for column in table.columns if column.name != "id"}
-        row["recorded_at"] = self.recorded_at
-        record_id = self.connection.execute(insert(table).values(**row).returning(table.c.id)).scalar_one()
-        self.written.append((table.name, {"id": record_id, **row}))
-        return record_id
-
-    def chain(self) -> None:
-        chain.append(self.connection, self.written)
-        self.written = []
 
 
 def _scratch_ledger() -> Ledger:
@@ -409,3 +381,23 @@ def open_ledger(path_or_url: str, *, migrate: bool = True) -> Ledger:
             "point --db at a ledger file, a new path, or a reachable database URL"
         ) from None
     return ledger
+
+
+FETCH_ROWS = 5000
+
+
+def plain_rows(connection: Connection, query) -> Iterator[tuple]:
+    """The rows of a query as plain tuples, streamed, with the same types on every database: dates as ISO text.
+
+    On SQLite the driver's cursor gives them as stored, with no per-cell result processing.
+    """
+    if connection.dialect.name == "sqlite":
+        cursor = connection.execute(query).cursor
+        while batch := cursor.fetchmany(FETCH_ROWS):
+            yield from batch
+        return
+    from datetime import date
+
+    for partition in connection.execute(query, execution_options={"yield_per": FETCH_ROWS}).partitions():
+        for row in partition:
+            yield tuple(value.isoformat() if isinstance(value, date) else value for value in row)

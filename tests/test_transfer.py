@@ -264,11 +264,11 @@ def test_export_to_a_file_matches_stdout_and_infers_json(awkward, tmp_path):
 
 
 def test_a_failed_export_leaves_no_partial_file(awkward, tmp_path, monkeypatch):
-    from ledger import transfer
+    from ledger.io import exporter
 
     target = tmp_path / "out.csv"
     target.write_text("the previous export\n", encoding="utf-8")
-    real = transfer._export_record
+    real = exporter._export_record
     calls = []
 
     def failing(row):
@@ -277,7 +277,7 @@ def test_a_failed_export_leaves_no_partial_file(awkward, tmp_path, monkeypatch):
             raise RuntimeError("disk on fire")
         return real(row)
 
-    monkeypatch.setattr(transfer, "_export_record", failing)
+    monkeypatch.setattr(exporter, "_export_record", failing)
     result = awkward("export", "--output", str(target))
     assert result.exit_code == 1 and "disk on fire" in result.stderr
     assert target.read_text(encoding="utf-8") == "the previous export\n"
@@ -319,10 +319,10 @@ def write(folder, name: str, content: str) -> str:
 def test_an_import_in_small_chunks_reads_back_as_written_and_verifies(awkward, other, tmp_path, monkeypatch):
     from datetime import date, datetime, timezone
 
-    from ledger import transfer
+    from ledger import write as writer
 
     exported = awkward.ok("export").stdout
-    monkeypatch.setattr(transfer, "CHUNK_ROWS", 2)  # several flushes, each chained onto the last
+    monkeypatch.setattr(writer, "BATCH_ROWS", 2)  # several flushes, each chained onto the last
     other.ok("import", write(tmp_path, "forecasts.csv", exported))
     other.ok("verify")
     tables = snapshot(other.db)
@@ -336,9 +336,9 @@ def test_an_import_in_small_chunks_reads_back_as_written_and_verifies(awkward, o
 
 
 def test_an_export_read_in_batches_of_one_is_the_same(awkward, monkeypatch):
-    from ledger import transfer
+    from ledger import store
 
     whole = awkward.ok("export").stdout
-    monkeypatch.setattr(transfer, "CHUNK_ROWS", 1)
+    monkeypatch.setattr(store, "FETCH_ROWS", 1)
     assert awkward.ok("export").stdout == whole
     assert awkward.ok("export", "--status", "resolved").stdout.count("\n") < whole.count("\n")

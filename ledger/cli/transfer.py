@@ -57,14 +57,14 @@ def import_file(
 
     Rows the ledger already holds are skipped, so loading the same file twice adds nothing.
     """
-    from ledger import transfer
+    from ledger.io import importer
     from ledger.output import print_record
 
     fmt = output_format(fmt)
     state = settings(ctx)
     counter = _Counter(f"Importing {path}") if _on_terminal() else None
     try:
-        counts = transfer.import_file(state.ledger(), path, today=state.today, layout=layout, progress=counter)
+        counts = importer.import_file(state.ledger(), path, today=state.today, layout=layout, progress=counter)
     finally:
         if counter:
             counter.end()
@@ -85,25 +85,25 @@ def export(
     CSV cells that a spreadsheet would run as a formula (starting =, +, -, @, tab or
     carriage return) get a leading apostrophe; 'ledger import' takes it off again.
     """
-    from ledger import transfer
+    from ledger.io import exporter, ours
 
     state = settings(ctx)
     state.refuse_ledger_as_output(output, "export")
-    fmt = transfer.export_format(fmt, output)
+    fmt = ours.export_format(fmt, output)
     ledger = state.ledger()
     filters = dict(today=state.today, status=status, who=who, tag=tag, source=source)
-    rows = transfer.export_tuples(ledger, **filters)
-    counter = _Counter("Exporting", transfer.count_forecasts(ledger, **filters)) if _on_terminal() else None
+    rows = exporter.export_tuples(ledger, **filters)
+    counter = _Counter("Exporting", exporter.count_forecasts(ledger, **filters)) if _on_terminal() else None
     try:
         if output is None:
             try:
-                transfer.write_export(rows, fmt, sys.stdout, counter)
+                ours.write_export(rows, fmt, sys.stdout, counter)
                 sys.stdout.flush()
             except BrokenPipeError:
                 _quiet_stdout()  # the reader stopped early (`| head`): that is not a failure
         else:
-            with transfer.atomic_file(output) as handle:
-                transfer.write_export(rows, fmt, handle, counter)
+            with ours.atomic_file(output) as handle:
+                ours.write_export(rows, fmt, handle, counter)
     finally:
         rows.close()
         if counter:

@@ -1,0 +1,91 @@
+"""Export: one tuple per forecast in `COLUMNS` order, streamed from the database, with its scores."""
+
+import functools
+from datetime import date
+from typing import Iterator, Optional
+
+from sqlalchemy import func, select
+
+from ledger import records, rules, scoring, store
+from ledger.io.ours import COLUMNS, TAG_SEPARATOR
+from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SOURCE, TAG
+from ledger.store import Ledger
+
+def _tags_by_question(dialect: str):
+    if dialect == "sqlite":
+        # SQLite before 3.44 has no ORDER BY inside an aggregate; group_concat keeps the order rows arrive in.
+        ordered = select(TAG.c.question_id, TAG.c.tag).order_by(TAG.c.question_id, TAG.c.id).subquery()
+        tags = func.aggregate_strings(ordered.c.tag, TAG_SEPARATOR)
+        return select(ordered.c.question_id, tags.label("tags")).group_by(ordered.c.question_id).subquery()
+    tags = func.aggregate_strings(TAG.c.tag, TAG_SEPARATOR).aggregate_order_by(TAG.c.id)
+    return select(TAG.c.question_id, tags.label("tags")).group_by(TAG.c.question_id).subquery()
+
+
+def _export_query(dialect: str, *, today: date, status: str, who: Optional[str], tag: Optional[str], source: Optional[int]):
+    current = records.current_resolutions()
+    resolution = RESOLUTION.alias("current_resolution")
+    tags = _tags_by_question(dialect)
+    query = (
+        select(
+            QUESTION.c.id.label("question_id"), QUESTION.c.statement, QUESTION.c.criteria, QUESTION.c.resolve_by,
+            tags.c.tags, SCENARIO.c.name.label("scenario"), FORECAST.c.id.label("forecast_id"),
+            FORECASTER.c.name.label("forecaster"), FORECAST.c.probability, FORECAST.c.cue, FORECAST.c.scale,
+            FORECAST.c.range_low, FORECAST.c.range_high, FORECAST.c.stated_on, SOURCE.c.title.label("source"),
+            SOURCE.c.url.label("source_url"), SOURCE.c.published_on.label("source_published_on"), FORECAST.c.quote,
+            resolution.c.outcome, resolution.c.resolved_on, resolution.c.note, resolution.c.evidence,
+        )
+        .select_from(FORECAST)
+        .join(QUESTION, QUESTION.c.id == FORECAST.c.question_id)
+        .join(FORECASTER, FORECASTER.c.id == FORECAST.c.forecaster_id)
+        .outerjoin(SOURCE, SOURCE.c.id == FORECAST.c.source_id)
+        .outerjoin(SCENARIO, SCENARIO.c.id == QUESTION.c.scenario_id)
+        .outerjoin(tags, tags.c.question_id == QUESTION.c.id)
+        .outerjoin(current, current.c.question_id == QUESTION.c.id)
+        .outerjoin(resolution, resolution.c.id == current.c.id)
+    )
+    query = query.where(*records.question_conditions(current, status=status, tag=tag, today=today))
+    if who is not None:
+        query = query.where(FORECASTER.c.name_key == rules.forecaster_key(who))
+    if source is not None:
+        query = query.where(FORECAST.c.source_id == source)
+    return query
+
+
+def _export_record(row: tuple) -> tuple:
+    """A fetched row (`COLUMNS` but for the scores) with its Brier and log score added."""
+    outcome = row[OUTCOME_AT]
+    if outcome == "yes" or outcome == "no":
+        return (*row, *_scores_of(row[PROBABILITY_AT], outcome == "yes"))
+    return (*row, None, None)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _scores_of(probability: float, happened: bool) -> tuple[float, float]:
+    # A big ledger repeats the same probabilities (the scales' words, round numbers) many times.
+    return scoring.brier(probability, happened), scoring.log_score(probability, happened)
+
+
+OUTCOME_AT = COLUMNS.index("outcome")
+PROBABILITY_AT = COLUMNS.index("probability")
+
+
+def count_forecasts(ledger: Ledger, *, today: date, status: str = "all", who=None, tag=None, source=None) -> int:
+    """How many rows `export_rows` will give for these filters (for a progress bar)."""
+    query = _export_query(ledger.dialect, today=today, status=status, who=who, tag=tag, source=source)
+    with ledger.reading() as connection:
+        return connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+
+
+def export_tuples(ledger: Ledger, *, today: date, status: str = "all", who=None, tag=None, source=None) -> Iterator[tuple]:
+    """One tuple per forecast in `COLUMNS` order, streamed from the database: memory stays flat.
+
+    --status and --tag select questions as `ledger list` does; --who and --source select forecasts.
+    Dates are ISO text, on every database.
+    """
+    query = _export_query(ledger.dialect, today=today, status=status, who=who, tag=tag, source=source)
+    return _streamed(ledger, query.order_by(QUESTION.c.id, FORECAST.c.id))
+
+
+def _streamed(ledger: Ledger, query) -> Iterator[tuple]:
+    with ledger.reading() as connection:
+        yield from map(_export_record, store.plain_rows(connection, query))

@@ -1,0 +1,442 @@
+"""Import: read every row of a file (any layout of ledger.io), check every row, then write what the ledger lacks.
+
+All or nothing: a bad row refuses the whole file, naming the row and the column, before anything
+is written; rows the ledger holds already are matched (write.py's one definition) and skipped.
+"""
+
+import functools
+import os
+import pickle
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import IO, Any, Callable, Iterable, Iterator, Optional
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from ledger import dates, likelihood, rules, write
+from ledger.errors import LedgerError
+from ledger.io import fatebook, ours
+from ledger.io.ours import COLUMNS, PROGRESS_EVERY, TAG_SEPARATOR, TEXT_COLUMNS, Progress
+from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SOURCE, TAG
+from ledger.output import restore_cell
+from ledger.store import Ledger
+
+ERRORS_SHOWN = 3
+
+# ---- validating one row ----------------------------------------------------------------------
+
+
+class _BadCell(Exception):
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+
+
+def _checked(column: str, read: Callable, *args: Any, **options: Any) -> Any:
+    """The CLI's own reading of a value (a rule of rules.py); its refusal is pinned to the column."""
+    try:
+        return read(*args, **options)
+    except LedgerError as error:
+        raise _BadCell(column, str(error)) from None
+
+
+# The same rules as the CLI's, remembered: a big file repeats the same dates and numbers many times.
+_parse_date = functools.lru_cache(maxsize=1 << 16)(dates.parse_date)
+_parse_probability = functools.lru_cache(maxsize=1 << 12)(likelihood.parse_probability)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _tags(cell: str) -> tuple:
+    return tuple(rules.tags(cell.split(";")))
+
+
+def _text(value: Any, restore: bool) -> Optional[str]:
+    if value is None:
+        return None
+    if type(value) is not str:
+        value = TAG_SEPARATOR.join(str(item) for item in value) if isinstance(value, list) else str(value)
+    if restore and value[:1] == "'":
+        value = restore_cell(value)
+    return value if value and not value.isspace() else None
+
+
+def _date(cells: dict, column: str, default: Optional[date] = None) -> Optional[date]:
+    value = cells.get(column)
+    if value is None:
+        return default
+    try:
+        return _parse_date(value)
+    except LedgerError as error:
+        raise _BadCell(column, str(error)) from None
+
+
+def _number(raw: dict, column: str) -> Optional[float]:
+    value = raw.get(column)
+    if type(value) is str:  # what a CSV file gives
+        if not value or value.isspace():
+            return None
+        try:
+            return _parse_probability(value)
+        except LedgerError as error:
+            raise _BadCell(column, str(error)) from None
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise _BadCell(column, f"{value!r} is not a number")
+    if isinstance(value, (int, float)):
+        return float(value)
+    return _checked(column, _parse_probability, value)
+
+
+@dataclass
+class _Row:
+    """One validated row: the question it belongs to, the forecast, and the question's resolution."""
+
+    group: tuple
+    question: tuple  # statement, criteria, resolve_by, tags, scenario
+    resolution: tuple  # outcome, resolved_on, note, evidence
+    forecaster: str
+    source: Optional[tuple]  # title, url, published_on
+    forecast: dict = field(default_factory=dict)
+
+
+QUESTION_FIELDS = ("statement", "criteria", "resolve_by", "tags", "scenario")
+RESOLUTION_FIELDS = ("outcome", "resolved_on", "note", "evidence")
+
+
+def _read_row(raw: dict, *, today: date, restore: bool) -> _Row:
+    """Check one row with the rules the CLI applies to add/forecast/resolve; raises _BadCell."""
+    if None in raw:
+        raise _BadCell("row", f"{len(raw[None])} cells where the header has a different number")
+    cells = {}
+    for name in TEXT_COLUMNS:
+        value = raw.get(name)
+        if type(value) is str and not (restore and value[:1] == "'"):  # what a CSV file gives, without the detours of _text
+            cells[name] = value if value and not value.isspace() else None
+        else:
+            cells[name] = _text(value, restore)
+
+    statement = rules.one_line(cells["statement"])
+    if not statement:
+        raise _BadCell("statement", "empty: give the claim to be resolved")
+    resolve_by = _date(cells, "resolve_by")
+    if resolve_by is None:
+        raise _BadCell("resolve_by", "empty: give the question's resolve-by date as YYYY-MM-DD")
+    tags = _tags(cells["tags"] or "")
+    scenario = rules.one_line(cells["scenario"]) or None
+
+    forecaster = rules.one_line(cells["forecaster"])
+    if not forecaster:
+        raise _BadCell("forecaster", "empty: give the forecaster's name, or a group such as 'observers'")
+
+    source_title = rules.one_line(cells["source"]) or None
+    published_on = _date(cells, "source_published_on")
+    source = (source_title, cells["source_url"].strip() if cells["source_url"] else None, published_on) if source_title else None
+
+    probability = _number(raw, "probability")
+    cue = cells["cue"].strip() if cells["cue"] else None
+    scale = cells["scale"].strip() if cells["scale"] else None
+    if probability is None:
+        if cue is None:
+            raise _BadCell("probability", "empty, and no cue either: give a number from 0 to 1, or the words used in cue")
+        reading = _checked("cue", rules.read_probability, None, cue, scale or "icd203")
+    else:
+        reading = _checked("probability", rules.read_probability, probability, None)
+        scale = scale or ("number" if cue is None else "icd203")
+        if scale != "number" and scale not in likelihood.SCALES:
+            raise _BadCell("scale", f"unknown scale {scale!r}: use number, {', '.join(likelihood.SCALES)}")
+        reading.update(cue=cue, scale=scale)
+        low, high = _number(raw, "range_low"), _number(raw, "range_high")
+        if low is not None or high is not None:
+            low = probability if low is None else low
+            high = probability if high is None else high
+            if not 0.0 <= low <= probability <= high <= 1.0:
+                raise _BadCell("range_low", f"range {low}–{high} must hold the probability {probability} within [0, 1]")
+            reading.update(range_low=low, range_high=high)
+
+    stated_on = _date(cells, "stated_on", published_on or today)
+    _checked("stated_on", rules.stated_on, stated_on, today=today, deadline=resolve_by)
+
+    outcome_cell = raw.get("outcome")
+    if isinstance(outcome_cell, fatebook.Unknown):
+        raise _BadCell("outcome", f"unknown resolution {outcome_cell.word!r}: Fatebook's are YES, NO, AMBIGUOUS, or empty while unresolved")
+    outcome = None
+    resolved_on = note = evidence = None
+    if cells["outcome"]:
+        outcome = _checked("outcome", rules.read_outcome, cells["outcome"])
+        resolved_on = _date(cells, "resolved_on", today)
+        _checked("resolved_on", rules.resolved_on, resolved_on, today=today)
+        note = cells["note"].strip() if cells["note"] else None
+        evidence = cells["evidence"].strip() if cells["evidence"] else None
+    else:
+        for column in ("resolved_on", "note", "evidence"):
+            if cells[column]:
+                raise _BadCell(column, "given without an outcome: give outcome (yes, no, ambiguous or annulled) too, or leave it empty")
+
+    question_id = raw.get("question_id")
+    group = ("id", str(question_id).strip()) if question_id is not None and str(question_id).strip() else ("text", statement, resolve_by)
+    quote = cells["quote"].strip() if cells["quote"] and cells["quote"].strip() else None
+    return _Row(
+        group=group,
+        question=(statement, cells["criteria"].strip() if cells["criteria"] else None, resolve_by, tags, scenario),
+        resolution=(outcome, resolved_on, note, evidence),
+        forecaster=forecaster,
+        source=source,
+        forecast={**reading, "stated_on": stated_on, "quote": quote},
+    )
+
+
+# ---- import ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Group:
+    """What the file says about one question, from its first row."""
+
+    line: int
+    question: tuple
+    resolution: tuple
+    latest_stated: date
+    question_id: Optional[int] = None
+    existing: bool = False
+
+
+def _refusal(path: str, bad_rows: int, errors: list[tuple[int, str, str]]) -> LedgerError:
+    shown = "; ".join(f"line {line}, {column}: {message}" for line, column, message in errors[:ERRORS_SHOWN])
+    more = f"; and {bad_rows - ERRORS_SHOWN} more" if bad_rows > ERRORS_SHOWN else ""
+    rows = "row" if bad_rows == 1 else "rows"
+    return LedgerError(f"{os.path.basename(path)} has {bad_rows} bad {rows}, nothing imported: {shown}{more}")
+
+
+def _validated(path: str, rows: Iterable[tuple[int, dict]], names: dict, today: date, restore: bool, spool: IO[bytes], progress: Progress):
+    """First pass: every row checked, nothing written; returns the questions the file holds.
+
+    Each checked row goes to `spool` (pickled in batches), so the second pass neither
+    parses nor checks again and memory stays flat however long the file is.
+    """
+    groups: dict[tuple, _Group] = {}
+    errors: list[tuple[int, str, str]] = []
+    batch: list[tuple] = []
+    bad_rows = total = 0
+    for line, raw in rows:
+        total += 1
+        if progress and total % PROGRESS_EVERY == 0:
+            progress(total)
+        try:
+            row = _read_row(raw, today=today, restore=restore)
+            group = groups.get(row.group)
+            if group is None:
+                groups[row.group] = _Group(line, row.question, row.resolution, row.forecast["stated_on"])
+            else:
+                for fields, ours, theirs in ((QUESTION_FIELDS, row.question, group.question), (RESOLUTION_FIELDS, row.resolution, group.resolution)):
+                    for name, mine, first in zip(fields, ours, theirs):
+                        if mine != first:
+                            raise _BadCell(name, f"differs from line {group.line}, which starts the same question: rows of one question must agree")
+                group.latest_stated = max(group.latest_stated, row.forecast["stated_on"])
+        except _BadCell as error:
+            bad_rows += 1
+            if len(errors) < ERRORS_SHOWN:
+                errors.append((line, names.get(error.column, error.column), str(error)))
+            continue
+        if not bad_rows:
+            batch.append((line, row.group, row.forecaster, row.source, row.forecast))
+            if len(batch) >= write.BATCH_ROWS:
+                pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
+                batch = []
+    if bad_rows:
+        raise _refusal(path, bad_rows, errors)
+    if total == 0:
+        raise LedgerError(f"{path} holds no rows: nothing to import")
+    pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
+    spool.seek(0)
+    return groups
+
+
+def _spooled(spool: IO[bytes]) -> Iterator[tuple]:
+    while True:
+        try:
+            batch = pickle.load(spool)
+        except EOFError:
+            return
+        yield from batch
+
+
+class _Importer:
+    """Second pass, inside one write transaction: match rows to what the ledger holds, insert the rest."""
+
+    def __init__(self, connection: Connection, groups: dict[tuple, _Group]):
+        self.connection = connection
+        self.groups = groups
+        self.writer = write.Writer(connection, bulk=True)
+        self.forecasters = {row.name_key: row.id for row in connection.execute(select(FORECASTER.c.name_key, FORECASTER.c.id))}
+        self.sources: dict[str, int] = {}
+        for row in connection.execute(select(SOURCE.c.id, SOURCE.c.title).order_by(SOURCE.c.id)):
+            self.sources.setdefault(row.title.lower(), row.id)
+        self.scenarios = {row.name: row.id for row in connection.execute(select(SCENARIO.c.name, SCENARIO.c.id))}
+        self.next_position = {
+            row.scenario_id: (row.last or 0) + 1
+            for row in connection.execute(
+                select(QUESTION.c.scenario_id, func.max(QUESTION.c.scenario_position).label("last"))
+                .where(QUESTION.c.scenario_id.is_not(None)).group_by(QUESTION.c.scenario_id)
+            )
+        }
+        self.existing_forecasts: Counter = Counter()
+        self.current: dict[int, tuple] = {}  # question id -> (outcome, resolved_on) of its current resolution
+        self.history: dict[int, list[tuple]] = {}  # question id -> its (outcome, resolved_on), oldest first
+        self.errors: list[tuple[int, str, str]] = []
+        self.bad_rows = 0
+        self.already_present = 0
+        self._match_questions()
+
+    def _match_questions(self) -> None:
+        wanted: dict[tuple, list[_Group]] = {}
+        for group in self.groups.values():
+            wanted.setdefault(group.question[0:1] + group.question[2:3], []).append(group)
+        matched: dict[int, _Group] = {}
+        query = select(QUESTION.c.id, QUESTION.c.statement, QUESTION.c.resolve_by).order_by(QUESTION.c.id)
+        for row in self.connection.execute(query, execution_options={"yield_per": write.BATCH_ROWS}):
+            waiting = wanted.get((row.statement, row.resolve_by))
+            if waiting:
+                group = waiting.pop(0)
+                group.question_id, group.existing = row.id, True
+                matched[row.id] = group
+        if not matched:
+            return
+        for row in self.connection.execute(
+            select(RESOLUTION.c.question_id, RESOLUTION.c.outcome, RESOLUTION.c.resolved_on).order_by(RESOLUTION.c.id)
+        ):
+            if row.question_id in matched:
+                self.history.setdefault(row.question_id, []).append((row.outcome, row.resolved_on))
+                self.current[row.question_id] = (row.outcome, row.resolved_on)
+        query = select(FORECAST.c.question_id, FORECAST.c.forecaster_id, FORECAST.c.stated_on, FORECAST.c.probability, FORECAST.c.quote)
+        for row in self.connection.execute(query, execution_options={"yield_per": write.BATCH_ROWS}):
+            if row.question_id in matched:
+                self.existing_forecasts[write.forecast_key(*row)] += 1
+
+    def _refuse(self, line: int, column: str, message: str) -> None:
+        self.bad_rows += 1
+        if len(self.errors) < ERRORS_SHOWN:
+            self.errors.append((line, column, message))
+
+    def _question_id(self, group: _Group) -> int:
+        if group.question_id is None:
+            statement, criteria, resolve_by, tags, scenario = group.question
+            scenario_id = position = None
+            if scenario is not None:
+                scenario_id = self.scenarios.get(scenario)
+                if scenario_id is None:
+                    scenario_id = self.scenarios[scenario] = self.writer.add(SCENARIO, name=scenario, ordered=False)
+                position = self.next_position.get(scenario_id, 0)
+                self.next_position[scenario_id] = position + 1
+            group.question_id = self.writer.add(
+                QUESTION, statement=statement, criteria=criteria, resolve_by=resolve_by,
+                scenario_id=scenario_id, scenario_position=position,
+            )
+            for tag in tags:
+                self.writer.add(TAG, question_id=group.question_id, tag=tag)
+        return group.question_id
+
+    def _forecaster_id(self, name: str) -> int:
+        key = rules.forecaster_key(name)
+        if key not in self.forecasters:
+            self.forecasters[key] = self.writer.add(FORECASTER, name=name, name_key=key)
+        return self.forecasters[key]
+
+    def _source_id(self, source: Optional[tuple]) -> Optional[int]:
+        if source is None:
+            return None
+        title, url, published_on = source
+        if title.lower() not in self.sources:
+            self.sources[title.lower()] = self.writer.add(SOURCE, title=title, url=url, published_on=published_on)
+        return self.sources[title.lower()]
+
+    def add_row(self, line: int, group_key: tuple, forecaster: str, source: Optional[tuple], forecast: dict) -> None:
+        group = self.groups[group_key]
+        question_id = self._question_id(group)
+        forecaster_id = self._forecaster_id(forecaster)
+        if group.existing:
+            key = write.forecast_key(question_id, forecaster_id, forecast["stated_on"], forecast["probability"], forecast["quote"])
+            if self.existing_forecasts[key] > 0:
+                self.existing_forecasts[key] -= 1
+                self.already_present += 1
+                return
+            current = self.current.get(question_id)
+            if current and forecast["stated_on"] >= current[1]:
+                self._refuse(line, "stated_on", f"question {question_id} in the ledger was resolved {current[0]} on {current[1]}; a forecast stated on {forecast['stated_on']}, on or after that, cannot be scored")
+                return
+        self.writer.add(FORECAST, question_id=question_id, forecaster_id=forecaster_id, source_id=self._source_id(source), **forecast)
+
+    def add_resolutions(self) -> None:
+        for group in self.groups.values():
+            outcome, resolved_on, note, evidence = group.resolution
+            if outcome is None:
+                continue
+            stated = [{"outcome": outcome, "resolved_on": resolved_on, "note": note, "evidence": evidence}]
+            missing = write.missing_resolutions(self.history.get(group.question_id, []), stated)
+            if missing is None:
+                current = self.current[group.question_id]
+                self._refuse(group.line, "outcome", f"question {group.question_id} in the ledger is already resolved {current[0]} on {current[1]}, the file says {outcome} on {resolved_on}: correct it with 'ledger resolve {group.question_id} {outcome} --amend --note REASON'")
+            elif not missing:
+                self.already_present += 1
+            else:
+                self.writer.add(RESOLUTION, question_id=group.question_id, outcome=outcome, resolved_on=resolved_on, note=note, evidence=evidence)
+
+
+def import_rows(
+    ledger: Ledger,
+    path: str,
+    rows: Iterable[tuple[int, dict]],
+    *,
+    today: date,
+    names: Optional[dict] = None,
+    restore: bool = False,
+    progress: Progress = None,
+) -> dict[str, int]:
+    """Check every (line, cells) row, then write what the ledger lacks in one transaction; returns the counts added.
+
+    Rows the ledger holds already are matched (see docs/transfer.md) and skipped; a row
+    that contradicts the ledger refuses the whole file and the transaction is rolled back.
+    """
+    with tempfile.TemporaryFile() as spool:
+        groups = _validated(path, rows, names or {}, today, restore, spool, progress)
+        with ledger.writing() as connection:
+            importer = _Importer(connection, groups)
+            done = 0
+            for row in _spooled(spool):
+                importer.add_row(*row)
+                done += 1
+                if progress and done % PROGRESS_EVERY == 0:
+                    progress(done)
+            importer.add_resolutions()
+            if importer.bad_rows:
+                raise _refusal(path, importer.bad_rows, importer.errors)  # rolls the transaction back
+            importer.writer.finish()
+    writer = importer.writer
+    return {
+        "rows": done,
+        "sources": writer.added(SOURCE),
+        "forecasters": writer.added(FORECASTER),
+        "questions": writer.added(QUESTION),
+        "forecasts": writer.added(FORECAST),
+        "resolutions": writer.added(RESOLUTION),
+        "already_present": importer.already_present,
+    }
+
+
+def import_file(ledger: Ledger, path: str, *, today: date, layout: str = "ledger", progress: Progress = None) -> dict[str, Any]:
+    """Import a file: our CSV or JSON export, the seed file (.toml), or Fatebook's CSV export (layout='fatebook')."""
+    if layout == "fatebook":
+        return import_rows(ledger, path, fatebook.rows(path), today=today, names=fatebook.NAMES, progress=progress)
+    if layout != "ledger":
+        raise LedgerError(f"unknown --from {layout!r}: use ledger (our CSV, JSON or seed file) or fatebook")
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix == ".toml":
+        from ledger.io import seed
+
+        return seed.load_seed_file(ledger, path, today=today)
+    if suffix == ".json":
+        return import_rows(ledger, path, ours.json_rows(path), today=today, progress=progress)
+    return import_rows(ledger, path, ours.csv_rows(path), today=today, restore=True, progress=progress)

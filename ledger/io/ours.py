@@ -1,0 +1,191 @@
+"""Our own file layout: one row per forecast in the columns of `COLUMNS`, as CSV or a JSON list.
+
+Readers give (line number, {column: cell}) rows, nothing checked yet; writers take export
+tuples in `COLUMNS` order. docs/transfer.md describes the columns.
+"""
+
+import csv
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from typing import IO, Callable, Iterable, Iterator, Optional
+
+from ledger.errors import LedgerError
+from ledger.output import CSV, JSON, write_csv_tuples, write_json_list
+
+COLUMNS = (
+    "question_id", "statement", "criteria", "resolve_by", "tags", "scenario",
+    "forecast_id", "forecaster", "probability", "cue", "scale", "range_low", "range_high",
+    "stated_on", "source", "source_url", "source_published_on", "quote",
+    "outcome", "resolved_on", "note", "evidence", "brier", "log_score",
+)
+NUMBER_COLUMNS = ("question_id", "forecast_id", "probability", "range_low", "range_high", "brier", "log_score")
+TEXT_COLUMNS = tuple(name for name in COLUMNS if name not in NUMBER_COLUMNS)
+REQUIRED_COLUMNS = ("statement", "resolve_by", "forecaster")
+DATE_COLUMNS = ("resolve_by", "stated_on", "source_published_on", "resolved_on")
+# Only free text can start like a formula: numbers and dates never need neutralising.
+NEUTRALISED_AT = tuple(COLUMNS.index(name) for name in TEXT_COLUMNS if name not in DATE_COLUMNS)
+TAG_SEPARATOR = "; "
+EXPORT_FORMATS = (CSV, JSON)
+
+PROGRESS_EVERY = 10_000
+Progress = Optional[Callable[[int], None]]
+
+
+def counted(rows: Iterable, progress: Progress) -> Iterator:
+    done = 0
+    for done, row in enumerate(rows, start=1):
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done)
+        yield row
+    if progress:
+        progress(done)
+
+
+def write_export(rows: Iterable[tuple], fmt: str, out: IO[str], progress: Progress = None) -> None:
+    """Write export tuples (`export_tuples`) as CSV (cells neutralised against formula injection) or as a JSON list."""
+    if fmt == CSV:
+        write_csv_tuples(counted(rows, progress), COLUMNS, out, NEUTRALISED_AT)
+    elif fmt == JSON:
+        write_json_list((dict(zip(COLUMNS, row)) for row in counted(rows, progress)), out)
+    else:
+        raise LedgerError(f"export writes csv or json, not {fmt!r}: use --format csv or --format json")
+
+
+def export_format(fmt: Optional[str], output: Optional[str]) -> str:
+    """The asked format; without one, the output file's extension decides (.json), else CSV."""
+    if fmt is None:
+        return JSON if output and output.lower().endswith(".json") else CSV
+    if fmt not in EXPORT_FORMATS:
+        raise LedgerError(f"export writes csv or json, not {fmt!r}: use --format csv or --format json")
+    return fmt
+
+
+@contextmanager
+def atomic_file(path: str) -> Iterator[IO[str]]:
+    """A file that appears whole at `path` when the block ends, or not at all if it fails."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise LedgerError(f"cannot write {path}: folder {folder} does not exist")
+    if os.path.isdir(path):
+        raise LedgerError(f"cannot write {path}: it is a folder; give a file name such as forecasts.csv")
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".ledger-export-", suffix=".part")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; the export is an ordinary file
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+
+# ---- reading -------------------------------------------------------------------
+
+
+def open_text(path: str) -> IO[str]:
+    try:
+        return open(path, encoding="utf-8-sig", newline="")
+    except FileNotFoundError:
+        raise LedgerError(f"no such file {path!r}: give a CSV or JSON export, or a seed file (.toml)") from None
+    except IsADirectoryError:
+        raise LedgerError(f"{path} is a folder: give a CSV or JSON file") from None
+
+
+def check_header(path: str, header: list[str], known: Iterable[str], required: Iterable[str]) -> None:
+    known = list(known)
+    unknown = [name for name in header if name not in known]
+    if unknown:
+        raise LedgerError(f"{path}: unknown column {unknown[0]!r}: the columns are {', '.join(known)}")
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise LedgerError(f"{path}: missing column {missing[0]!r}: a file to import needs {', '.join(required)}")
+
+
+def csv_rows(path: str, known=COLUMNS, required=REQUIRED_COLUMNS) -> Iterator[tuple[int, dict]]:
+    """(line number where the row starts, {column: cell}) for each row of a CSV file with a header."""
+    with open_text(path) as handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise LedgerError(f"{path} is empty: a file to import starts with a header row ({', '.join(required)}, ...)")
+            header = [name.strip() for name in header]
+            check_header(path, header, known, required)
+            line = reader.line_num + 1
+            for cells in reader:
+                if "".join(cells).strip():  # a row of empty or blank cells is skipped
+                    yield line, dict(zip(header, cells)) if len(cells) == len(header) else {None: cells}
+                line = reader.line_num + 1
+        except UnicodeDecodeError:
+            raise LedgerError(f"{path} is not UTF-8 text: save it as UTF-8 CSV") from None
+        except csv.Error as error:
+            raise LedgerError(f"{path}, line {reader.line_num}: unreadable CSV ({error})") from None
+
+
+def json_rows(path: str) -> Iterator[tuple[int, dict]]:
+    """(line number, object) for each element of a JSON list, decoded one element at a time."""
+    decoder = json.JSONDecoder()
+    with open_text(path) as handle:
+        buffer, position, line, count = "", 0, 1, 0
+
+        def refill() -> bool:
+            nonlocal buffer, position
+            try:
+                chunk = handle.read(1 << 20)
+            except UnicodeDecodeError:
+                raise LedgerError(f"{path} is not UTF-8 text: save it as UTF-8 JSON") from None
+            buffer, position = buffer[position:] + chunk, 0
+            return bool(chunk)
+
+        def skip_space() -> str:
+            nonlocal position, line
+            while True:
+                while position < len(buffer) and buffer[position] in " \t\r\n":
+                    line += buffer[position] == "\n"
+                    position += 1
+                if position < len(buffer) or not refill():
+                    return buffer[position] if position < len(buffer) else ""
+
+        def refuse(reason: str) -> LedgerError:
+            return LedgerError(f"{path}, line {line}: {reason}: a JSON import is a list of objects, as 'ledger export --format json' writes")
+
+        if skip_space() != "[":
+            raise refuse("not a JSON list")
+        position += 1
+        while True:
+            mark = skip_space()
+            if mark == "]":
+                position += 1
+                if skip_space():
+                    raise refuse("text after the end of the list")
+                return
+            if not mark:
+                raise refuse("the list is not closed")
+            if count:
+                if mark != ",":
+                    raise refuse("expected ',' or ']' between elements")
+                position += 1
+                mark = skip_space()
+            if mark != "{":
+                raise refuse("an element is not an object" if mark else "the list is not closed")
+            while True:
+                try:
+                    element, end = decoder.raw_decode(buffer, position)
+                    break
+                except json.JSONDecodeError as error:
+                    if not refill():
+                        raise refuse(f"unreadable JSON ({error.msg})") from None
+            start_line = line
+            line += buffer.count("\n", position, end)
+            position = end
+            count += 1
+            unknown = [name for name in element if name not in COLUMNS]
+            if unknown:
+                raise LedgerError(f"{path}, line {start_line}: unknown key {unknown[0]!r}: the keys are {', '.join(COLUMNS)}")
+            yield start_line, element
