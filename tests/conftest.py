@@ -203,6 +203,17 @@ def cli(db_url) -> LedgerCLI:
 
 
 @pytest.fixture
+def other(request, tmp_path, db_url) -> LedgerCLI:
+    """A second, empty ledger of the same kind as the test's own."""
+    if "://" not in db_url:
+        return LedgerCLI(str(tmp_path / "other.db"))
+    server = request.getfixturevalue("postgres_server")
+    name = server.create_database()
+    request.addfinalizer(lambda: server.drop_database(name))
+    return LedgerCLI(server.database_url(name))
+
+
+@pytest.fixture
 def ledger(db_url):
     from ledger.store import open_ledger
 

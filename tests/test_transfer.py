@@ -22,17 +22,6 @@ def csv_rows(text):
 
 
 @pytest.fixture
-def other(request, tmp_path, db_url) -> LedgerCLI:
-    """A second, empty ledger of the same kind as the test's own."""
-    if "://" not in db_url:
-        return LedgerCLI(str(tmp_path / "other.db"))
-    server = request.getfixturevalue("postgres_server")
-    name = server.create_database()
-    request.addfinalizer(lambda: server.drop_database(name))
-    return LedgerCLI(server.database_url(name))
-
-
-@pytest.fixture
 def awkward(cli):
     """A ledger whose text has everything a CSV file finds hard: Hangul, commas, quote marks, newlines, formulas."""
     cli.ok("add", "김정은 and Trump meet, again, in \"Panmunjom\"", "--by", "2019-12-31", "--stated", "2019-04-12",
