@@ -83,8 +83,11 @@ def resolved_filter(connection: Connection, report_filter: ReportFilter) -> tupl
     return report_filter, who_id
 
 
-def resolved_query(report_filter: ReportFilter, columns, *, question_id: Optional[int] = None, counting_only: bool = True):
-    """Forecasts on questions resolved (as of the filter's day), ordered by question, forecaster, date and id.
+def resolved_query(
+    report_filter: ReportFilter, columns, *, question_id: Optional[int] = None, counting_only: bool = True, by_date: bool = False,
+):
+    """Forecasts on questions resolved (as of the filter's day), ordered by question, forecaster, date and id
+    (by_date: by question, date and id, the order standings.score_question reads).
 
     counting_only keeps the forecasts that count: stated on or before the resolve-by date, and before
     the event's date unless a "no" is dated on or after the resolve-by date (the rule of
@@ -95,8 +98,11 @@ def resolved_query(report_filter: ReportFilter, columns, *, question_id: Optiona
     query = (
         select(*(named[column] if column in named else FORECAST.c[column] for column in columns))
         .join(resolution, resolution.c.question_id == FORECAST.c.question_id)
-        .order_by(FORECAST.c.question_id, FORECAST.c.forecaster_id, FORECAST.c.stated_on, FORECAST.c.id)
     )
+    if by_date:
+        query = query.order_by(FORECAST.c.question_id, FORECAST.c.stated_on, FORECAST.c.id)
+    else:
+        query = query.order_by(FORECAST.c.question_id, FORECAST.c.forecaster_id, FORECAST.c.stated_on, FORECAST.c.id)
     if "resolve_by" in columns or counting_only:
         query = query.join(QUESTION, QUESTION.c.id == FORECAST.c.question_id)
     if counting_only:

@@ -172,7 +172,7 @@ def score_report(
         report_filter, who_id = resolved_filter(connection, report_filter)
         group_names, tags = _lookup_names(connection, by)
         days, labels = Days(), {}
-        for question_id, question_rows in groupby(plain_tuples(connection, resolved_query(report_filter, COLUMNS)), key=itemgetter(0)):
+        for question_id, question_rows in groupby(plain_tuples(connection, resolved_query(report_filter, COLUMNS, by_date=True)), key=itemgetter(0)):
             scores = score_question(list(question_rows), days)
             outcome, resolved_on = scores.outcome, scores.resolved_on
             if period and resolved_on not in labels:
@@ -250,7 +250,7 @@ def question_scores(ledger: Ledger, question_id: int) -> list[dict]:
     """Every forecast on a resolved question, oldest first: whether it counts, its own scores, and on each
     forecaster's last counting forecast (`latest`) the forecaster's scores on the question, from score_question."""
     with ledger.reading() as connection:
-        query = resolved_query(ReportFilter(), COLUMNS, question_id=question_id, counting_only=False)
+        query = resolved_query(ReportFilter(), COLUMNS, question_id=question_id, counting_only=False, by_date=True)
         rows = list(plain_tuples(connection, query))
         if not rows:
             return []
@@ -268,7 +268,7 @@ def question_scores(ledger: Ledger, question_id: int) -> list[dict]:
     result = []
     for row in sorted(rows, key=lambda row: (as_date(row[5]), row[2])):
         forecast_id, probability = row[2], row[3]
-        counts = forecast_id in scores.counted
+        counts = scores.counts(row[5])
         standing = standings.get(forecast_id)
         result.append({
             "forecast_id": forecast_id,

@@ -7,6 +7,7 @@ import decimal
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # One confident miss costs ln(0.001) ≈ -6.9: large but finite, so a single forecast of
 # 0 % or 100 % cannot make a whole record -inf (Metaculus clips in a similar way).
@@ -94,8 +95,7 @@ def baseline_score(given_to_outcome: float, categories: int = 2) -> float:
     return 100.0 * math.log(categories * clip_for_log(given_to_outcome)) / math.log(categories)
 
 
-@dataclass(frozen=True)
-class WindowScores:
+class WindowScores(NamedTuple):
     """One forecaster's scores on one question, time-averaged over the question's scoring window.
 
     The window runs from the question's opening (its first counting forecast) to its scheduled
@@ -147,96 +147,102 @@ def window_scores(
         raise ValueError(f"a scoring window needs at least one day, got {opened} … {closes}")
     if not opened <= ends <= closes:
         raise ValueError(f"forecasting must end inside the window, got {ends} outside {opened} … {closes}")
-    log_categories = math.log(categories)
-    # Each forecaster's spans: (first day, day after the last, ln p, brier, baseline), same-day ones collapsed.
-    everyone: list[list[list]] = []
-    changes: list[tuple[int, int, int]] = []  # (day, forecaster, span index), for the sweep
+    events = []  # (day, forecaster, probability given to the outcome, Brier), each forecaster's in order
     for forecaster, history in enumerate(histories):
-        spans: list[list] = []
-        for day, given, brier_value in history:
-            _check_probability(given)
-            if not opened <= day < ends:
-                raise ValueError(f"a forecast on day {day} is outside the forecasting days {opened} … {ends - 1}")
-            if spans and day < spans[-1][0]:
-                raise ValueError("each forecaster's forecasts must come in the order stated")
-            clipped = clip_for_log(given)
-            span = [day, ends, math.log(clipped), brier_value, 100.0 * math.log(categories * clipped) / log_categories]
-            if spans and spans[-1][0] == day:
-                spans[-1] = span  # the later of two on one day stands
-            else:
-                if spans:
-                    spans[-1][1] = day
-                spans.append(span)
-        for position, span in enumerate(spans):
-            changes.append((span[0], forecaster, position))
-        everyone.append(spans)
-    changes.sort()
+        previous = opened
+        for event in history:
+            day, given = event[0], event[1]
+            if not 0.0 <= given <= 1.0:
+                raise ValueError(f"a probability must be between 0 and 1, got {given!r}")
+            if not previous <= day < ends:
+                raise ValueError(f"a forecast on day {day} is outside the forecasting days {opened} … {ends - 1}, "
+                                 "or out of the order stated")
+            previous = day
+            events.append((day, forecaster, given, event[2]))
+    events.sort(key=_first)  # stable: of two forecasts on one day, the later given stays later
+    return sweep_window(events, len(histories), opened=opened, ends=ends, closes=closes, categories=categories,
+                        chance_brier=chance_brier)
 
-    # The sweep: between two days on which someone speaks, who stands (and with what) is fixed.
-    interval_at: dict[int, int] = {}  # day an interval starts -> its index
-    area_n = [0.0]  # running Σ length·N/(N-1) over intervals with N ≥ 2: how ln p of one's own counts
-    area_s = [0.0]  # running Σ length·S/(N-1): how the others' ln p count (S = Σ ln p of all standing)
-    area_m = [0.0]  # running Σ length·(median standing Brier, or chance)
-    standing: list = [None] * len(everyone)
+
+def sweep_window(
+    events: Sequence[tuple[int, int, float, float]], count: int, *, opened: int, ends: int, closes: int,
+    categories: int = 2, chance_brier: float = EVEN_ODDS_BRIER,
+) -> list[WindowScores]:
+    """window_scores for checked input: (day, forecaster index, probability given to the outcome, Brier), in day order.
+
+    Of two events on one day the later in the list stands. The reports call this directly, their rows
+    already ordered by date.
+    """
+    window = closes - opened
+    brier_sums, baseline_sums, peer_sums, shared = [0.0] * count, [0.0] * count, [0.0] * count, [0.0] * count
+    firsts: list = [None] * count  # (first day, the running median area then)
+    standing: list = [None] * count  # (day stated, ln p, Brier, baseline, area_n and area_s then)
+    # Running integrals over the intervals so far, between days on which someone spoke:
+    area_n = 0.0  # Σ length·N/(N-1) where N ≥ 2 forecasts stand: the weight of one's own ln p in the peer score
+    area_s = 0.0  # Σ length·S/(N-1), S = Σ ln p of all standing: the others' ln p, plus one's own once more
+    area_m = 0.0  # Σ length·(median standing Brier): what a forecaster not yet speaking is given
     briers: list[float] = []  # the standing forecasts' Briers, sorted
+    speaking = 0
     log_sum = 0.0
-    count = 0
-    position = 0
-    while position < len(changes):
-        day = changes[position][0]
-        while position < len(changes) and changes[position][0] == day:
-            _, forecaster, index = changes[position]
-            span = everyone[forecaster][index]
-            previous = standing[forecaster]
-            if previous is None:
-                count += 1
-            else:
-                log_sum -= previous[2]
-                del briers[bisect.bisect_left(briers, previous[3])]
-            standing[forecaster] = span
-            log_sum += span[2]
-            bisect.insort(briers, span[3])
+    log_categories = math.log(categories)
+    low, high = LOG_FLOOR, 1.0 - LOG_FLOOR
+
+    def close(forecaster: int, held: tuple, day: int) -> None:
+        start, log_given, brier_value, baseline_value, area_n_then, area_s_then = held
+        brier_sums[forecaster] += (day - start) * brier_value
+        baseline_sums[forecaster] += (day - start) * baseline_value
+        weight = area_n - area_n_then
+        shared[forecaster] += weight
+        peer_sums[forecaster] += 100.0 * (log_given * weight - (area_s - area_s_then))
+
+    position, total = 0, len(events)
+    while position < total:
+        day = events[position][0]
+        while position < total and events[position][0] == day:
+            _, forecaster, given, brier_value = events[position]
             position += 1
-        until = changes[position][0] if position < len(changes) else ends
-        length = until - day
-        interval_at[day] = len(area_n) - 1
-        middle = count // 2
-        median = briers[middle] if count % 2 else (briers[middle - 1] + briers[middle]) / 2
-        if count >= 2:
-            area_n.append(area_n[-1] + length * count / (count - 1))
-            area_s.append(area_s[-1] + length * log_sum / (count - 1))
-        else:
-            area_n.append(area_n[-1])
-            area_s.append(area_s[-1])
-        area_m.append(area_m[-1] + length * median)
-    interval_at[ends] = len(area_n) - 1
+            log_given = math.log(low if given < low else high if given > high else given)
+            held = standing[forecaster]
+            if held is None:
+                speaking += 1
+                firsts[forecaster] = (day, area_m)
+            else:
+                close(forecaster, held, day)
+                log_sum -= held[1]
+                del briers[bisect.bisect_left(briers, held[2])]
+            standing[forecaster] = (
+                day, log_given, brier_value, 100.0 * (log_categories + log_given) / log_categories, area_n, area_s,
+            )
+            log_sum += log_given
+            bisect.insort(briers, brier_value)
+        length = (events[position][0] if position < total else ends) - day
+        if speaking >= 2:
+            area_n += length * speaking / (speaking - 1)
+            area_s += length * log_sum / (speaking - 1)
+        middle = speaking // 2
+        area_m += length * (briers[middle] if speaking % 2 else (briers[middle - 1] + briers[middle]) / 2)
 
     after = (closes - ends) * chance_brier
     results = []
-    for spans in everyone:
-        if not spans:
+    for forecaster, held in enumerate(standing):
+        if held is None:
             results.append(WindowScores(chance_brier, 0.0, 0.0, 0.0, False, window))
             continue
-        first = interval_at[spans[0][0]]
-        brier_sum = area_m[first] - area_m[0] + after
-        baseline_sum = peer_sum = weight = 0.0
-        for start, end, log_given, brier_value, baseline_value in spans:
-            held = end - start
-            brier_sum += held * brier_value
-            baseline_sum += held * baseline_value
-            begin, stop = interval_at[start], interval_at[end]
-            shared = area_n[stop] - area_n[begin]
-            weight += shared
-            peer_sum += 100.0 * (log_given * shared - (area_s[stop] - area_s[begin]))
+        close(forecaster, held, ends)
+        first_day, fill = firsts[forecaster]
         results.append(WindowScores(
-            brier=brier_sum / window,
-            baseline=baseline_sum / window,
-            peer=peer_sum / window,
-            coverage=(ends - spans[0][0]) / window,
-            compared=weight > 0,
+            brier=(brier_sums[forecaster] + fill + after) / window,
+            baseline=baseline_sums[forecaster] / window,
+            peer=peer_sums[forecaster] / window,
+            coverage=(ends - first_day) / window,
+            compared=shared[forecaster] > 0,
             days=window,
         ))
     return results
+
+
+def _first(event: tuple) -> int:
+    return event[0]
 
 
 def multicategory_brier(probabilities: Sequence[float], outcome_index: int) -> float:

@@ -14,7 +14,6 @@ docs/scoring.md gives the rules and their sources; docs/reports.md the columns.
 """
 
 import math
-import statistics
 from datetime import date
 from typing import NamedTuple, Optional
 
@@ -23,7 +22,7 @@ from ledger import scoring
 SCORED_OUTCOMES = ("yes", "no")
 
 # The row layout score_question reads, in the order the reports select it; rows come
-# ordered by question, forecaster, stated_on and id.
+# ordered by question, stated_on and id (report_rows.resolved_query with by_date=True).
 COLUMNS = ("question_id", "forecaster_id", "id", "probability", "source_id", "stated_on", "outcome", "resolved_on", "resolve_by")
 LOG_FLOOR, LOG_CEILING = scoring.LOG_FLOOR, 1.0 - scoring.LOG_FLOOR
 
@@ -54,11 +53,14 @@ class QuestionScores(NamedTuple):
     question_id: int
     outcome: str
     resolved_on: date  # the event's date, as the resolution in force gives it
-    standings: list  # of Standing, in forecaster order
-    counted: frozenset  # ids of the forecasts that count (stated before forecasting ended)
+    standings: list  # of Standing, in the order the forecasters first spoke
     opened_on: Optional[date]
     closes_on: Optional[date]  # the resolve-by date: the window's last day
-    ends_on: Optional[date]  # the first day on which forecasts no longer count
+    ends_on: date  # the first day on which forecasts no longer count
+
+    def counts(self, stated_on) -> bool:
+        """Whether a forecast stated that day counts: stated before forecasting ended."""
+        return as_date(stated_on) < self.ends_on
 
 
 class Days(dict):
@@ -91,64 +93,65 @@ def forecasting_ends(days: Days, outcome: str, resolved_on, resolve_by) -> int:
 
 
 def score_question(rows: list, days: Optional[Days] = None) -> QuestionScores:
-    """Score one resolved question from its rows (COLUMNS layout, ordered by forecaster, date and id)."""
+    """Score one resolved question from its rows (COLUMNS layout, ordered by date and id)."""
     days = days if days is not None else Days()
     question_id, outcome, resolved_on, resolve_by = rows[0][0], rows[0][6], rows[0][7], rows[0][8]
     ends = forecasting_ends(days, outcome, resolved_on, resolve_by)
     closes = days[resolve_by] + 1
-    # Each forecaster's counting rows, in order; rows stated on or after `ends` never count.
-    histories: list[tuple[int, list]] = []
-    previous = None
-    opened = None
+    happened = outcome == "yes"
+    target = 1.0 if happened else 0.0
+    # The counting forecasts as sweep events (day, forecaster index, probability given to the outcome,
+    # Brier), and each forecaster's last counting row; rows stated on or after `ends` never count.
+    events: list[tuple] = []
+    index: dict[int, int] = {}
+    lasts: list[tuple] = []
+    opened = ends
     for row in rows:
         stated = days[row[5]]
         if stated >= ends:
             continue
-        if row[1] != previous:
-            histories.append((row[1], []))
-            previous = row[1]
-        histories[-1][1].append((stated, row))
-        if opened is None or stated < opened:
+        probability = row[3]
+        position = index.get(row[1])
+        if position is None:
+            position = index[row[1]] = len(lasts)
+            lasts.append(row)
+        else:
+            lasts[position] = row
+        events.append((stated, position, probability if happened else 1.0 - probability, (probability - target) ** 2))
+        if stated < opened:
             opened = stated
-    counted = frozenset(row[2] for _, history in histories for _, row in history)
-    window = (date.fromordinal(opened), as_date(resolve_by), date.fromordinal(ends)) if opened is not None else (None, None, None)
+    window = (date.fromordinal(opened), as_date(resolve_by), date.fromordinal(ends)) if lasts else (None, None, date.fromordinal(ends))
+    resolved = as_date(resolved_on)
     if outcome not in SCORED_OUTCOMES:
-        standings = [_bare(forecaster_id, history[-1][1]) for forecaster_id, history in histories]
-        return QuestionScores(question_id, outcome, as_date(resolved_on), standings, counted, *window)
-    if not histories:
-        return QuestionScores(question_id, outcome, as_date(resolved_on), [], counted, *window)
+        standings = [Standing(row[1], row[4], row[2], row[3]) for row in lasts]
+        return QuestionScores(question_id, outcome, resolved, standings, *window)
+    if not lasts:
+        return QuestionScores(question_id, outcome, resolved, [], *window)
 
-    happened = outcome == "yes"
-    target = 1.0 if happened else 0.0
-    averaged = scoring.window_scores(
-        [[(stated, row[3] if happened else 1.0 - row[3], (row[3] - target) ** 2) for stated, row in history]
-         for _, history in histories],
-        opened=opened, ends=ends, closes=closes,
-    )
-    lasts = [history[-1][1] for _, history in histories]
+    averaged = scoring.sweep_window(events, len(lasts), opened=opened, ends=ends, closes=closes)
     last_briers = [(row[3] - target) ** 2 for row in lasts]
     given = [row[3] if happened else 1.0 - row[3] for row in lasts]
     # scoring.clip_for_log written out: at a million forecasts the calls cost more than the logs.
     last_logs = [math.log(LOG_FLOOR if p < LOG_FLOOR else LOG_CEILING if p > LOG_CEILING else p) for p in given]
-    compared = len(lasts) > 1
-    if compared:
-        median_brier = statistics.median(last_briers)
-        last_peers = scoring.peer_log_scores(given)
+    count = len(lasts)
     standings = []
-    for position, ((forecaster_id, _), row, scores) in enumerate(zip(histories, lasts, averaged)):
+    if count == 1:
+        scores, row = averaged[0], lasts[0]
         standings.append(Standing(
-            forecaster_id, row[4], row[2], row[3],
-            time_averaged_brier=scores.brier,
-            baseline_score=scores.baseline,
-            peer_score=scores.peer if compared else None,
-            coverage=scores.coverage,
-            last_brier=last_briers[position],
-            last_log_score=last_logs[position],
-            last_relative_brier=last_briers[position] - median_brier if compared else None,
-            last_peer_score=last_peers[position] if compared else None,
+            row[1], row[4], row[2], row[3], scores.brier, scores.baseline, None, scores.coverage, last_briers[0], last_logs[0],
         ))
-    return QuestionScores(question_id, outcome, as_date(resolved_on), standings, counted, *window)
+        return QuestionScores(question_id, outcome, resolved, standings, *window)
+    ordered = sorted(last_briers)
+    middle = count // 2
+    median_brier = ordered[middle] if count % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    # As scoring.peer_log_scores, whose logs are these same log scores.
+    mean_log = math.fsum(last_logs) / count
+    scale = 100.0 * count / (count - 1)
+    for row, scores, last_brier, last_log in zip(lasts, averaged, last_briers, last_logs):
+        standings.append(Standing(
+            row[1], row[4], row[2], row[3], scores.brier, scores.baseline, scores.peer, scores.coverage,
+            last_brier, last_log, last_brier - median_brier, scale * (last_log - mean_log),
+        ))
+    return QuestionScores(question_id, outcome, resolved, standings, *window)
 
 
-def _bare(forecaster_id: int, row: tuple) -> Standing:
-    return Standing(forecaster_id, row[4], row[2], row[3])

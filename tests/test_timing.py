@@ -154,7 +154,8 @@ def test_a_forecast_stated_after_the_event_never_counts():
     scores = score_question(rows_for(("yes", "2024-03-01", "2024-12-31", [
         (1, 1, 0.6, "2024-01-01"), (2, 2, 0.3, "2024-02-01"), (2, 3, 0.99, "2024-03-05"), (3, 4, 0.9, "2024-03-01"),
     ])))
-    assert scores.counted == {1, 2}  # stated on the event's day or after: not counted
+    # Stated on the event's day or after: not counted.
+    assert [scores.counts(stated) for stated in ("2024-01-01", "2024-02-29", "2024-03-01", "2024-03-05")] == [True, True, False, False]
     standings = {standing.forecaster_id: standing for standing in scores.standings}
     assert set(standings) == {1, 2}
     assert standings[2].forecast_id == 2 and standings[2].last_brier == pytest.approx(0.49)
