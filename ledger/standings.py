@@ -66,7 +66,7 @@ class QuestionScores(NamedTuple):
 class Days(dict):
     """Day numbers of the few distinct dates a report meets, each worked out once: days[day] is its ordinal.
 
-    A date comes as a date, or on SQLite as its ISO text (see reports.plain_tuples).
+    A date comes as a date, or on SQLite as its ISO text (see report_rows.plain_tuples).
     """
 
     def __missing__(self, day) -> int:

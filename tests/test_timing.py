@@ -108,6 +108,15 @@ def test_a_resolution_typed_late_does_not_stretch_the_window(cli):
     assert rows["Last"]["time_averaged_brier"] == pytest.approx((29 * 0.09 + 0.01) / WINDOW)
 
 
+@WRITE_SIDE
+def test_resolving_no_past_the_deadline_without_on_takes_the_resolve_by_date(cli):
+    cli.ok("add", "Envoy named in January", "--by", "2024-01-30", "--who", "First", "--prob", "30%", "--stated", "2024-01-01")
+    record = cli.json("resolve", "1", "no")  # typed on 2026-11-23, long after the deadline
+    assert record["resolved_on"] == "2024-01-30"
+    (row,) = cli.json("report", "--period", "year")
+    assert row["period"] == "2024" and row["coverage"] == 1.0
+
+
 # 4. An amendment does not move the cut-off -----------------------------------------------------------
 
 
