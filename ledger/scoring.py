@@ -206,10 +206,15 @@ def sweep_window(
             if held is None:
                 speaking += 1
                 firsts[forecaster] = (day, area_m)
-            else:
-                close(forecaster, held, day)
-                log_sum -= held[1]
-                del briers[bisect.bisect_left(briers, held[2])]
+            else:  # close(forecaster, held, day), written out: it runs once per forecast
+                start, log_held, brier_held, baseline_held, area_n_then, area_s_then = held
+                brier_sums[forecaster] += (day - start) * brier_held
+                baseline_sums[forecaster] += (day - start) * baseline_held
+                weight = area_n - area_n_then
+                shared[forecaster] += weight
+                peer_sums[forecaster] += 100.0 * (log_held * weight - (area_s - area_s_then))
+                log_sum -= log_held
+                del briers[bisect.bisect_left(briers, brier_held)]
             standing[forecaster] = (
                 day, log_given, brier_value, 100.0 * (log_categories + log_given) / log_categories, area_n, area_s,
             )
