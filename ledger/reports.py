@@ -297,10 +297,8 @@ def resolution_document(record: dict, scores: list[dict]) -> Document:
     notes = []
     late = [score["forecast_id"] for score in scores if not score["counts"]]
     if late:
-        notes.append(
-            f"Forecasts {', '.join(map(str, late))} were stated on or after the event's date ({record['resolved_on']}) "
-            "or past the resolve-by date: they never count."
-        )
+        which = f"Forecast {late[0]} was" if len(late) == 1 else f"Forecasts {', '.join(map(str, late))} were"
+        notes.append(f"{which} stated after forecasting ended (the event's date, {record['resolved_on']}): never counted.")
     return Document(
         record=record,
         sections=[Section("scores", title, scores, list(QUESTION_SCORE_COLUMNS), empty="(no forecasts)")],

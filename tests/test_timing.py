@@ -190,7 +190,7 @@ def test_resolve_output_flags_what_counts(cli):
     assert scores["Bob"]["counts"] is False and scores["Bob"]["brier"] is None
     assert scores["Ann"]["counts"] is True and scores["Ann"]["peer_score"] is None  # alone once Bob is left out
     table = cli.ok("resolve", "1", "no", "--amend", "--on", "2024-03-01", "--note", "recount").stdout
-    assert "never count" in table
+    assert "Forecast 2 was stated after forecasting ended" in table and "never counted" in table
 
 
 # 6–8. Scenarios -------------------------------------------------------------------------------------
