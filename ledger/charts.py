@@ -77,10 +77,11 @@ def calibration_chart(bins: Sequence[dict], path: str, *, title: str) -> None:
         pyplot.close(figure)
 
 
-def draw_timeline(line: dict, path: str) -> None:
+def draw_timeline(line: dict, path: str, *, today: date) -> None:
     """Each forecaster's probability as a step line over time; source dates marked, resolutions drawn.
 
-    A scenario gets one panel per outcome, sharing the time axis.
+    A scenario gets one panel per outcome, sharing the time axis; an open outcome's lines run to
+    its last dated event, or to `today` when nothing is dated.
     """
     pyplot = _pyplot()
     import matplotlib.dates as mdates
@@ -91,7 +92,7 @@ def draw_timeline(line: dict, path: str) -> None:
     forecasters = sorted({point["forecaster"] for point in line["points"]})
     colours = {name: pyplot.get_cmap("tab10")(index % 10) for index, name in enumerate(forecasters)}
     every_day = [point["stated_on"] for point in line["points"]] + [r["resolved_on"] for r in line["resolutions"]]
-    last_day = max(every_day) if every_day else date.today()
+    last_day = max(every_day) if every_day else today
     for panel, outcome in zip(panels[:, 0], outcomes):
         points = [point for point in line["points"] if point["outcome"] == outcome]
         resolution = next((r for r in line["resolutions"] if r["outcome"] == outcome), None)

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from ledger import records, rules, scoring, write
 from ledger.errors import LedgerError
 from ledger.model import FORECAST, FORECASTER, QUESTION, SCENARIO, SCENARIO_FORECAST, SOURCE
+from ledger.scenario_scores import _vectors, happened_index, vector_scores
 from ledger.store import Ledger
 from ledger.write import Writer
 SUM_TOLERANCE = 0.01
@@ -210,49 +211,6 @@ def resolve_scenario(
 # ---- reading ----------------------------------------------------------------------------------
 
 
-def _vectors(connection: Connection, scenario_id: int, as_of: Optional[date] = None) -> list[dict]:
-    query = (
-        select(SCENARIO_FORECAST.c.id, SCENARIO_FORECAST.c.stated_on, FORECASTER.c.name, QUESTION.c.scenario_position,
-               FORECAST.c.probability, SOURCE.c.title, FORECAST.c.quote)
-        .join(FORECAST, FORECAST.c.scenario_forecast_id == SCENARIO_FORECAST.c.id)
-        .join(QUESTION, QUESTION.c.id == FORECAST.c.question_id)
-        .join(FORECASTER, FORECASTER.c.id == SCENARIO_FORECAST.c.forecaster_id)
-        .outerjoin(SOURCE, SOURCE.c.id == FORECAST.c.source_id)
-        .where(SCENARIO_FORECAST.c.scenario_id == scenario_id)
-        .order_by(SCENARIO_FORECAST.c.stated_on, SCENARIO_FORECAST.c.id, QUESTION.c.scenario_position)
-    )
-    if as_of is not None:
-        query = query.where(SCENARIO_FORECAST.c.stated_on <= as_of)
-    vectors: dict[int, dict] = {}
-    for row in connection.execute(query):
-        vector = vectors.setdefault(row.id, {
-            "scenario_forecast_id": row.id, "forecaster": row.name, "stated_on": row.stated_on,
-            "probabilities": [], "source": row.title, "quote": row.quote,
-        })
-        vector["probabilities"].append(row.probability)
-    return list(vectors.values())
-
-
-def happened_index(outcomes: list[dict]) -> Optional[int]:
-    """The position of the outcome resolved yes, if the scenario is settled."""
-    for index, outcome in enumerate(outcomes):
-        if outcome["outcome"] == "yes":
-            return index
-    return None
-
-
-def vector_scores(probabilities: Sequence[float], index: Optional[int], ordered: bool) -> dict:
-    if index is None:
-        return {"brier": None, "log_score": None, "ordered_brier": None}
-    total = math.fsum(probabilities)
-    normalised = [p / total for p in probabilities]  # stored as given; within 0.01 of 1 by construction
-    return {
-        "brier": scoring.multicategory_brier(normalised, index),
-        "log_score": scoring.multicategory_log_score(normalised, index),
-        "ordered_brier": scoring.ordered_brier(normalised, index) if ordered else None,
-    }
-
-
 def show_scenario(ledger: Ledger, name: str, *, today: date) -> dict:
     with ledger.reading() as connection:
         scenario = _scenario_row(connection, name)
@@ -292,62 +250,3 @@ def list_scenarios(ledger: Ledger) -> list[dict]:
                 "happened": outcome_text(outcomes[index]) if index is not None else None, "vector_forecasts": vectors,
             })
     return rows
-
-
-def scenario_report(ledger: Ledger, *, as_of: Optional[date] = None) -> list[dict]:
-    """Per scenario and forecaster: the mean multi-category Brier, log and ordered Brier of their vectors."""
-    rows = []
-    with ledger.reading() as connection:
-        scenarios = [dict(row) for row in connection.execute(select(SCENARIO).order_by(SCENARIO.c.id)).mappings()]
-        for scenario in scenarios:
-            outcomes = outcome_rows(connection, scenario["id"])
-            index = happened_index(outcomes)
-            settled_on = next((o["resolved_on"] for o in outcomes if o["outcome"] == "yes"), None)
-            if index is None or (as_of is not None and settled_on > as_of):
-                continue
-            by_forecaster: dict[str, list[dict]] = {}
-            for vector in _vectors(connection, scenario["id"], as_of):
-                by_forecaster.setdefault(vector["forecaster"], []).append(vector_scores(vector["probabilities"], index, scenario["ordered"]))
-            for forecaster, scores in by_forecaster.items():
-                ordered = [s["ordered_brier"] for s in scores if s["ordered_brier"] is not None]
-                rows.append({
-                    "group": scenario["name"], "forecaster": forecaster, "n": len(scores),
-                    "brier": math.fsum(s["brier"] for s in scores) / len(scores),
-                    "log_score": math.fsum(s["log_score"] for s in scores) / len(scores),
-                    "ordered_brier": math.fsum(ordered) / len(ordered) if ordered else None,
-                    "happened": outcome_text(outcomes[index]),
-                })
-    return sorted(rows, key=lambda row: (row["group"], row["brier"]))
-
-
-def timeline(ledger: Ledger, target: str) -> dict:
-    """Every dated forecast on a question or a scenario's outcomes, with source dates and resolutions."""
-    with ledger.reading() as connection:
-        if target.strip().isdigit():
-            question = write.question_row(connection, int(target))
-            questions = [question]
-            title = question["statement"]
-        else:
-            scenario = _scenario_row(connection, target)
-            questions = [dict(q, statement=q["statement"]) for q in outcome_rows(connection, scenario["id"])]
-            title = scenario["name"]
-        ids = [q["id"] for q in questions]
-        labels = {q["id"]: outcome_text(q) for q in questions} if len(questions) > 1 else {ids[0]: questions[0]["statement"]}
-        points = [
-            {"stated_on": row.stated_on, "forecaster": row.name, "outcome": labels[row.question_id],
-             "probability": row.probability, "cue": row.cue, "source": row.title, "published_on": row.published_on}
-            for row in connection.execute(
-                select(FORECAST.c.question_id, FORECAST.c.stated_on, FORECAST.c.probability, FORECAST.c.cue,
-                       FORECASTER.c.name, SOURCE.c.title, SOURCE.c.published_on)
-                .join(FORECASTER, FORECASTER.c.id == FORECAST.c.forecaster_id)
-                .outerjoin(SOURCE, SOURCE.c.id == FORECAST.c.source_id)
-                .where(FORECAST.c.question_id.in_(ids))
-                .order_by(FORECAST.c.stated_on, FORECAST.c.id)
-            )
-        ]
-        resolution = records.current_resolutions()
-        resolutions = [
-            {"outcome": labels[row.question_id], "resolution": row.outcome, "resolved_on": row.resolved_on}
-            for row in connection.execute(select(resolution).where(resolution.c.question_id.in_(ids)))
-        ]
-    return {"title": title, "outcomes": list(labels.values()), "points": points, "resolutions": resolutions}

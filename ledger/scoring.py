@@ -1,12 +1,13 @@
-"""Proper scores for forecasts: Brier, log, skill, peer, time-averaged, multi-category, calibration (pure)."""
+"""Proper scores for forecasts: Brier, log, skill, baseline, peer, time-averaged over a window, multi-category, calibration (pure)."""
 
 from __future__ import annotations
 
+import bisect
+import decimal
 import math
-import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from typing import NamedTuple
 
 # One confident miss costs ln(0.001) ≈ -6.9: large but finite, so a single forecast of
 # 0 % or 100 % cannot make a whole record -inf (Metaculus clips in a similar way).
@@ -69,13 +70,6 @@ def base_rate_brier(base_rate: float) -> float:
     return base_rate * (1.0 - base_rate)
 
 
-def relative_brier(own_brier: float, all_briers: Sequence[float]) -> float | None:
-    """Own Brier minus the median Brier of everyone on the question (own included): negative is better."""
-    if len(all_briers) < 2:
-        return None
-    return own_brier - statistics.median(all_briers)
-
-
 def peer_log_scores(probabilities_for_outcome: Sequence[float]) -> list[float | None]:
     """Metaculus peer scores, 100·n/(n-1)·(ln pᵢ - mean ln p): positive beats the crowd; they sum to 0."""
     count = len(probabilities_for_outcome)
@@ -89,66 +83,171 @@ def peer_log_scores(probabilities_for_outcome: Sequence[float]) -> list[float | 
     return [scale * (log - mean_log) for log in logs]
 
 
-@dataclass(frozen=True)
-class TimeAveraged:
-    """One forecaster's daily carry-forward scores on one question, averaged over the days covered."""
+def baseline_score(given_to_outcome: float, categories: int = 2) -> float:
+    """Metaculus's baseline score, 100·ln(K·p)/ln K for the probability p given to what happened out of K outcomes.
 
-    brier: float | None
-    log_score: float | None
-    coverage: float
-    days: int
-    covered_days: int
-
-
-def time_averaged_brier(
-    forecasts: Sequence[tuple[date, float]],
-    opened_on: date,
-    resolved_on: date,
-    happened: bool,
-) -> TimeAveraged:
-    """Carry each forecast forward day by day and average the daily scores over the days covered.
-
-    Day-counting: the question's days are the dates opened_on + 1 … resolved_on (the
-    opening date is day 0 and the resolution date is the last day), so there are
-    resolved_on - opened_on of them; a question opened and resolved on one date has one
-    day, that date. On each day the forecast that counts is the latest one stated on or
-    before it; of several stated on one date, the last given wins.
+    For a yes/no question (K = 2) it is 100·log₂(2p): +100 for certainty rightly held, 0 for even
+    odds, -897 at the clipped 0.1 %.
     """
-    if resolved_on < opened_on:
-        raise ValueError(f"resolved on {resolved_on} before it opened on {opened_on}")
-    first_day = min(opened_on.toordinal() + 1, resolved_on.toordinal())
-    last_day = resolved_on.toordinal()
-    life_days = last_day - first_day + 1
+    _check_probability(given_to_outcome)
+    if categories < 2:
+        raise ValueError(f"a baseline score needs at least two outcomes, got {categories!r}")
+    return 100.0 * math.log(categories * clip_for_log(given_to_outcome)) / math.log(categories)
 
-    ordered = sorted(forecasts, key=lambda forecast: forecast[0])
-    for stated_on, probability in ordered:
-        _check_probability(probability)
-        if stated_on > resolved_on:
-            raise ValueError(f"a forecast stated on {stated_on} is after the resolution on {resolved_on}")
 
-    covered_days = 0
-    brier_sum = 0.0
+class WindowScores(NamedTuple):
+    """One forecaster's scores on one question, time-averaged over the question's scoring window.
+
+    The window runs from the question's opening (its first counting forecast) to its scheduled
+    close; every day of it counts, those before the forecaster spoke and those after an early
+    resolution included (see window_scores).
+    """
+
+    brier: float  # lower is better
+    baseline: float  # higher is better; 0 is even odds
+    peer: float  # higher is better; 0 is no better than the others
+    coverage: float  # share of the window the forecaster had a forecast standing
+    compared: bool  # someone else had a forecast standing at the same time
+    days: int  # the window's length
+
+
+def window_scores(
+    histories: Sequence[Sequence[tuple[int, float, float]]],
+    *,
+    opened: int,
+    ends: int,
+    closes: int,
+    categories: int = 2,
+    chance_brier: float = EVEN_ODDS_BRIER,
+) -> list[WindowScores]:
+    """Time-averaged Brier, baseline and peer scores of every forecaster on one question.
+
+    Days are day numbers (date.toordinal()). `histories` holds one list per forecaster of
+    (day stated, probability given to what happened, Brier of that forecast), in the order
+    stated; of several on one day the last stands. The window is the days opened … closes - 1
+    (closes is the day after the resolve-by date); forecasting ends at `ends` (the event's
+    date, or closes if the event came later), so every day must be in opened … ends - 1.
+
+    Each forecast stands from its day until the forecaster's next one or `ends`. Days are
+    scored as Metaculus and Good Judgment Open score them, and the sums divided by the whole
+    window, so that speaking late or resolving early buys nothing:
+
+    - baseline and peer: 0 on days without a standing forecast of one's own (before the first,
+      after `ends`); the peer score is 100·(ln p - mean ln p of the others standing that day),
+      0 on days nobody else had spoken;
+    - Brier: before one's first forecast, the median Brier of the forecasts standing that day
+      (those of the others), or `chance_brier` where nobody had spoken; after `ends`,
+      `chance_brier` for everyone (Metaculus's 0, the score of even odds, in Brier terms).
+
+    Linear in the number of forecasts (plus a sort), whatever the window's length: the sweep
+    integrates over the intervals between forecasts, never day by day.
+    """
+    window = closes - opened
+    if window <= 0:
+        raise ValueError(f"a scoring window needs at least one day, got {opened} … {closes}")
+    if not opened <= ends <= closes:
+        raise ValueError(f"forecasting must end inside the window, got {ends} outside {opened} … {closes}")
+    events = []  # (day, forecaster, probability given to the outcome, Brier), each forecaster's in order
+    for forecaster, history in enumerate(histories):
+        previous = opened
+        for event in history:
+            day, given = event[0], event[1]
+            if not 0.0 <= given <= 1.0:
+                raise ValueError(f"a probability must be between 0 and 1, got {given!r}")
+            if not previous <= day < ends:
+                raise ValueError(f"a forecast on day {day} is outside the forecasting days {opened} … {ends - 1}, "
+                                 "or out of the order stated")
+            previous = day
+            events.append((day, forecaster, given, event[2]))
+    events.sort(key=_first)  # stable: of two forecasts on one day, the later given stays later
+    return sweep_window(events, len(histories), opened=opened, ends=ends, closes=closes, categories=categories,
+                        chance_brier=chance_brier)
+
+
+def sweep_window(
+    events: Sequence[tuple[int, int, float, float]], count: int, *, opened: int, ends: int, closes: int,
+    categories: int = 2, chance_brier: float = EVEN_ODDS_BRIER,
+) -> list[WindowScores]:
+    """window_scores for checked input: (day, forecaster index, probability given to the outcome, Brier), in day order.
+
+    Of two events on one day the later in the list stands. The reports call this directly, their rows
+    already ordered by date.
+    """
+    window = closes - opened
+    brier_sums, baseline_sums, peer_sums, shared = [0.0] * count, [0.0] * count, [0.0] * count, [0.0] * count
+    firsts: list = [None] * count  # (first day, the running median area then)
+    standing: list = [None] * count  # (day stated, ln p, Brier, baseline, area_n and area_s then)
+    # Running integrals over the intervals so far, between days on which someone spoke:
+    area_n = 0.0  # Σ length·N/(N-1) where N ≥ 2 forecasts stand: the weight of one's own ln p in the peer score
+    area_s = 0.0  # Σ length·S/(N-1), S = Σ ln p of all standing: the others' ln p, plus one's own once more
+    area_m = 0.0  # Σ length·(median standing Brier): what a forecaster not yet speaking is given
+    briers: list[float] = []  # the standing forecasts' Briers, sorted
+    speaking = 0
     log_sum = 0.0
-    for position, (stated_on, probability) in enumerate(ordered):
-        until = ordered[position + 1][0].toordinal() if position + 1 < len(ordered) else last_day + 1
-        days_held = min(until, last_day + 1) - max(stated_on.toordinal(), first_day)
-        if days_held <= 0:
-            continue
-        covered_days += days_held
-        brier_sum += days_held * brier(probability, happened)
-        log_sum += days_held * log_score(probability, happened)
+    log_categories = math.log(categories)
+    low, high = LOG_FLOOR, 1.0 - LOG_FLOOR
 
-    if covered_days == 0:
-        return TimeAveraged(brier=None, log_score=None, coverage=0.0, days=life_days, covered_days=0)
-    # Divide by the days covered, not the question's whole life: dividing by the life
-    # would make a late forecast look better the later it came.
-    return TimeAveraged(
-        brier=brier_sum / covered_days,
-        log_score=log_sum / covered_days,
-        coverage=covered_days / life_days,
-        days=life_days,
-        covered_days=covered_days,
-    )
+    def close(forecaster: int, held: tuple, day: int) -> None:
+        start, log_given, brier_value, baseline_value, area_n_then, area_s_then = held
+        brier_sums[forecaster] += (day - start) * brier_value
+        baseline_sums[forecaster] += (day - start) * baseline_value
+        weight = area_n - area_n_then
+        shared[forecaster] += weight
+        peer_sums[forecaster] += 100.0 * (log_given * weight - (area_s - area_s_then))
+
+    position, total = 0, len(events)
+    while position < total:
+        day = events[position][0]
+        while position < total and events[position][0] == day:
+            _, forecaster, given, brier_value = events[position]
+            position += 1
+            log_given = math.log(low if given < low else high if given > high else given)
+            held = standing[forecaster]
+            if held is None:
+                speaking += 1
+                firsts[forecaster] = (day, area_m)
+            else:  # close(forecaster, held, day), written out: it runs once per forecast
+                start, log_held, brier_held, baseline_held, area_n_then, area_s_then = held
+                brier_sums[forecaster] += (day - start) * brier_held
+                baseline_sums[forecaster] += (day - start) * baseline_held
+                weight = area_n - area_n_then
+                shared[forecaster] += weight
+                peer_sums[forecaster] += 100.0 * (log_held * weight - (area_s - area_s_then))
+                log_sum -= log_held
+                del briers[bisect.bisect_left(briers, brier_held)]
+            standing[forecaster] = (
+                day, log_given, brier_value, 100.0 * (log_categories + log_given) / log_categories, area_n, area_s,
+            )
+            log_sum += log_given
+            bisect.insort(briers, brier_value)
+        length = (events[position][0] if position < total else ends) - day
+        if speaking >= 2:
+            area_n += length * speaking / (speaking - 1)
+            area_s += length * log_sum / (speaking - 1)
+        middle = speaking // 2
+        area_m += length * (briers[middle] if speaking % 2 else (briers[middle - 1] + briers[middle]) / 2)
+
+    after = (closes - ends) * chance_brier
+    results = []
+    for forecaster, held in enumerate(standing):
+        if held is None:
+            results.append(WindowScores(chance_brier, 0.0, 0.0, 0.0, False, window))
+            continue
+        close(forecaster, held, ends)
+        first_day, fill = firsts[forecaster]
+        results.append(WindowScores(
+            brier=(brier_sums[forecaster] + fill + after) / window,
+            baseline=baseline_sums[forecaster] / window,
+            peer=peer_sums[forecaster] / window,
+            coverage=(ends - first_day) / window,
+            compared=shared[forecaster] > 0,
+            days=window,
+        ))
+    return results
+
+
+def _first(event: tuple) -> int:
+    return event[0]
 
 
 def multicategory_brier(probabilities: Sequence[float], outcome_index: int) -> float:
@@ -192,10 +291,18 @@ def wilson_interval(successes: int, trials: int, z: float = WILSON_Z) -> tuple[f
     return max(0.0, centre - half_width), min(1.0, centre + half_width)
 
 
-def whole_percent(probability: float) -> int:
-    """The probability as a whole percent, halves rounded up, so bin edges never split a forecast."""
+def percent_floor(probability: float) -> int:
+    """The whole percent at or below the probability as the user typed it: 0.145 → 14, 0.15 → 15, 0.095 → 9.
+
+    Decided on the decimal the float stands for (its shortest repr, which is what was typed),
+    not on the float: 0.29 * 100 is 28.999999999999996 in binary floating point.
+    """
     _check_probability(probability)
-    return math.floor(probability * 100 + 0.5)
+    scaled = probability * 100
+    nearest = round(scaled)
+    if abs(scaled - nearest) > 1e-6:  # far from a whole percent: the float cannot be wrong here
+        return math.floor(scaled)
+    return int((decimal.Decimal(repr(probability)) * 100).to_integral_value(rounding=decimal.ROUND_FLOOR))
 
 
 def _bin_lowest_percent(index: int, bins: int) -> int:
@@ -203,8 +310,11 @@ def _bin_lowest_percent(index: int, bins: int) -> int:
 
 
 def bin_index(probability: float, bins: int) -> int:
-    """Which of `bins` equal-width bins holds the forecast, binned on its whole percent."""
-    return min(whole_percent(probability) * bins // 100, bins - 1)
+    """Which of `bins` equal bins holds the forecast: the last whose lower edge (a whole percent) is at or below it.
+
+    Every forecast lies inside its bin's edges, so a bin's mean does too.
+    """
+    return min(percent_floor(probability) * bins // 100, bins - 1)
 
 
 @dataclass(frozen=True)
@@ -312,48 +422,3 @@ def murphy_decomposition(pairs: Iterable[tuple[float, bool]], bins: int | None =
         brier=brier_sum / count,
         n=count,
     )
-
-
-class ScoreTally:
-    """Running mean Brier, log score and base rate over rows read once, in constant memory."""
-
-    def __init__(self) -> None:
-        self._count = 0
-        self._happened = 0
-        self._brier_sum = 0.0
-        self._log_sum = 0.0
-
-    def add(self, probability: float, happened: bool) -> None:
-        self._brier_sum += brier(probability, happened)
-        self._log_sum += log_score(probability, happened)
-        self._happened += 1 if happened else 0
-        self._count += 1
-
-    @property
-    def n(self) -> int:
-        return self._count
-
-    @property
-    def brier(self) -> float | None:
-        return self._brier_sum / self._count if self._count else None
-
-    @property
-    def log_score(self) -> float | None:
-        return self._log_sum / self._count if self._count else None
-
-    @property
-    def base_rate(self) -> float | None:
-        return self._happened / self._count if self._count else None
-
-    @property
-    def skill_vs_even(self) -> float | None:
-        if not self._count:
-            return None
-        return brier_skill(self.brier, EVEN_ODDS_BRIER)
-
-    @property
-    def skill_vs_base_rate(self) -> float | None:
-        """Against always forecasting this tally's own base rate, known only in hindsight."""
-        if not self._count:
-            return None
-        return brier_skill(self.brier, base_rate_brier(self.base_rate))

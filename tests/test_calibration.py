@@ -60,7 +60,7 @@ def test_decomposition_matches_the_report_brier(calibrated):
     assert set(decomposition) == {"reliability", "resolution", "uncertainty", "brier", "n"}
     (everything,) = calibrated.json("report", "--by", "none")
     assert decomposition["n"] == everything["n"] == 10
-    assert decomposition["brier"] == pytest.approx(everything["brier"])
+    assert decomposition["brier"] == pytest.approx(everything["last_brier"])
     base_rate = sum(happened for _, happened in ANN + BEN) / 10
     assert decomposition["uncertainty"] == pytest.approx(base_rate * (1 - base_rate))
     # With 100 bins every distinct forecast has its own bin, and the identity is exact.
@@ -77,7 +77,8 @@ def test_who_and_as_of_narrow_the_calibration(calibrated):
 
 def test_table_shows_the_bins_then_the_decomposition(calibrated):
     text = calibrated.ok("calibration", "--bins", "4").stdout
-    assert text.splitlines()[0].split() == ["lower", "upper", "n", "mean_probability", "observed", "ci_low", "ci_high"]
+    assert text.splitlines()[0].startswith("Calibration")
+    assert text.splitlines()[1].split() == ["lower", "upper", "n", "mean_probability", "observed", "ci_low", "ci_high"]
     assert "Murphy decomposition" in text
     assert "reliability" in text and "resolution" in text and "uncertainty" in text
     assert text.index("ci_high") < text.index("Murphy decomposition")

@@ -2,21 +2,19 @@
 
 import math
 import random
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from properscoring import brier_score
 from sklearn.metrics import brier_score_loss, log_loss
 
 from conftest import snapshot
-from ledger import reports
-from ledger.scoring import time_averaged_brier, wilson_interval
+from ledger.scoring import wilson_interval
 
 REPORT_KEYS = {
-    "group", "n", "brier", "log_score", "skill_vs_even", "skill_vs_base_rate", "relative_brier", "peer_score",
-    "time_averaged_brier", "coverage", "questions", "ambiguous", "annulled",
+    "group", "n", "questions", "peer_score", "baseline_score", "time_averaged_brier", "coverage", "compared",
+    "last_brier", "last_log_score", "last_relative_brier", "last_peer_score", "skill_vs_even", "skill_vs_base_rate",
+    "ambiguous", "annulled",
 }
 
 
@@ -48,49 +46,84 @@ def by_group(rows):
     return {row["group"]: row for row in rows}
 
 
-# Hand-worked scores (see the fixture): question 1's days are 2019-01-02 … 2019-12-31, 364 of them.
-Q1_ALICE_AVERAGED = (272 * 0.2**2 + 92 * 0.4**2) / 364  # 80 % Jan 2–Sep 30, then 60 % Oct 1–Dec 31
-Q1_PEER = {name: 150 * (math.log(p) - (math.log(0.6) + math.log(0.3) + math.log(0.4)) / 3)
-           for name, p in (("Alice", 0.6), ("Bob", 0.3), ("Carol", 0.4))}
-Q2_PEER_ALICE = 100 * (math.log(0.8) - math.log(0.3))  # 100·n/(n−1)·(ln p − mean ln p) with n = 2
+# Hand-worked scores (see the fixture). Question 1's window is 2019-01-01 … 2019-12-31, 365 days; it
+# resolved yes on its last day, so forecasting ended then and Dec 31 scores as even odds (0.25 Brier,
+# baseline and peer 0). Question 2 resolved no on its resolve-by date: its window, 2020-01-01 …
+# 2020-06-30 (182 days), is scored to the end.
+Q1_DAYS, Q2_DAYS = 365, 182
+LN = math.log
+
+
+def baseline(p):
+    return 100 * math.log2(2 * p)
+
+
+# Alice 80 % Jan 1–Sep 30 (273 days), 60 % Oct 1–Dec 30 (91 days); Carol 40 % from Mar 1 (305 days);
+# Bob 30 % from Jun 1 (213 days). Before their first forecast Carol and Bob take the median Brier of
+# those standing: Alice's 0.04 alone until Mar 1 (59 days), then Alice's and Carol's (0.04, 0.36) → 0.2.
+Q1_BRIER = {
+    "Alice": (273 * 0.04 + 91 * 0.16 + 0.25) / Q1_DAYS,
+    "Carol": (59 * 0.04 + 305 * 0.36 + 0.25) / Q1_DAYS,
+    "Bob": (59 * 0.04 + 92 * 0.2 + 213 * 0.49 + 0.25) / Q1_DAYS,
+}
+Q1_BASELINE = {
+    "Alice": (273 * baseline(0.8) + 91 * baseline(0.6)) / Q1_DAYS,
+    "Carol": 305 * baseline(0.4) / Q1_DAYS,
+    "Bob": 213 * baseline(0.3) / Q1_DAYS,
+}
+# Peer: Mar 1–May 31 (92 days) Alice and Carol; Jun 1–Sep 30 (122) all three at 80/40/30; Oct 1–Dec 30 (91) 60/40/30.
+Q1_PEER = {
+    "Alice": (92 * 100 * LN(0.8 / 0.4) + 122 * 100 * (LN(0.8) - (LN(0.4) + LN(0.3)) / 2)
+              + 91 * 100 * (LN(0.6) - (LN(0.4) + LN(0.3)) / 2)) / Q1_DAYS,
+    "Carol": (92 * 100 * LN(0.4 / 0.8) + 122 * 100 * (LN(0.4) - (LN(0.8) + LN(0.3)) / 2)
+              + 91 * 100 * (LN(0.4) - (LN(0.6) + LN(0.3)) / 2)) / Q1_DAYS,
+    "Bob": (122 * 100 * (LN(0.3) - (LN(0.8) + LN(0.4)) / 2) + 91 * 100 * (LN(0.3) - (LN(0.6) + LN(0.4)) / 2)) / Q1_DAYS,
+}
+Q2_PEER_ALICE = 100 * (LN(0.8) - LN(0.3))  # both from the first day to the last
+LAST_PEER_Q1 = {name: 150 * (LN(p) - (LN(0.6) + LN(0.3) + LN(0.4)) / 3) for name, p in (("Alice", 0.6), ("Bob", 0.3), ("Carol", 0.4))}
 
 
 def test_report_by_forecaster_matches_the_hand_worked_scores(small):
     rows = small.json("report", "--by", "forecaster")
-    assert [row["group"] for row in rows] == ["Alice", "Carol", "Bob"]  # best (lowest Brier) first
-    alice, carol, bob = rows
+    alice, bob, carol = (by_group(rows)[name] for name in ("Alice", "Bob", "Carol"))
     assert REPORT_KEYS <= set(alice)
 
     assert alice["n"] == 2 and alice["questions"] == 2 and alice["annulled"] == 1 and alice["ambiguous"] == 0
-    assert alice["brier"] == pytest.approx((0.4**2 + 0.2**2) / 2)  # the last forecast, 60 %, not the first
-    assert alice["log_score"] == pytest.approx((math.log(0.6) + math.log(0.8)) / 2)
-    assert alice["skill_vs_even"] == pytest.approx(1 - 0.1 / 0.25)
-    assert alice["skill_vs_base_rate"] == pytest.approx(1 - 0.1 / (0.5 * 0.5))  # one yes, one no
-    assert alice["relative_brier"] == pytest.approx(((0.16 - 0.36) + (0.04 - 0.265)) / 2)
+    assert alice["time_averaged_brier"] == pytest.approx((Q1_BRIER["Alice"] + 0.04) / 2)
+    assert alice["baseline_score"] == pytest.approx((Q1_BASELINE["Alice"] + baseline(0.8)) / 2)
     assert alice["peer_score"] == pytest.approx((Q1_PEER["Alice"] + Q2_PEER_ALICE) / 2)
-    assert alice["time_averaged_brier"] == pytest.approx((Q1_ALICE_AVERAGED + 0.04) / 2)
-    assert alice["coverage"] == pytest.approx(1.0)
+    assert alice["coverage"] == pytest.approx((364 / 365 + 1.0) / 2)
+    assert alice["skill_vs_even"] == pytest.approx(1 - alice["time_averaged_brier"] / 0.25)
+    assert alice["skill_vs_base_rate"] == pytest.approx(1 - alice["time_averaged_brier"] / 0.25)  # one yes, one no
+    assert alice["last_brier"] == pytest.approx((0.4**2 + 0.2**2) / 2)  # the last forecast, 60 %, not the first
+    assert alice["last_log_score"] == pytest.approx((LN(0.6) + LN(0.8)) / 2)
+    assert alice["last_relative_brier"] == pytest.approx(((0.16 - 0.36) + (0.04 - 0.265)) / 2)
+    assert alice["last_peer_score"] == pytest.approx((LAST_PEER_Q1["Alice"] + Q2_PEER_ALICE) / 2)
 
     assert bob["n"] == 2 and bob["ambiguous"] == 1
-    assert bob["brier"] == pytest.approx(0.49)
-    assert bob["skill_vs_even"] == pytest.approx(1 - 0.49 / 0.25)
-    assert bob["relative_brier"] == pytest.approx(((0.49 - 0.36) + (0.49 - 0.265)) / 2)
+    assert bob["time_averaged_brier"] == pytest.approx((Q1_BRIER["Bob"] + 0.49) / 2)
     assert bob["peer_score"] == pytest.approx((Q1_PEER["Bob"] - Q2_PEER_ALICE) / 2)
-    assert bob["time_averaged_brier"] == pytest.approx(0.49)
-    assert bob["coverage"] == pytest.approx((214 / 364 + 1.0) / 2)  # from 2019-06-01: 214 of 364 days
+    assert bob["coverage"] == pytest.approx((213 / 365 + 1.0) / 2)  # from 2019-06-01
+    assert bob["last_brier"] == pytest.approx(0.49)
 
-    assert carol["n"] == 1 and carol["brier"] == pytest.approx(0.36) and carol["relative_brier"] == pytest.approx(0.0)
-    assert carol["coverage"] == pytest.approx(306 / 364)  # from 2019-03-01
+    assert carol["n"] == 1 and carol["time_averaged_brier"] == pytest.approx(Q1_BRIER["Carol"])
+    assert carol["peer_score"] == pytest.approx(Q1_PEER["Carol"])
+    assert carol["coverage"] == pytest.approx(305 / 365)  # from 2019-03-01
+    assert carol["last_relative_brier"] == pytest.approx(0.0)
     assert carol["skill_vs_base_rate"] is None  # every question she was scored on happened: no base rate to beat
+
+    # Everyone shares questions, so the ranking is by the time-averaged peer score, best first.
+    assert [row["group"] for row in rows] == sorted(("Alice", "Bob", "Carol"), key=lambda name: -by_group(rows)[name]["peer_score"])
 
 
 def test_report_everything_together(small):
     (row,) = small.json("report", "--by", "none")
     assert row["group"] == "all"
     assert row["n"] == 5 and row["questions"] == 2 and row["ambiguous"] == 1 and row["annulled"] == 1
-    brier = (0.16 + 0.49 + 0.36 + 0.04 + 0.49) / 5
-    assert row["brier"] == pytest.approx(brier)
-    assert row["skill_vs_base_rate"] == pytest.approx(1 - brier / (0.6 * 0.4))  # 3 of the 5 happened
+    assert row["last_brier"] == pytest.approx((0.16 + 0.49 + 0.36 + 0.04 + 0.49) / 5)
+    averaged = (Q1_BRIER["Alice"] + Q1_BRIER["Bob"] + Q1_BRIER["Carol"] + 0.04 + 0.49) / 5
+    assert row["time_averaged_brier"] == pytest.approx(averaged)
+    assert row["skill_vs_base_rate"] == pytest.approx(1 - averaged / (0.6 * 0.4))  # 3 of the 5 happened
     assert row["peer_score"] == pytest.approx(0.0, abs=1e-9)  # peer scores sum to zero on every question
 
 
@@ -98,7 +131,7 @@ def test_report_by_question_tag_and_source(small):
     by_question = {row["question_id"]: row for row in small.json("report", "--by", "question")}
     assert set(by_question) == {1, 2, 3, 4}  # question 5 is open
     assert by_question[1]["group"] == "Summit held" and by_question[1]["n"] == 3
-    assert by_question[3]["n"] == 0 and by_question[3]["brier"] is None and by_question[3]["ambiguous"] == 1
+    assert by_question[3]["n"] == 0 and by_question[3]["time_averaged_brier"] is None and by_question[3]["ambiguous"] == 1
     assert by_question[4]["annulled"] == 1
     tags = by_group(small.json("report", "--by", "tag"))
     assert tags["summit"]["n"] == 3 and tags["talks"]["n"] == 2 and tags["talks"]["ambiguous"] == 1
@@ -108,7 +141,7 @@ def test_report_by_question_tag_and_source(small):
 
 def test_who_and_tag_filter_but_comparisons_stay_with_everyone(small):
     (alice,) = small.json("report", "--who", "alice")
-    assert alice["group"] == "Alice" and alice["relative_brier"] == pytest.approx(((0.16 - 0.36) + (0.04 - 0.265)) / 2)
+    assert alice["group"] == "Alice" and alice["last_relative_brier"] == pytest.approx(((0.16 - 0.36) + (0.04 - 0.265)) / 2)
     (summit,) = small.json("report", "--by", "none", "--tag", "Summit")
     assert summit["n"] == 3 and summit["questions"] == 1
 
@@ -149,9 +182,9 @@ def test_a_2019_report_run_today_agrees_with_one_as_of_the_end_of_2019(cli):
 def test_as_of_honours_an_amendment_only_from_its_date(small):
     small.ok("resolve", "1", "no", "--amend", "--on", "2020-01-15", "--note", "The meeting was not a summit")
     amended = by_group(small.json("report", "--by", "question"))["Summit held"]
-    assert amended["brier"] == pytest.approx((0.6**2 + 0.3**2 + 0.4**2) / 3)
+    assert amended["last_brier"] == pytest.approx((0.6**2 + 0.3**2 + 0.4**2) / 3)
     before = by_group(small.json("report", "--by", "question", "--as-of", "2020-01-14"))["Summit held"]
-    assert before["brier"] == pytest.approx((0.16 + 0.49 + 0.36) / 3)
+    assert before["last_brier"] == pytest.approx((0.16 + 0.49 + 0.36) / 3)
 
 
 def test_report_agrees_with_scikit_learn_and_properscoring_on_a_random_ledger(cli):
@@ -171,12 +204,19 @@ def test_report_agrees_with_scikit_learn_and_properscoring_on_a_random_ledger(cl
         cli.ok("resolve", str(question), "yes" if outcome else "no", "--on", "2021-12-31")
     (row,) = cli.json("report", "--by", "none")
     assert row["n"] == 36
-    assert row["brier"] == pytest.approx(brier_score_loss(outcomes, probabilities))
-    assert row["brier"] == pytest.approx(brier_score(outcomes, probabilities).mean())
-    assert row["log_score"] == pytest.approx(-log_loss(outcomes, probabilities))
+    assert row["last_brier"] == pytest.approx(brier_score_loss(outcomes, probabilities))
+    assert row["last_brier"] == pytest.approx(brier_score(outcomes, probabilities).mean())
+    assert row["last_log_score"] == pytest.approx(-log_loss(outcomes, probabilities))
     for name, forecaster in by_group(cli.json("report")).items():
         mine = slice(("Ann", "Ben", "Cy").index(name), None, 3)
-        assert forecaster["brier"] == pytest.approx(brier_score_loss(outcomes[mine], probabilities[mine]))
+        assert forecaster["last_brier"] == pytest.approx(brier_score_loss(outcomes[mine], probabilities[mine]))
+    # The time-averaged Brier of the one who spoke first (Ann, the whole window) is her Brier, weighted
+    # by the days her forecast stood; the rest of each window scores even odds. Checked with properscoring.
+    ann = by_group(cli.json("report"))["Ann"]
+    window = (date(2022, 1, 1) - date(2021, 1, 1)).days
+    ann_briers = brier_score(outcomes[0::3], probabilities[0::3])
+    expected = [(364 * brier + 0.25) / window if outcome else brier for brier, outcome in zip(ann_briers, outcomes[0::3])]
+    assert ann["time_averaged_brier"] == pytest.approx(sum(expected) / len(expected))
 
 
 def test_by_cue_counts_how_often_each_phrase_came_true(cli):
@@ -210,10 +250,11 @@ def test_by_cue_counts_how_often_each_phrase_came_true(cli):
 
 def test_report_table_csv_and_empty(small, cli):
     table = small.ok("report").stdout
-    assert table.splitlines()[0].split()[:3] == ["group", "n", "brier"]
-    assert "Alice" in table and "0.100" in table
+    lines = table.splitlines()
+    assert lines[0] == "Scores by forecaster" and lines[1].split()[:4] == ["group", "n", "questions", "peer_score"]
+    assert "Alice" in table and "Ranked by peer_score" in table
     csv_lines = small.ok("report", "--format", "csv").stdout.splitlines()
-    assert csv_lines[0].startswith("group,n,brier,log_score") and len(csv_lines) == 4
+    assert csv_lines[0].startswith("group,n,questions,peer_score,baseline_score,time_averaged_brier") and len(csv_lines) == 4
     assert "(no resolved forecasts match)" in small.ok("report", "--as-of", "2019-06-01").stdout
 
 
@@ -226,12 +267,12 @@ def test_resolve_prints_the_scores_of_every_forecast(cli):
     scores = {score["forecast_id"]: score for score in record["scores"]}
     assert set(scores) == {1, 2, 3}
     assert scores[1]["brier"] == pytest.approx(0.04) and scores[1]["latest"] is False
-    assert scores[1]["relative_brier"] is None
+    assert scores[1]["last_relative_brier"] is None and scores[1]["counts"] is True
     assert scores[3]["brier"] == pytest.approx(0.16) and scores[3]["latest"] is True
     assert scores[3]["log_score"] == pytest.approx(math.log(0.6))
-    assert scores[3]["relative_brier"] == pytest.approx(0.16 - (0.16 + 0.49) / 2)
+    assert scores[3]["last_relative_brier"] == pytest.approx(0.16 - (0.16 + 0.49) / 2)
     assert scores[3]["peer_score"] == pytest.approx(-scores[2]["peer_score"])
-    assert scores[2]["coverage"] == pytest.approx(214 / 364)
+    assert scores[2]["coverage"] == pytest.approx(213 / 365)  # Jun 1 … Dec 30 of a 365-day window
 
     cli.ok("add", "Envoy sent", "--by", "2019-12-31", "--who", "Bob", "--prob", "0.9", "--stated", "2019-01-01")
     table = cli.ok("resolve", "2", "annulled", "--on", "2019-12-31").stdout
@@ -262,56 +303,3 @@ def test_bad_report_options_are_refused_in_one_line(small, db_url, case):
     assert len(lines) == 1 and lines[0].startswith("Error: ") and hint.lower() in lines[0].lower()
     assert result.stdout == ""
     assert snapshot(db_url) == before
-
-
-@given(
-    opened=st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 1, 1)),
-    stated_after=st.integers(min_value=0, max_value=400),
-    life=st.integers(min_value=0, max_value=800),
-    probability=st.floats(min_value=0, max_value=1),
-    happened=st.booleans(),
-)
-def test_the_one_forecast_shortcut_counts_days_as_scoring_does(opened, stated_after, life, probability, happened):
-    resolved = opened + timedelta(days=life)
-    stated = min(opened + timedelta(days=stated_after), resolved)
-    expected = time_averaged_brier([(stated, probability)], opened, resolved, happened)
-    brier = (probability - happened) ** 2
-    assert reports._time_averaged([(stated, probability)], opened, resolved, happened, brier) == pytest.approx(
-        (expected.brier, expected.coverage)
-    )
-
-
-def test_the_report_agrees_with_the_scores_resolve_prints_when_forecasters_update(cli):
-    """The report scores standings in one lean pass; resolve scores one question with score_question: the two agree."""
-    rng = random.Random(7)
-    printed = {}
-    for question in range(1, 9):
-        days = sorted(rng.sample(range(0, 300), 4))
-        first = True
-        for who in ("Ann", "Ben", "Cy", "Dee")[: rng.randint(1, 4)]:
-            # Up to three forecasts each, some on one day (the later one counts) and some on the day the question opened.
-            for _ in range(rng.randint(1, 3)):
-                stated = (date(2021, 1, 1) + timedelta(days=rng.choice(days))).isoformat()
-                args = ("--who", who, "--prob", str(round(rng.uniform(0.0, 1.0), 2)), "--stated", stated)
-                if first:
-                    cli.ok("add", f"Event {question}", "--by", "2021-12-31", *args)
-                    first = False
-                else:
-                    cli.ok("forecast", str(question), *args)
-        outcome = rng.choice(("yes", "no", "yes", "no", "ambiguous"))
-        printed[f"Event {question}"] = (outcome, cli.json("resolve", str(question), outcome, "--on", "2021-11-30")["scores"])
-    rows = by_group(cli.json("report", "--by", "question"))
-    assert set(rows) == set(printed)
-    for statement, (outcome, scores) in printed.items():
-        row, latest = rows[statement], [score for score in scores if score["latest"]]
-        if outcome == "ambiguous":
-            assert (row["n"], row["brier"], row["ambiguous"]) == (0, None, 1)
-            continue
-        assert row["n"] == len(latest) and row["questions"] == 1
-        for key in ("brier", "log_score", "time_averaged_brier", "coverage"):
-            assert row[key] == pytest.approx(sum(score[key] for score in latest) / len(latest), rel=1e-12, abs=1e-12), key
-        if len(latest) > 1:
-            for key in ("relative_brier", "peer_score"):
-                assert row[key] == pytest.approx(sum(score[key] for score in latest) / len(latest), abs=1e-9), key
-        else:
-            assert row["relative_brier"] is None and row["peer_score"] is None and row["compared"] == 0

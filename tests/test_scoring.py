@@ -1,7 +1,6 @@
 """Scores checked by hand, against scikit-learn and properscoring, and for properness."""
 
 import math
-from datetime import date, timedelta
 
 import numpy as np
 import properscoring
@@ -13,8 +12,10 @@ from sklearn.metrics import brier_score_loss, log_loss
 
 from ledger.scoring import (
     LOG_FLOOR,
-    ScoreTally,
     base_rate_brier,
+    baseline_score,
+    bin_index,
+    percent_floor,
     brier,
     brier_skill,
     calibration_bins,
@@ -24,8 +25,7 @@ from ledger.scoring import (
     murphy_decomposition,
     ordered_brier,
     peer_log_scores,
-    relative_brier,
-    time_averaged_brier,
+    window_scores,
     wilson_interval,
 )
 
@@ -70,30 +70,6 @@ def test_probability_out_of_range_raises():
         log_score(-0.1, False)
 
 
-def test_hand_worked_tally():
-    tally = ScoreTally()
-    for probability, happened in [(0.9, True), (0.6, False), (0.2, False)]:
-        tally.add(probability, happened)
-    # Briers 0.01, 0.36, 0.04 → mean 0.41 / 3.
-    assert tally.n == 3
-    assert tally.brier == pytest.approx(0.41 / 3)
-    assert tally.log_score == pytest.approx((math.log(0.9) + math.log(0.4) + math.log(0.8)) / 3)
-    assert tally.base_rate == pytest.approx(1 / 3)
-    assert tally.skill_vs_even == pytest.approx(1 - (0.41 / 3) / 0.25)
-    assert tally.skill_vs_base_rate == pytest.approx(1 - (0.41 / 3) / (2 / 9))
-
-
-def test_empty_tally_and_one_sided_base_rate():
-    tally = ScoreTally()
-    assert (tally.n, tally.brier, tally.log_score, tally.base_rate) == (0, None, None, None)
-    assert tally.skill_vs_even is None and tally.skill_vs_base_rate is None
-    tally.add(0.8, True)
-    tally.add(0.9, True)
-    assert tally.base_rate == 1.0
-    assert tally.skill_vs_base_rate is None
-    assert tally.skill_vs_even == pytest.approx(1 - ((0.04 + 0.01) / 2) / 0.25)
-
-
 def test_skill_and_references():
     assert brier_skill(0.125, 0.25) == pytest.approx(0.5)
     assert brier_skill(0.3, 0.0) is None
@@ -120,10 +96,6 @@ def test_brier_matches_sklearn_and_properscoring(seed):
     ours = [brier(float(p), bool(o)) for p, o in zip(forecast, happened)]
     assert np.mean(ours) == pytest.approx(brier_score_loss(happened, forecast), abs=1e-12)
     assert np.allclose(ours, properscoring.brier_score(happened.astype(float), forecast), atol=1e-12)
-    tally = ScoreTally()
-    for p, o in zip(forecast, happened):
-        tally.add(float(p), bool(o))
-    assert tally.brier == pytest.approx(brier_score_loss(happened, forecast), abs=1e-12)
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -168,13 +140,6 @@ def test_log_score_is_proper(belief, report):
 # Relative and peer scores.
 
 
-def test_relative_brier_against_median():
-    assert relative_brier(0.04, [0.04, 0.16, 0.25]) == pytest.approx(-0.12)
-    assert relative_brier(0.25, [0.04, 0.16, 0.25, 0.36]) == pytest.approx(0.25 - 0.205)
-    assert relative_brier(0.04, [0.04]) is None
-    assert relative_brier(0.04, []) is None
-
-
 def test_peer_scores_hand_worked():
     scores = peer_log_scores([0.8, 0.2])
     # n/(n-1) = 2; mean ln = (ln .8 + ln .2)/2; ln .8 - mean = ln(.8/.2)/2 = ln 2.
@@ -193,80 +158,165 @@ def test_peer_scores_sum_to_zero(given_to_outcome):
     assert abs(sum(peer_log_scores(given_to_outcome))) < 1e-7
 
 
-# Time-averaged Brier.
-
-OPENED = date(2024, 1, 1)
-RESOLVED = date(2024, 1, 31)
+# Baseline score (Metaculus: 100·log₂(2p) for yes/no, 100·ln(K p)/ln K for K outcomes).
 
 
-def test_same_forecast_scores_the_same_early_or_late():
-    early = time_averaged_brier([(OPENED, 0.7)], OPENED, RESOLVED, True)
-    late = time_averaged_brier([(RESOLVED, 0.7)], OPENED, RESOLVED, True)
-    assert early.brier == pytest.approx(0.09)
-    assert late.brier == pytest.approx(0.09)
-    assert early.log_score == pytest.approx(math.log(0.7))
-    assert late.log_score == pytest.approx(math.log(0.7))
-    assert (early.days, early.covered_days, early.coverage) == (30, 30, 1.0)
-    assert (late.days, late.covered_days) == (30, 1)
-    assert late.coverage == pytest.approx(1 / 30)
+def test_baseline_score_values_match_metaculus_table():
+    # The Metaculus scores FAQ: 80 % scores +68 if it happens and -132 if not; 99 % +99 / -564.
+    assert baseline_score(0.8) == pytest.approx(100 * math.log2(1.6))
+    assert round(baseline_score(0.8)) == 68 and round(baseline_score(0.2)) == -132
+    assert round(baseline_score(0.99)) == 99 and round(baseline_score(0.01)) == -564
+    assert baseline_score(0.5) == 0.0
+    assert baseline_score(0.0) == pytest.approx(100 * math.log2(2 * LOG_FLOOR))  # clipped: -897
+    assert baseline_score(0.25, categories=4) == pytest.approx(0.0)
+    assert baseline_score(1.0, categories=4) == pytest.approx(100 * math.log(4 * (1 - LOG_FLOOR)) / math.log(4))
 
 
-def test_carry_forward_weights_by_days_held():
-    forecasts = [(date(2024, 1, 21), 0.9), (date(2024, 1, 1), 0.5)]
-    result = time_averaged_brier(forecasts, OPENED, RESOLVED, True)
-    # 0.5 holds Jan 2..20 (19 days), 0.9 holds Jan 21..31 (11 days).
-    assert result.covered_days == 30
-    assert result.brier == pytest.approx((19 * 0.25 + 11 * 0.01) / 30)
+# Scores time-averaged over the window, checked against a day-by-day loop written out plainly.
 
 
-def test_forecast_before_opening_counts_from_the_first_day():
-    result = time_averaged_brier([(date(2023, 12, 1), 0.2)], OPENED, RESOLVED, False)
-    assert (result.covered_days, result.coverage) == (30, 1.0)
-    assert result.brier == pytest.approx(0.04)
+def day_by_day(histories, opened, ends, closes, chance=0.25):
+    """The rules of docs/scoring.md applied one day at a time: slow, obvious, independent of the sweep."""
+    window = closes - opened
+
+    def standing(history, day):
+        spoken = [forecast for forecast in history if forecast[0] <= day]
+        return spoken[-1] if spoken else None
+
+    results = []
+    for own_index, history in enumerate(histories):
+        brier_sum = baseline_sum = peer_sum = covered = 0.0
+        for day in range(opened, closes):
+            if day >= ends:
+                brier_sum += chance  # after an early resolution: even odds, baseline and peer 0
+                continue
+            own = standing(history, day)
+            others = [standing(other, day) for index, other in enumerate(histories) if index != own_index]
+            others = [other for other in others if other is not None]
+            if own is None:  # before one's first forecast: the others' median Brier (GJO), or chance
+                brier_sum += float(np.median([other[2] for other in others])) if others else chance
+                continue
+            covered += 1
+            brier_sum += own[2]
+            baseline_sum += 100 * math.log2(2 * min(max(own[1], LOG_FLOOR), 1 - LOG_FLOOR))
+            if others:
+                clipped = [min(max(p, LOG_FLOOR), 1 - LOG_FLOOR) for _, p, _ in [own] + others]
+                peer_sum += 100 * (math.log(clipped[0]) - sum(map(math.log, clipped[1:])) / len(others))
+        results.append((brier_sum / window, baseline_sum / window, peer_sum / window, covered / window))
+    return results
 
 
-def test_same_day_question_has_one_day():
-    result = time_averaged_brier([(OPENED, 0.6)], OPENED, OPENED, True)
-    assert (result.days, result.covered_days, result.coverage) == (1, 1, 1.0)
-    assert result.brier == pytest.approx(0.16)
-
-
-def test_no_forecast_gives_no_score():
-    result = time_averaged_brier([], OPENED, RESOLVED, True)
-    assert (result.brier, result.log_score, result.coverage, result.days) == (None, None, 0.0, 30)
-
-
-def test_forecast_after_resolution_raises():
-    with pytest.raises(ValueError):
-        time_averaged_brier([(RESOLVED + timedelta(days=1), 0.5)], OPENED, RESOLVED, True)
-    with pytest.raises(ValueError):
-        time_averaged_brier([], RESOLVED, OPENED, True)
+histories_strategy = st.lists(
+    st.lists(st.tuples(st.integers(min_value=0, max_value=12), probabilities), min_size=1, max_size=4),
+    min_size=1, max_size=5,
+)
 
 
 @few_examples
-@given(
-    st.lists(st.tuples(st.integers(min_value=-5, max_value=20), probabilities), max_size=6),
-    st.integers(min_value=0, max_value=20),
-    st.booleans(),
-)
-def test_time_average_matches_a_day_by_day_loop(offsets, life, happened):
-    opened_on = OPENED
-    resolved_on = OPENED + timedelta(days=life)
-    forecasts = [(opened_on + timedelta(days=offset), p) for offset, p in offsets if offset <= life]
-    result = time_averaged_brier(forecasts, opened_on, resolved_on, happened)
-    scored_days = [resolved_on] if life == 0 else [opened_on + timedelta(days=k) for k in range(1, life + 1)]
-    daily = []
-    for day in scored_days:
-        standing = [p for stated_on, p in sorted(forecasts, key=lambda f: f[0]) if stated_on <= day]
-        if standing:
-            daily.append(brier(standing[-1], happened))
-    assert result.days == len(scored_days)
-    assert result.covered_days == len(daily)
-    assert 0.0 <= result.coverage <= 1.0
-    if daily:
-        assert result.brier == pytest.approx(sum(daily) / len(daily))
-    else:
-        assert result.brier is None
+@given(histories_strategy, st.integers(min_value=1, max_value=20), st.integers(min_value=0, max_value=20), st.booleans())
+def test_window_scores_match_a_day_by_day_loop(raw, ends_after, closes_after, happened):
+    opened = min(day for history in raw for day, _ in history)
+    ends = max(day for history in raw for day, _ in history) + ends_after
+    closes = ends + closes_after
+    histories = [
+        [(day, p if happened else 1 - p, (p - happened) ** 2) for day, p in sorted(history, key=lambda f: f[0])]
+        for history in raw
+    ]
+    results = window_scores(histories, opened=opened, ends=ends, closes=closes)
+    for result, expected in zip(results, day_by_day(histories, opened, ends, closes)):
+        assert (result.brier, result.baseline, result.peer, result.coverage) == pytest.approx(expected, abs=1e-9)
+        assert result.days == closes - opened
+        assert 0.0 <= result.coverage <= 1.0
+    assert abs(sum(result.peer for result in results)) < 1e-6  # peer scores sum to zero, day by day
+
+
+def test_window_scores_hand_worked():
+    # A 10-day window; Ann 80 % from day 0, Ben 40 % from day 5; it happens; forecasting ends on day 8.
+    ann, ben = window_scores([[(0, 0.8, 0.04)], [(5, 0.4, 0.36)]], opened=0, ends=8, closes=10)
+    # Ann: 8 days at 0.04, 2 truncated days at 0.25. Ben: days 0–4 take Ann's 0.04 (the others' median).
+    assert ann.brier == pytest.approx((8 * 0.04 + 2 * 0.25) / 10)
+    assert ben.brier == pytest.approx((5 * 0.04 + 3 * 0.36 + 2 * 0.25) / 10)
+    assert ann.baseline == pytest.approx(8 * 100 * math.log2(1.6) / 10)
+    assert ann.peer == pytest.approx(3 * 100 * math.log(0.8 / 0.4) / 10) == -ben.peer
+    assert (ann.coverage, ben.coverage) == (0.8, 0.3)
+    assert ann.compared and ben.compared
+
+
+def test_the_same_day_twice_keeps_the_later_forecast():
+    (only,) = window_scores([[(0, 0.9, 0.01), (0, 0.6, 0.16)]], opened=0, ends=4, closes=4)
+    assert only.brier == pytest.approx(0.16) and not only.compared
+
+
+def test_window_scores_refuse_what_cannot_be_scored():
+    with pytest.raises(ValueError):
+        window_scores([[(0, 0.5, 0.25)]], opened=0, ends=1, closes=0)
+    with pytest.raises(ValueError):
+        window_scores([[(3, 0.5, 0.25)]], opened=0, ends=3, closes=5)  # stated on the event's date
+    with pytest.raises(ValueError):
+        window_scores([[(2, 0.5, 0.25), (1, 0.5, 0.25)]], opened=0, ends=3, closes=5)
+
+
+def test_window_scores_cost_nothing_per_day():
+    # A hundred-year window and one forecast: as fast as a one-day one (the sweep never walks days).
+    (one,) = window_scores([[(0, 0.7, 0.09)]], opened=0, ends=36_500, closes=36_500)
+    assert one.brier == pytest.approx(0.09) and one.coverage == 1.0
+
+
+# Early resolution: the worked example of issue 15 (defect 2), by expectation over the outcomes.
+
+# The event happens on day 1 with probability 0.3, on day 2 with probability 0.2, else not by the deadline.
+EARLY, LATE = 0.3, 0.2
+
+
+def expected_brier(first_day, second_day, score):
+    """Expected score of saying `first_day` on day 1 and `second_day` on day 2 (if still open)."""
+    return (EARLY * score([(1, first_day)], True, ends=2)
+            + LATE * score([(1, first_day), (2, second_day)], True, ends=3)
+            + (1 - EARLY - LATE) * score([(1, first_day), (2, second_day)], False, ends=3))
+
+
+def old_rule(forecasts, happened, ends):
+    """The rule before issue 15: days opened+1 … resolution, divided by the days covered."""
+    resolved = ends - 1
+    days = range(2, resolved + 1) if resolved > 1 else [1]
+    daily = [brier([p for stated, p in forecasts if stated <= day][-1], happened) for day in days]
+    return sum(daily) / len(daily)
+
+
+def window_rule(forecasts, happened, ends):
+    history = [(day, p if happened else 1 - p, brier(p, happened)) for day, p in forecasts]
+    return window_scores([history], opened=1, ends=ends, closes=3)[0].brier
+
+
+HONEST = (EARLY + LATE, LATE / (1 - EARLY))  # 50 % on day 1, then 2/7 once day 1 passed quietly
+GAMING = (1.0, LATE / (1 - EARLY))  # say 100 %, lower it if nothing happened
+
+
+def test_early_resolution_rewarded_gaming_under_the_old_rule():
+    assert expected_brier(*GAMING, old_rule) == pytest.approx(0.143, abs=5e-4)
+    assert expected_brier(*HONEST, old_rule) == pytest.approx(0.218, abs=5e-4)
+
+
+def test_over_the_scheduled_window_the_honest_forecast_wins():
+    assert expected_brier(*HONEST, window_rule) < expected_brier(*GAMING, window_rule)
+    # And no other day-1 forecast does better than the honest one.
+    best = min((expected_brier(p / 100, HONEST[1], window_rule), p) for p in range(101))
+    assert best[1] == 50
+
+
+@few_examples
+@given(st.floats(min_value=0.01, max_value=0.6), st.floats(min_value=0.01, max_value=0.39), probabilities)
+def test_the_window_rule_is_proper_under_early_resolution(early, late, report):
+    honest_first = early + late
+    honest_second = late / (1 - early)
+
+    def expected(first):
+        happened_early = window_rule([(1, first)], True, ends=2)
+        happened_late = window_rule([(1, first), (2, honest_second)], True, ends=3)
+        never = window_rule([(1, first), (2, honest_second)], False, ends=3)
+        return early * happened_early + late * happened_late + (1 - early - late) * never
+
+    assert expected(honest_first) <= expected(report) + 1e-12
 
 
 # Multi-category and ordered.
@@ -392,3 +442,26 @@ def test_decomposition_with_bins_keeps_the_true_brier():
     assert result.n == 300
     with pytest.raises(ValueError):
         murphy_decomposition([])
+
+
+# Bins decided on the decimal the user typed (defect 9).
+
+
+def test_bins_follow_the_typed_decimal_not_the_binary_float():
+    # 0.145 * 100 and 0.29 * 100 are 14.499999999999998 and 28.999999999999996 in binary floats.
+    assert [percent_floor(p) for p in (0.145, 0.29, 0.095, 0.15, 0.35, 0.57, 1.0, 0.0)] == [14, 29, 9, 15, 35, 57, 100, 0]
+    assert bin_index(0.095, 10) == 0  # below 10 %: the 0–10 % bin, not 10–20 % as rounding put it
+    assert bin_index(0.145, 100) == 14 and bin_index(0.29, 100) == 29 and bin_index(0.57, 100) == 57
+    table = calibration_bins([(0.095, False), (0.145, True)], bins=10)
+    assert (table[0].n, table[1].n) == (1, 1)
+
+
+@few_examples
+@given(st.lists(st.tuples(st.integers(min_value=0, max_value=1000), st.booleans()), min_size=1, max_size=40),
+       st.integers(min_value=1, max_value=100))
+def test_a_bins_mean_lies_within_its_edges(typed, bins):
+    pairs = [(thousandths / 1000, happened) for thousandths, happened in typed]  # three decimals, as typed
+    for row in calibration_bins(pairs, bins=bins):
+        if row.n:
+            assert row.lower - 1e-12 <= row.mean_probability
+            assert row.mean_probability < row.upper or (row.upper == 1.0 and row.mean_probability <= 1.0 + 1e-12)

@@ -100,25 +100,14 @@ def resolve(
     --note REASON and the earlier resolution is kept.
     """
     from ledger import records, reports
-    from ledger.output import print_record, print_rows
+    from ledger.output import render
 
     fmt = output_format(fmt)
     state = settings(ctx)
     record = records.resolve_question(
         state.ledger(), question_id, outcome, today=state.today, on=on, note=note, evidence=evidence, amend=amend
     )
-    scores = reports.question_scores(state.ledger(), question_id)
-    if fmt == "json":
-        print_record({**record, "scores": scores}, fmt)
-        return
-    print_record(record, fmt)
-    if fmt != "csv":
-        typer.echo("\nScores" + ("" if record["outcome"] in ("yes", "no") else f" (none: {record['outcome']} questions are not scored)"))
-        columns = [
-            "forecast_id", "forecaster", "stated_on", "probability", "cue", "brier", "log_score", "latest",
-            "relative_brier", "peer_score", "time_averaged_brier", "coverage",
-        ]
-        print_rows(scores, fmt, columns=columns, empty="(no forecasts)")
+    render(reports.resolution_document(record, reports.question_scores(state.ledger(), question_id)), fmt)
 
 
 def list_questions(

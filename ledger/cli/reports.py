@@ -1,4 +1,4 @@
-"""`ledger report` and `ledger calibration`: scores by group and period, calibration table and chart."""
+"""`ledger report` and `ledger calibration`: parse the options, call the report, render its document."""
 
 from typing import Optional
 
@@ -21,14 +21,7 @@ WhoOption = Annotated[Optional[str], typer.Option("--who", help="Only this forec
 TagOption = Annotated[Optional[str], typer.Option("--tag", help="Only questions with this tag.")]
 
 BY_HELP = "One row per forecaster (default), source, tag, question, cue (the words used), scenario (vector forecasts, multi-category scores), or none (everything together)."
-PERIOD_HELP = "Also split by the week, month, quarter or year in which the questions resolved."
-
-SCORE_COLUMNS = [
-    "group", "n", "brier", "log_score", "skill_vs_even", "skill_vs_base_rate", "relative_brier", "peer_score",
-    "compared", "time_averaged_brier", "coverage", "questions", "ambiguous", "annulled",
-]
-CUE_COLUMNS = ["cue", "n", "happened", "rate", "ci_low", "ci_high", "mean_probability", "ambiguous", "annulled"]
-BIN_COLUMNS = ["lower", "upper", "n", "mean_probability", "observed", "ci_low", "ci_high"]
+PERIOD_HELP = "Also split by the week, month, quarter or year in which the questions resolved (the event's date)."
 
 
 def register(app: typer.Typer) -> None:
@@ -63,17 +56,19 @@ def report(
     tag: TagOption = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """Score forecasters on resolved questions, by group and period, best (lowest Brier) first.
+    """Score forecasters on resolved questions, by group and period, best first.
 
-    Each forecaster's last forecast before a question resolved is the one scored
-    (brier, log_score, skills, relative_brier, peer_score); time_averaged_brier
-    carries all their forecasts forward day by day, with its coverage of the
-    question's life. Ambiguous and annulled questions are counted, never scored.
-    --by cue instead shows how often claims made with each phrase came true.
-    See docs/reports.md.
+    Every score is time-averaged over each question's window, from its first forecast to its
+    resolve-by date, each forecast standing until the forecaster's next one: peer_score
+    (Metaculus's, against the others standing that day), baseline_score (against even odds) and
+    time_averaged_brier. Rows are ranked by peer_score where forecasters share questions, else by
+    time_averaged_brier; the last_* columns score each forecaster's last forecast alone. A
+    forecast stated on or after the event's date never counts. Ambiguous and annulled questions
+    are counted, never scored. --by cue instead shows how often claims made with each phrase
+    came true. See docs/reports.md.
     """
     from ledger import reports
-    from ledger.output import print_rows
+    from ledger.output import render
 
     fmt = output_format(fmt)
     reports.check_grouping(by)
@@ -82,17 +77,7 @@ def report(
     rows = reports.score_report(
         settings(ctx).ledger(), by=by, period=period, per_forecaster=per_forecaster, report_filter=report_filter
     )
-    if by == "cue":
-        columns = CUE_COLUMNS[:1] + (["forecaster"] if per_forecaster or who else []) + CUE_COLUMNS[1:]
-    elif by == "question":
-        columns = ["question_id"] + SCORE_COLUMNS
-    elif by == "scenario":
-        columns = ["group", "forecaster", "n", "brier", "log_score", "ordered_brier", "happened"]
-    else:
-        columns = list(SCORE_COLUMNS)
-    if period:
-        columns = ["period"] + columns
-    print_rows(rows, fmt, columns=None if fmt == "json" else columns, empty="(no resolved forecasts match)")
+    render(reports.report_document(rows, by=by, period=period, split_by_forecaster=per_forecaster or who is not None), fmt)
 
 
 def calibration(
@@ -109,31 +94,23 @@ def calibration(
 ) -> None:
     """How often forecasts of each probability came true, with 95 % Wilson intervals, and the Murphy decomposition.
 
-    Scores each forecaster's last forecast before a question resolved. The table
-    lists every bin; in table formats the decomposition (reliability, resolution,
-    uncertainty, brier) follows it. --format json and csv print the bins alone,
-    one object per bin; --decomposition prints the decomposition alone.
+    Bins each forecaster's last counting forecast on each question, on the decimal
+    typed. The table lists every bin; in table formats the decomposition
+    (reliability, resolution, uncertainty, brier) follows it. --format json and csv
+    print the bins alone, one object per bin; --decomposition prints the
+    decomposition alone.
     """
-    from ledger import reports
-    from ledger.output import print_record, print_rows
+    from ledger import calibration as calibration_report
+    from ledger.output import render
+    from ledger.reports import check_bins
 
     fmt = output_format(fmt)
-    reports.check_bins(bins)
+    check_bins(bins)
     settings(ctx).refuse_ledger_as_output(png, "chart")
     report_filter = _report_filter(ctx, resolved_from, resolved_to, as_of, who, tag)
-    result = reports.calibration(settings(ctx).ledger(), bins=bins, report_filter=report_filter)
+    result = calibration_report.calibration(settings(ctx).ledger(), bins=bins, report_filter=report_filter)
     if png:
         from ledger import charts
 
         charts.calibration_chart(result.bins, png, title=charts.calibration_title(who, report_filter.as_of, result.decomposition["n"]))
-    if decomposition:
-        if fmt == "json":
-            print_record(result.decomposition, fmt)
-        else:
-            print_rows([result.decomposition], fmt, floatfmt=".4f")
-        return
-    print_rows(result.bins, fmt, columns=None if fmt == "json" else BIN_COLUMNS)
-    if fmt not in ("json", "csv"):
-        typer.echo("\nMurphy decomposition (brier = reliability - resolution + uncertainty, up to the spread within bins)")
-        rows = [result.decomposition] if result.decomposition["n"] else []
-        print_rows(rows, fmt, floatfmt=".4f", empty="(no scored forecasts)")
+    render(calibration_report.calibration_document(result, decomposition_only=decomposition), fmt)

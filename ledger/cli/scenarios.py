@@ -132,19 +132,16 @@ def timeline(
     fmt: FormatOption = "table",
 ) -> None:
     """Each forecaster's probability over time, stepping at each dated forecast, with the resolution."""
-    from ledger import scenarios
-    from ledger.output import print_rows
+    from ledger import scenario_scores
+    from ledger.output import render
 
     fmt = output_format(fmt)
     settings(ctx).refuse_ledger_as_output(png, "chart")
-    line = scenarios.timeline(settings(ctx).ledger(), target)
+    line = scenario_scores.timeline(settings(ctx).ledger(), target)
     if png:
         from ledger import charts
 
-        charts.draw_timeline(line, png)
-    print_rows(line["points"], fmt, columns=None if fmt == "json" else ["stated_on", "forecaster", "outcome", "probability", "cue", "source"], empty="(no forecasts)")
-    if fmt not in ("json", "csv"):
-        for resolution in line["resolutions"]:
-            typer.echo(f"resolved {resolution['resolution']} on {resolution['resolved_on']}: {resolution['outcome']}")
-        if png:
-            typer.echo(f"chart written to {png}", err=True)
+        charts.draw_timeline(line, png, today=settings(ctx).today)
+    render(scenario_scores.timeline_document(line), fmt)
+    if png:
+        typer.echo(f"chart written to {png}", err=True)
