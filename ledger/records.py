@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from ledger import rules, write
 from ledger.errors import LedgerError
 from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SOURCE, TAG
+from ledger.output import Document, Section
 from ledger.store import Ledger
 from ledger.write import Writer
 
@@ -261,3 +262,21 @@ def show_question(ledger: Ledger, question_id: int, *, today: date) -> dict:
         "forecasts": forecasts,
         "resolutions": resolutions,
     }
+
+
+FORECAST_COLUMNS = ["forecast_id", "stated_on", "forecaster", "probability", "cue", "source", "quote"]
+RESOLUTION_COLUMNS = ["resolution_id", "resolved_on", "outcome", "note", "evidence", "amends"]
+
+
+def question_document(shown: dict) -> Document:
+    """`show`: the question as a record, its forecasts (the CSV table) and its resolution history."""
+    record = {key: value for key, value in shown.items() if key not in ("forecasts", "resolutions")}
+    return Document(
+        record=record,
+        sections=[
+            Section("forecasts", "Forecasts", shown["forecasts"], FORECAST_COLUMNS),
+            Section("resolutions", "Resolutions", shown["resolutions"], RESOLUTION_COLUMNS, empty="(unresolved)"),
+        ],
+        main="forecasts",
+        data=shown,
+    )

@@ -7,7 +7,7 @@ resolve-by date, ordered by question, forecaster, stated date and id, streamed o
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator, Optional
+from typing import Optional
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Connection

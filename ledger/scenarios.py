@@ -14,9 +14,10 @@ from typing import Optional, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from ledger import records, rules, scoring, write
+from ledger import records, rules, write
 from ledger.errors import LedgerError
-from ledger.model import FORECAST, FORECASTER, QUESTION, SCENARIO, SCENARIO_FORECAST, SOURCE
+from ledger.output import Document, Section
+from ledger.model import FORECASTER, QUESTION, SCENARIO, SCENARIO_FORECAST
 from ledger.scenario_scores import _vectors, happened_index, vector_scores
 from ledger.store import Ledger
 from ledger.write import Writer
@@ -250,3 +251,18 @@ def list_scenarios(ledger: Ledger) -> list[dict]:
                 "happened": outcome_text(outcomes[index]) if index is not None else None, "vector_forecasts": vectors,
             })
     return rows
+
+
+VECTOR_COLUMNS = ["scenario_forecast_id", "stated_on", "forecaster", "probabilities", "brier", "log_score", "ordered_brier"]
+
+
+def scenario_document(shown: dict) -> Document:
+    """`scenario show`: the scenario as a record, its outcomes (the CSV table) and its vector forecasts."""
+    record = {key: value for key, value in shown.items() if key not in ("outcomes", "forecasts")}
+    return Document(
+        record=record,
+        sections=[Section("outcomes", "Outcomes", shown["outcomes"]),
+                  Section("forecasts", "Vector forecasts", shown["forecasts"], VECTOR_COLUMNS)],
+        main="outcomes",
+        data=shown,
+    )

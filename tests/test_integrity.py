@@ -13,10 +13,10 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import create_engine, delete, select
+from sqlalchemy import create_engine, delete, insert, select
 
 from conftest import REPO, TODAY, LedgerCLI, snapshot
-from ledger import chain
+from ledger import backup, chain
 from ledger.errors import LedgerError
 from ledger.model import RECORD_TABLES
 
@@ -203,7 +203,11 @@ def rechain_everything(db_path):
             rows = [(name, dict(connection.execute(select(tables[name]).where(tables[name].c.id == record_id)).mappings().one()))
                     for name, record_id in order]
             connection.execute(delete(chain.CHAIN))
-            chain.append(connection, rows, chain.GENESIS_HASH)
+            links = chain.links(rows, chain.GENESIS_HASH)
+            connection.execute(insert(chain.CHAIN), [
+                {"table_name": name, "record_id": record_id, "previous_hash": before, "entry_hash": after, "recorded_at": row["recorded_at"]}
+                for (name, record_id, before, after), (_, row) in zip(links, rows)
+            ])
     finally:
         ledger.close()
 
@@ -370,7 +374,7 @@ def test_backup_of_a_postgresql_ledger_says_to_use_pg_dump():
 
     not_connected = Ledger(create_engine("postgresql+psycopg://ledger@127.0.0.1:1/ledger"), "postgresql://127.0.0.1:1/ledger")
     with pytest.raises(LedgerError, match="pg_dump"):
-        chain.backup(not_connected, "copy.db")
+        backup.backup(not_connected, "copy.db")
 
 
 # ---- bad input ------------------------------------------------------------------------------------

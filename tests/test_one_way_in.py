@@ -78,3 +78,17 @@ def test_the_seed_file_and_a_csv_import_match_questions_the_same_way(cli, other,
     before = snapshot(other.db)
     assert other.json("import", str(seed))["questions"] == 0
     assert snapshot(other.db) == before
+
+
+def test_show_is_one_document_in_every_format(seeded):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(seeded.ok("show", "13", "--format", "csv").stdout)))
+    assert [row["forecaster"] for row in rows] == ["Randall Schriver", "Hong Min"]
+    html = seeded.ok("show", "13", "--format", "html").stdout
+    assert "<h2>Forecasts</h2>" in html and "<h2>Resolutions</h2>" in html and "\nForecasts\n" not in html
+    shown = seeded.json("show", "13")
+    assert [f["forecaster"] for f in shown["forecasts"]] == ["Randall Schriver", "Hong Min"] and shown["resolutions"]
+    outcomes = list(csv.DictReader(io.StringIO(seeded.ok("scenario", "show", "Next Trump–Kim summit", "--format", "csv").stdout)))
+    assert outcomes and "outcome" in outcomes[0]

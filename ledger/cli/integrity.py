@@ -56,11 +56,11 @@ def log(
     fmt: FormatOption = "table",
 ) -> None:
     """The history of writes, newest first: when each record was typed in, and what it says."""
-    from ledger import chain
+    from ledger import history
     from ledger.output import print_rows
 
     fmt = output_format(fmt)
-    rows = chain.history(settings(ctx).ledger(), since=since, limit=limit)
+    rows = history.history(settings(ctx).ledger(), since=since, limit=limit)
     print_rows(rows, fmt, columns=None if fmt == "json" else LOG_COLUMNS, empty="(no writes)")
 
 
@@ -74,11 +74,11 @@ def backup(
 
     For a PostgreSQL ledger use pg_dump instead.
     """
-    from ledger import chain
+    from ledger import backup, chain
     from ledger.output import print_record
 
     fmt = output_format(fmt)
-    result = chain.backup(settings(ctx).ledger(), destination, force=force)
+    result = backup.backup(settings(ctx).ledger(), destination, force=force)
     if fmt == "table":
         typer.echo(f"Backed up to {result['backup']}: {chain.verify_summary(result)}")
     else:

@@ -135,21 +135,11 @@ def show(
 ) -> None:
     """Show a question, every forecast on it (who, when, words, number, source, quote) and its resolution history."""
     from ledger import records
-    from ledger.output import print_record, print_rows
+    from ledger.output import render
 
     fmt = output_format(fmt)
     state = settings(ctx)
-    question = records.show_question(state.ledger(), question_id, today=state.today)
-    if fmt == "json":
-        print_record(question, fmt)
-        return
-    forecasts = question.pop("forecasts")
-    resolutions = question.pop("resolutions")
-    print_record(question, fmt)
-    typer.echo("\nForecasts")
-    print_rows(forecasts, fmt, columns=["forecast_id", "stated_on", "forecaster", "probability", "cue", "source", "quote"], empty="(none)")
-    typer.echo("\nResolutions")
-    print_rows(resolutions, fmt, columns=["resolution_id", "resolved_on", "outcome", "note", "evidence", "amends"], empty="(unresolved)")
+    render(records.question_document(records.show_question(state.ledger(), question_id, today=state.today)), fmt)
 
 
 def scale(

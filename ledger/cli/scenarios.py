@@ -111,18 +111,10 @@ def list_scenarios(ctx: typer.Context, fmt: FormatOption = "table") -> None:
 
 
 def _print_scenario(shown: dict, fmt: str) -> None:
-    from ledger.output import print_record, print_rows
+    from ledger.output import render
+    from ledger.scenarios import scenario_document
 
-    if fmt == "json":
-        print_record(shown, fmt)
-        return
-    outcomes = shown.pop("outcomes")
-    forecasts = shown.pop("forecasts")
-    print_record(shown, fmt)
-    typer.echo("\nOutcomes")
-    print_rows(outcomes, fmt)
-    typer.echo("\nVector forecasts")
-    print_rows(forecasts, fmt, columns=["scenario_forecast_id", "stated_on", "forecaster", "probabilities", "brier", "log_score", "ordered_brier"], empty="(none)")
+    render(scenario_document(shown), fmt)
 
 
 def timeline(

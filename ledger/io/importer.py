@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 from ledger import dates, likelihood, rules, write
 from ledger.errors import LedgerError
 from ledger.io import fatebook, ours
-from ledger.io.ours import COLUMNS, PROGRESS_EVERY, TAG_SEPARATOR, TEXT_COLUMNS, Progress
+from ledger.io.ours import PROGRESS_EVERY, TAG_SEPARATOR, TEXT_COLUMNS, Progress
 from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SOURCE, TAG
 from ledger.output import restore_cell
 from ledger.store import Ledger
@@ -231,8 +231,8 @@ def _validated(path: str, rows: Iterable[tuple[int, dict]], names: dict, today: 
             if group is None:
                 groups[row.group] = _Group(line, row.question, row.resolution, row.forecast["stated_on"])
             else:
-                for fields, ours, theirs in ((QUESTION_FIELDS, row.question, group.question), (RESOLUTION_FIELDS, row.resolution, group.resolution)):
-                    for name, mine, first in zip(fields, ours, theirs):
+                for fields, given, theirs in ((QUESTION_FIELDS, row.question, group.question), (RESOLUTION_FIELDS, row.resolution, group.resolution)):
+                    for name, mine, first in zip(fields, given, theirs):
                         if mine != first:
                             raise _BadCell(name, f"differs from line {group.line}, which starts the same question: rows of one question must agree")
                 group.latest_stated = max(group.latest_stated, row.forecast["stated_on"])
