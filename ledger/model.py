@@ -129,8 +129,60 @@ class ChainEntry(SQLModel, table=True):
     recorded_at: datetime
 
 
+class QuestionCondition(SQLModel, table=True):
+    """A conditional question counts only if another question resolves as stated; else it is annulled."""
+
+    __tablename__ = "question_condition"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="question.id", unique=True)
+    condition_id: int = Field(foreign_key="question.id", index=True)
+    condition_outcome: str  # yes | no
+    recorded_at: datetime
+
+
+class Indicator(SQLModel, table=True):
+    """An observable event tied to a scenario, with how likely it is to be seen under each outcome."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    scenario_id: int = Field(foreign_key="scenario.id", index=True)
+    text: str
+    recorded_at: datetime
+
+
+class IndicatorLikelihood(SQLModel, table=True):
+    """The probability of seeing an indicator if one outcome (a question of its scenario) is the true future."""
+
+    __tablename__ = "indicator_likelihood"
+    __table_args__ = (UniqueConstraint("indicator_id", "question_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    question_id: int = Field(foreign_key="question.id")
+    likelihood: float
+    rating: Optional[str] = None  # the word given (Heuer's consistent / inconsistent / neutral), if any
+    recorded_at: datetime
+
+
+class Sighting(SQLModel, table=True):
+    """A dated observation that an indicator was seen (or not seen by then), quoted from a source."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    seen: bool
+    observed_on: date
+    source_id: Optional[int] = Field(default=None, foreign_key="source.id")
+    quote: Optional[str] = None
+    note: Optional[str] = None
+    amends_id: Optional[int] = Field(default=None, foreign_key="sighting.id")  # a correction; the amended one no longer counts
+    recorded_at: datetime
+
+
 # The tables the hash chain covers, in the order a record can depend on another.
-RECORD_TABLES = (Source, Forecaster, Scenario, Question, QuestionTag, ScenarioForecast, Forecast, Resolution)
+RECORD_TABLES = (
+    Source, Forecaster, Scenario, Question, QuestionTag, ScenarioForecast, Forecast, Resolution,
+    QuestionCondition, Indicator, IndicatorLikelihood, Sighting,
+)
 
 # The one set of table handles: every module reads and writes through these.
 SOURCE = Source.__table__
@@ -142,5 +194,10 @@ SCENARIO_FORECAST = ScenarioForecast.__table__
 FORECAST = Forecast.__table__
 RESOLUTION = Resolution.__table__
 CHAIN = ChainEntry.__table__
+CONDITION = QuestionCondition.__table__
+INDICATOR = Indicator.__table__
+LIKELIHOOD = IndicatorLikelihood.__table__
+SIGHTING = Sighting.__table__
 # In the order a record can depend on another: the order the writer inserts a batch in.
-WRITE_ORDER = (SOURCE, FORECASTER, SCENARIO, QUESTION, TAG, SCENARIO_FORECAST, FORECAST, RESOLUTION)
+WRITE_ORDER = (SOURCE, FORECASTER, SCENARIO, QUESTION, TAG, SCENARIO_FORECAST, FORECAST, RESOLUTION,
+               CONDITION, INDICATOR, LIKELIHOOD, SIGHTING)

@@ -11,7 +11,7 @@ from typing import Optional, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from ledger import rules, write
+from ledger import consensus, rules, write
 from ledger.errors import LedgerError
 from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SOURCE, TAG
 from ledger.output import Document, Section
@@ -261,6 +261,7 @@ def show_question(ledger: Ledger, question_id: int, *, today: date) -> dict:
         "recorded_at": question["recorded_at"],
         "forecasts": forecasts,
         "resolutions": resolutions,
+        "consensus": consensus.moves(forecasts),
     }
 
 
@@ -270,12 +271,13 @@ RESOLUTION_COLUMNS = ["resolution_id", "resolved_on", "outcome", "note", "eviden
 
 def question_document(shown: dict) -> Document:
     """`show`: the question as a record, its forecasts (the CSV table) and its resolution history."""
-    record = {key: value for key, value in shown.items() if key not in ("forecasts", "resolutions")}
+    record = {key: value for key, value in shown.items() if key not in ("forecasts", "resolutions", "consensus")}
     return Document(
         record=record,
         sections=[
             Section("forecasts", "Forecasts", shown["forecasts"], FORECAST_COLUMNS),
             Section("resolutions", "Resolutions", shown["resolutions"], RESOLUTION_COLUMNS, empty="(unresolved)"),
+            Section("consensus", "Consensus of the standing forecasts (geometric mean of odds; median)", shown["consensus"], empty="(no forecasts)"),
         ],
         main="forecasts",
         data=shown,

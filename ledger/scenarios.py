@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from ledger import records, rules, write
 from ledger.errors import LedgerError
 from ledger.output import Document, Section
-from ledger.model import FORECASTER, QUESTION, SCENARIO, SCENARIO_FORECAST
+from ledger.model import FORECAST, FORECASTER, QUESTION, SCENARIO, SCENARIO_FORECAST
 from ledger.scenario_scores import _vectors, happened_index, vector_scores
 from ledger.store import Ledger
 from ledger.write import Writer
@@ -212,26 +212,44 @@ def resolve_scenario(
 # ---- reading ----------------------------------------------------------------------------------
 
 
-def show_scenario(ledger: Ledger, name: str, *, today: date) -> dict:
+def show_scenario(ledger: Ledger, name: str, *, today: date, prior: str = "consensus", as_of: Optional[date] = None) -> dict:
+    """The scenario, its outcomes, every vector forecast (scored once settled), the consensus, and what its indicators imply."""
+    from ledger import consensus, signposts
+
     with ledger.reading() as connection:
         scenario = _scenario_row(connection, name)
         outcomes = outcome_rows(connection, scenario["id"])
-        vectors = _vectors(connection, scenario["id"])
+        vectors = _vectors(connection, scenario["id"], as_of)
+        implied = signposts.implied(connection, scenario, outcomes, vectors, prior=prior, as_of=as_of)
+        standing = _standing_consensus(connection, [o["id"] for o in outcomes], as_of)
     index = happened_index(outcomes)
     for vector in vectors:
         vector.update(vector_scores(vector["probabilities"], index, scenario["ordered"]))
+    moves = consensus.path((v["stated_on"], v["forecaster"], v["probabilities"]) for v in vectors)
+    labels = [outcome_text(o) for o in outcomes]
     return {
         "scenario_id": scenario["id"],
         "name": scenario["name"],
         "ordered": scenario["ordered"],
         "resolve_by": scenario["resolve_by"],
-        "happened": outcome_text(outcomes[index]) if index is not None else None,
+        "happened": labels[index] if index is not None else None,
         "outcomes": [
-            {"position": position + 1, "question_id": o["id"], "outcome": outcome_text(o),
-             "resolution": o["outcome"], "resolved_on": o["resolved_on"]}
+            {"position": position + 1, "question_id": o["id"], "outcome": labels[position],
+             "resolution": o["outcome"], "resolved_on": o["resolved_on"],
+             "consensus": standing.get(o["id"]),
+             "implied_by_indicators": implied["current"][position]}
             for position, o in enumerate(outcomes)
         ],
         "forecasts": vectors,
+        "consensus": [{"on": row["on"], "forecasters": row["forecasters"], "probabilities": row["consensus"]} for row in moves],
+        "indicators": [
+            {"indicator_id": row["indicator_id"], "indicator": row["text"], "likelihoods": row["likelihoods"],
+             "diagnosticity": row["diagnosticity"], "diagnostic": row["diagnostic"],
+             "sightings": [{"sighting_id": s["id"], "on": s["observed_on"], "seen": s["seen"], "quote": s["quote"]} for s in row["sightings"]]}
+            for row in implied["matrix"]
+        ],
+        "implied": {"prior": implied["prior"], "prior_vector": implied["prior_vector"],
+                    "path": [{"on": row["on"], "probabilities": row["probabilities"], "event": row["event"]} for row in implied["path"]]},
     }
 
 
@@ -257,12 +275,59 @@ VECTOR_COLUMNS = ["scenario_forecast_id", "stated_on", "forecaster", "probabilit
 
 
 def scenario_document(shown: dict) -> Document:
-    """`scenario show`: the scenario as a record, its outcomes (the CSV table) and its vector forecasts."""
-    record = {key: value for key, value in shown.items() if key not in ("outcomes", "forecasts")}
+    """`scenario show`: the scenario as a record, its outcomes (the CSV table) with today's consensus and the
+    indicators' implied vector, its vector forecasts, how the consensus moved, and the indicators."""
+    record = {key: value for key, value in shown.items() if key not in ("outcomes", "forecasts", "consensus", "indicators", "implied")}
+    moves = [{"on": row["on"], "forecasters": row["forecasters"], "consensus": _percentages(row["probabilities"])} for row in shown["consensus"]]
+    indicators = indicator_document(shown)
     return Document(
         record=record,
         sections=[Section("outcomes", "Outcomes", shown["outcomes"]),
-                  Section("forecasts", "Vector forecasts", shown["forecasts"], VECTOR_COLUMNS)],
+                  Section("forecasts", "Vector forecasts", shown["forecasts"], VECTOR_COLUMNS),
+                  Section("consensus", "Consensus (geometric mean of the standing vectors, normalised)", moves, empty="(no vector forecasts)"),
+                  *indicators.sections],
         main="outcomes",
         data=shown,
+    )
+
+
+def _standing_consensus(connection: Connection, question_ids: list[int], as_of: Optional[date]) -> dict[int, float]:
+    """Each outcome's consensus now: the geometric mean of odds of every forecaster's latest forecast on it."""
+    from ledger import consensus
+
+    query = (select(FORECAST.c.question_id, FORECAST.c.stated_on, FORECASTER.c.name, FORECAST.c.probability)
+             .join(FORECASTER, FORECASTER.c.id == FORECAST.c.forecaster_id)
+             .where(FORECAST.c.question_id.in_(question_ids)).order_by(FORECAST.c.question_id, FORECAST.c.stated_on, FORECAST.c.id))
+    if as_of is not None:
+        query = query.where(FORECAST.c.stated_on <= as_of)
+    latest: dict[int, dict[str, float]] = {}
+    for row in connection.execute(query):
+        latest.setdefault(row.question_id, {})[row.name] = row.probability
+    return {question_id: consensus.aggregate(list(by_name.values())) for question_id, by_name in latest.items()}
+
+
+def _percentages(vector: Sequence[float]) -> str:
+    return " / ".join(f"{100 * p:.0f}%" for p in vector)
+
+
+def indicator_document(shown: dict) -> Document:
+    """`indicator list`: the indicators × outcomes matrix with sightings, and the implied vector over time."""
+    labels = [o["outcome"] for o in shown["outcomes"]]
+    matrix = [
+        {"indicator_id": row["indicator_id"], "indicator": row["indicator"],
+         **{label: likelihood for label, likelihood in zip(labels, row["likelihoods"])},
+         "diagnostic": "yes" if row["diagnostic"] else "no (consistent with every outcome)",
+         "sightings": "; ".join(f"{s['on']} {'seen' if s['seen'] else 'not seen'}" for s in row["sightings"]) or None}
+        for row in shown["indicators"]
+    ]
+    path = [{"on": row["on"], "event": row["event"], "implied": _percentages(row["probabilities"])} for row in shown["implied"]["path"]]
+    implied = shown["implied"]
+    notes = [f"Implied by the indicators now: {_percentages(o['implied_by_indicators'] for o in shown['outcomes'])} "
+             f"({', '.join(labels)}), from a {implied['prior']} prior of {_percentages(implied['prior_vector'])}."]
+    return Document(
+        sections=[Section("indicators", "Indicators × outcomes (likelihood of being seen under each outcome)", matrix, empty="(no indicators)"),
+                  Section("implied", "Implied by the sightings", path, ["on", "event", "implied"], empty="(no sightings yet)")],
+        notes=notes,
+        main="indicators",
+        data={"scenario": shown["name"], "outcomes": labels, "indicators": shown["indicators"], "implied": implied},
     )

@@ -1,0 +1,101 @@
+"""Indicators, sightings and the consensus: the Bayes update and the aggregates worked by hand, then through the CLI."""
+
+from datetime import date
+
+import pytest
+
+from ledger import consensus, indicators
+
+
+def test_a_sighting_moves_a_uniform_prior_by_bayes_rule():
+    # P(outcome | seen) ∝ P(outcome) × P(seen | outcome): 1/3 × (0.9, 0.5, 0.1) = (0.3, 0.1667, 0.0333), total 0.5
+    assert indicators.update([1 / 3] * 3, [0.9, 0.5, 0.1], seen=True) == pytest.approx([0.6, 1 / 3, 1 / 15])
+    # not seen: × (0.1, 0.5, 0.9) = (0.0333, 0.1667, 0.3), total 0.5
+    assert indicators.update([1 / 3] * 3, [0.9, 0.5, 0.1], seen=False) == pytest.approx([1 / 15, 1 / 3, 0.6])
+
+
+def test_the_implied_path_applies_sightings_and_ruled_out_outcomes_in_date_order():
+    events = [
+        ("ruled_out", date(2020, 1, 1), 0, "ruled out: soon"),
+        ("sighting", date(2019, 10, 5), [0.9, 0.5, 0.1], True, "seen: talks"),
+        ("sighting", date(2019, 11, 1), [0.5, 0.5, 0.5], False, "not seen: a neutral sign"),
+    ]
+    path = indicators.implied_path(indicators.uniform(3), events)
+    assert [row["on"] for row in path] == [date(2019, 10, 5), date(2019, 11, 1), date(2020, 1, 1)]
+    assert path[0]["probabilities"] == pytest.approx([0.6, 1 / 3, 1 / 15])
+    assert path[1]["probabilities"] == pytest.approx([0.6, 1 / 3, 1 / 15])  # equal likelihoods teach nothing
+    assert path[2]["probabilities"] == pytest.approx([0.0, (1 / 3) / 0.4, (1 / 15) / 0.4])
+    assert indicators.standing(path, date(2019, 10, 4), indicators.uniform(3)) == pytest.approx([1 / 3] * 3)
+
+
+def test_an_indicator_consistent_with_every_outcome_is_not_diagnostic():
+    assert not indicators.is_diagnostic([0.7, 0.7, 0.65])
+    assert indicators.is_diagnostic([0.7, 0.3, 0.5])
+    assert indicators.read_likelihood("CC") == (0.9, "very consistent")
+    assert indicators.read_likelihood("35%") == (0.35, None)
+    for bad in ("1", "0", "likely-ish"):
+        with pytest.raises(Exception):
+            indicators.read_likelihood(bad)
+
+
+def test_the_consensus_is_the_geometric_mean_of_odds_or_the_median():
+    # odds 0.25 and 4: geometric mean 1, so 0.5; odds 1 and 9: 3, so 0.75
+    assert consensus.aggregate([0.2, 0.8]) == pytest.approx(0.5)
+    assert consensus.aggregate([0.5, 0.9]) == pytest.approx(0.75)
+    assert consensus.aggregate([0.1, 0.2, 0.9], "median") == 0.2
+    # vectors: geometric mean per outcome, normalised: sqrt(0.5*0.2)=0.316, sqrt(0.5*0.8)=0.632
+    assert consensus.aggregate_vector([[0.5, 0.5], [0.2, 0.8]]) == pytest.approx([1 / 3, 2 / 3])
+
+
+def test_the_consensus_path_holds_each_forecasters_latest_forecast():
+    points = [(date(2026, 1, 1), "A", 0.2), (date(2026, 1, 5), "B", 0.8), (date(2026, 1, 5), "C", 0.5), (date(2026, 2, 1), "A", 0.5)]
+    path = consensus.path(points, "median")
+    assert [(row["on"], row["consensus"], row["forecasters"]) for row in path] == [
+        (date(2026, 1, 1), 0.2, 1), (date(2026, 1, 5), 0.5, 3), (date(2026, 2, 1), 0.5, 3)]
+    assert consensus.on_day(path, date(2026, 1, 4)) == 0.2 and consensus.on_day(path, date(2025, 12, 31)) is None
+
+
+@pytest.fixture
+def scenario(cli):
+    cli.ok("scenario", "add", "Next summit", "--outcome", "In 2026", "--outcome", "In 2027", "--outcome", "Later",
+           "--by", "2030-12-31", "--stated", "2026-01-01")
+    cli.ok("scenario", "forecast", "Next summit", "--who", "Hong Min", "--probs", "0.5,0.3,0.2", "--stated", "2026-01-02")
+    cli.ok("scenario", "forecast", "Next summit", "--who", "Randall Schriver", "--probs", "0.2,0.3,0.5", "--stated", "2026-01-03")
+    return cli
+
+
+def test_indicators_and_sightings_through_the_cli(scenario):
+    added = scenario.json("indicator", "add", "Next summit", "Working-level talks are held",
+                          "-l", "1=0.9", "-l", "2=neutral", "-l", "Later=0.1")
+    assert added["likelihoods"] == [0.9, 0.5, 0.1] and added["diagnostic"] is True
+    flat = scenario.ok("indicator", "add", "Next summit", "Both sides say they are open to talks", "-l", "1=c", "-l", "2=c", "-l", "3=c")
+    assert "Not diagnostic" in flat.stdout
+    scenario.ok("indicator", "seen", "1", "--on", "2026-02-01", "--quote", "Working-level talks opened in Stockholm")
+    shown = scenario.json("indicator", "list", "Next summit", "--prior", "uniform")
+    assert shown["implied"]["path"][0]["probabilities"] == pytest.approx([0.6, 1 / 3, 1 / 15])
+    # the default prior: the forecasters' consensus on the day of the first sighting, then the same update
+    prior = consensus.aggregate_vector([[0.5, 0.3, 0.2], [0.2, 0.3, 0.5]])
+    shown = scenario.json("indicator", "list", "Next summit")
+    assert shown["implied"]["prior_vector"] == pytest.approx(prior)
+    assert shown["implied"]["path"][0]["probabilities"] == pytest.approx(indicators.update(prior, [0.9, 0.5, 0.1], True))
+    table = scenario.ok("scenario", "show", "Next summit").stdout
+    assert "Indicators × outcomes" in table and "Implied by the sightings" in table and "Consensus" in table
+
+
+def test_a_corrected_sighting_stops_counting_and_bad_input_is_refused(scenario):
+    scenario.ok("indicator", "add", "Next summit", "Talks are held", "-l", "1=0.9", "-l", "2=0.5", "-l", "3=0.1")
+    scenario.ok("indicator", "seen", "1", "--on", "2026-02-01")
+    refused = scenario("indicator", "seen", "1", "--on", "2026-02-02", "--amend", "1")
+    assert refused.exit_code == 2 and "--note" in refused.stderr
+    scenario.ok("indicator", "seen", "1", "--on", "2026-02-01", "--not-seen", "--amend", "1", "--note", "The talks were cancelled")
+    path = scenario.json("indicator", "list", "Next summit", "--prior", "uniform")["implied"]["path"]
+    assert len(path) == 1 and path[0]["probabilities"] == pytest.approx([1 / 15, 1 / 3, 0.6])
+    for args, hint in [
+        (["indicator", "add", "Next summit", "X", "-l", "1=0.9", "-l", "2=0.5"], "missing outcome 3"),
+        (["indicator", "add", "Next summit", "X", "-l", "1=0.9", "-l", "2=0.5", "-l", "3=1"], "strictly between"),
+        (["indicator", "add", "Nowhere", "X", "-l", "1=0.9"], "no scenario"),
+        (["indicator", "seen", "99"], "no indicator"),
+        (["indicator", "seen", "1", "--on", "2027-01-01"], "after today"),
+    ]:
+        result = scenario(*args)
+        assert result.exit_code == 2 and hint in result.stderr, (args, result.stderr)
