@@ -43,22 +43,27 @@ def add_source(ledger: Ledger, path: str, *, title: str, outlet: Optional[str], 
 def add_question(
     ledger: Ledger, statement: str, *, by: str | date, who: str, today: date, probability=None, says: Optional[str] = None,
     stated: Optional[str | date] = None, source: Optional[str] = None, quote: Optional[str] = None,
-    tags: Sequence[str] = (), criteria: Optional[str] = None, scale: str = "icd203",
+    tags: Sequence[str] = (), criteria: Optional[str] = None, scale: str = "icd203", condition=None,
 ) -> dict:
-    """Create a question and its first forecast; the deadline is read against the date it was said."""
+    """Create a question and its first forecast; the deadline is read against the date it was said.
+
+    `condition` ("15=yes", or (15, "yes")): the question counts only if question 15 resolves yes.
+    """
     rules.read_probability(probability, says, scale)  # refuse bad numbers or words before anything else
+    rules.condition(condition)
 
     def work(writer: Writer) -> tuple[dict, dict]:
         source_row = write.find_or_register_source(writer, source)
         stated_on = rules.read_date(stated, (source_row or {}).get("published_on") or today, "stated_on")
-        question = write.record_question(writer, statement, by=by, said_on=stated_on, tags=tags, criteria=criteria)
+        question = write.record_question(writer, statement, by=by, said_on=stated_on, tags=tags, criteria=criteria, condition=condition)
         return question, write.record_forecast(
             writer, question, who=who, probability=probability, says=says, stated=stated_on,
             source=str(source_row["id"]) if source_row else None, quote=quote, scale=scale, today=today,
         )
 
     question, record = ledger.record(work)
-    return {**record, "deadline": by if isinstance(by, str) else None, "tags": question["tags"], "criteria": question["criteria"]}
+    return {**record, "deadline": by if isinstance(by, str) else None, "tags": question["tags"], "criteria": question["criteria"],
+            "condition": question["condition"]}
 
 
 def add_forecast(
@@ -209,6 +214,7 @@ def show_question(ledger: Ledger, question_id: int, *, today: date) -> dict:
     """The question, every forecast on it, and its whole resolution history."""
     with ledger.reading() as connection:
         question = write.question_row(connection, question_id)
+        condition = write.condition_of(connection, question_id)
         tags = list(connection.execute(select(TAG.c.tag).where(TAG.c.question_id == question_id).order_by(TAG.c.id)).scalars())
         forecasts = [
             {
@@ -258,6 +264,7 @@ def show_question(ledger: Ledger, question_id: int, *, today: date) -> dict:
         "outcome": current["outcome"] if current else None,
         "resolved_on": current["resolved_on"] if current else None,
         "scenario_id": question["scenario_id"],
+        "condition": condition,
         "recorded_at": question["recorded_at"],
         "forecasts": forecasts,
         "resolutions": resolutions,
@@ -272,6 +279,9 @@ RESOLUTION_COLUMNS = ["resolution_id", "resolved_on", "outcome", "note", "eviden
 def question_document(shown: dict) -> Document:
     """`show`: the question as a record, its forecasts (the CSV table) and its resolution history."""
     record = {key: value for key, value in shown.items() if key not in ("forecasts", "resolutions", "consensus")}
+    if shown["condition"]:
+        condition = shown["condition"]
+        record["condition"] = f"counts only if question {condition['question_id']} resolves {condition['outcome']}: {condition['statement']}"
     return Document(
         record=record,
         sections=[

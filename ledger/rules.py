@@ -139,6 +139,19 @@ def resolved_on(day: date, *, today: date) -> date:
     return day
 
 
+def condition(value) -> Optional[tuple[int, str]]:
+    """--if QUESTION_ID[=yes|no]: the question this one counts under, and how it must resolve (default yes)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, tuple):
+        return value
+    number, _, outcome = str(value).strip().partition("=")
+    outcome = (outcome or "yes").strip().lower()
+    if not number.strip().isdigit() or outcome not in SCORED_OUTCOMES or len(number.strip()) > 18:
+        raise Problem("condition", f"unreadable condition {value!r}: give --if QUESTION_ID, or QUESTION_ID=yes / QUESTION_ID=no")
+    return int(number), outcome
+
+
 def event_date(outcome: str, on: Optional[date], *, deadline: date, today: date) -> date:
     """When the outcome was settled in the world: --on, else the deadline for 'did not happen by then', else today."""
     if on is not None:

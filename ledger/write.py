@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from ledger import chain, rules
 from ledger.errors import LedgerError
-from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SOURCE, TAG, WRITE_ORDER
+from ledger.model import CONDITION, FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SOURCE, TAG, WRITE_ORDER
 from ledger.rules import Problem
 
 # Rows go to the database in batches of this many records: large enough that executemany
@@ -298,18 +298,57 @@ def current_resolution(connection: Connection, question_id: int) -> Optional[dic
 
 def record_question(
     writer: Writer, statement: str, *, by, said_on: date, tags: Sequence[str] = (), criteria: Optional[str] = None,
-    scenario_id: Optional[int] = None, scenario_position: Optional[int] = None,
+    scenario_id: Optional[int] = None, scenario_position: Optional[int] = None, condition=None,
 ) -> dict:
-    """Insert a question (and its tags) whose deadline `by` is read against `said_on`."""
+    """Insert a question (and its tags, and its condition) whose deadline `by` is read against `said_on`.
+
+    `condition` (QUESTION_ID, "yes" or "no"): the question counts only if that one resolves so.
+    """
     statement = rules.statement(statement)
     resolve_by = rules.resolve_by(by, said_on)
     criteria = rules.text(criteria)
+    condition = rules.condition(condition)
+    if condition is not None:
+        condition_question = question_row(writer.connection, condition[0])
+        if current_resolution(writer.connection, condition[0]) is not None:
+            raise Problem("condition", f"question {condition[0]} is resolved already: a condition must still be open")
     question_id = writer.add(QUESTION, statement=statement, criteria=criteria, resolve_by=resolve_by,
                              scenario_id=scenario_id, scenario_position=scenario_position)
     tag_names = rules.tags(tags)
     for tag in tag_names:
         writer.add(TAG, question_id=question_id, tag=tag)
-    return {"id": question_id, "statement": statement, "resolve_by": resolve_by, "criteria": criteria, "tags": tag_names}
+    shown_condition = None
+    if condition is not None:
+        writer.add(CONDITION, question_id=question_id, condition_id=condition[0], condition_outcome=condition[1])
+        shown_condition = {"question_id": condition[0], "outcome": condition[1], "statement": condition_question["statement"]}
+    return {"id": question_id, "statement": statement, "resolve_by": resolve_by, "criteria": criteria, "tags": tag_names,
+            "condition": shown_condition}
+
+
+def condition_of(connection: Connection, question_id: int) -> Optional[dict]:
+    """The condition a question counts under, with the condition's statement; None for an unconditional question."""
+    row = connection.execute(
+        select(CONDITION.c.condition_id, CONDITION.c.condition_outcome, QUESTION.c.statement)
+        .join(QUESTION, QUESTION.c.id == CONDITION.c.condition_id).where(CONDITION.c.question_id == question_id)
+    ).first()
+    return {"question_id": row.condition_id, "outcome": row.condition_outcome, "statement": row.statement} if row else None
+
+
+def _annul_failed_conditions(writer: Writer, question_id: int, outcome: str, resolved_on: date, today: date) -> list[int]:
+    """Annul the open questions that counted only if this one resolved otherwise; returns their ids."""
+    dependents = writer.connection.execute(
+        select(CONDITION.c.question_id, CONDITION.c.condition_outcome).where(CONDITION.c.condition_id == question_id)
+    ).all()
+    annulled = []
+    for dependent, wanted in dependents:
+        if outcome == wanted or current_resolution(writer.connection, dependent) is not None:
+            continue
+        record_resolution(
+            writer, dependent, "annulled", today=today, on=resolved_on,
+            note=f"Annulled: it counted only if question {question_id} resolved {wanted}, and it resolved {outcome} on {resolved_on}",
+        )
+        annulled.append(dependent)
+    return annulled
 
 
 def record_forecast(
@@ -386,8 +425,9 @@ def record_resolution(
     values = dict(question_id=question_id, outcome=outcome, resolved_on=resolved_on, note=note,
                   evidence=rules.text(evidence), amends_id=current["id"] if current else None)
     resolution_id = writer.add(RESOLUTION, **values)
+    annulled = _annul_failed_conditions(writer, question_id, outcome, resolved_on, today)
     return {
         "question_id": question_id, "resolution_id": resolution_id, "statement": question["statement"],
         "resolve_by": question["resolve_by"], "outcome": outcome, "resolved_on": resolved_on, "note": note,
-        "evidence": values["evidence"], "amends": values["amends_id"],
+        "evidence": values["evidence"], "amends": values["amends_id"], "annulled": annulled,
     }

@@ -99,3 +99,38 @@ def test_a_corrected_sighting_stops_counting_and_bad_input_is_refused(scenario):
     ]:
         result = scenario(*args)
         assert result.exit_code == 2 and hint in result.stderr, (args, result.stderr)
+
+
+def conditional(cli):
+    cli.ok("add", "US-North Korea talks resume", "--by", "2027-12-31", "--who", "Hong Min", "--prob", "0.5", "--stated", "2026-01-02")
+    return cli.json("add", "The US seeks a broader deal", "--by", "2029-01-20", "--who", "Randall Schriver", "--says", "believes … will",
+                    "--stated", "2026-01-02", "--if", "1=yes")
+
+
+def test_a_conditional_question_is_annulled_when_its_condition_fails(cli):
+    added = conditional(cli)
+    assert added["condition"] == {"question_id": 1, "outcome": "yes", "statement": "US-North Korea talks resume"}
+    resolved = cli.json("resolve", "1", "no", "--on", "2026-06-01", "--note", "Pyongyang refused")
+    assert resolved["annulled"] == [2]
+    shown = cli.json("show", "2")
+    assert shown["outcome"] == "annulled" and shown["resolved_on"] == "2026-06-01"
+    assert "counted only if question 1 resolved yes" in shown["resolutions"][0]["note"]
+    assert shown["condition"]["question_id"] == 1
+
+
+def test_a_conditional_question_whose_condition_holds_is_scored_normally(cli):
+    conditional(cli)
+    assert cli.json("resolve", "1", "yes", "--on", "2026-06-01")["annulled"] == []
+    assert cli.json("show", "2")["outcome"] is None
+    cli.ok("resolve", "2", "yes", "--on", "2026-09-01")
+    assert [row["group"] for row in cli.json("report", "--by", "forecaster")] == ["Randall Schriver", "Hong Min"]
+
+
+def test_a_condition_must_be_an_open_question_read_as_written(cli):
+    cli.ok("add", "Talks resume", "--by", "2027-12-31", "--who", "A", "--prob", "0.5", "--stated", "2026-01-02")
+    for condition, hint in [("9", "no question with id 9"), ("1=maybe", "unreadable condition"), ("one", "unreadable condition")]:
+        result = cli("add", "A deal", "--by", "2029-01-20", "--who", "A", "--prob", "0.5", "--stated", "2026-01-02", "--if", condition)
+        assert result.exit_code == 2 and hint in result.stderr, result.stderr
+    cli.ok("resolve", "1", "no", "--on", "2026-03-01")
+    result = cli("add", "A deal", "--by", "2029-01-20", "--who", "A", "--prob", "0.5", "--stated", "2026-01-02", "--if", "1")
+    assert result.exit_code == 2 and "resolved already" in result.stderr

@@ -41,6 +41,7 @@ def add(
     tag: Annotated[Optional[List[str]], typer.Option("--tag", help="A tag; repeat for several.")] = None,
     criteria: Annotated[Optional[str], typer.Option("--criteria", help="How the question will be judged, where the statement is not enough.")] = None,
     scale_name: Annotated[str, typer.Option("--scale", help=SCALE_HELP)] = "icd203",
+    condition: Annotated[Optional[str], typer.Option("--if", metavar="QUESTION_ID[=yes|no]", help="A conditional claim: it counts only if that question resolves yes (or no); otherwise it is annulled automatically.")] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Create a question and record its first forecast."""
@@ -51,7 +52,7 @@ def add(
     state = settings(ctx)
     record = records.add_question(
         state.ledger(), statement, by=by, who=who, today=state.today, probability=prob, says=says,
-        stated=stated, source=source, quote=quote, tags=tag or (), criteria=criteria, scale=scale_name,
+        stated=stated, source=source, quote=quote, tags=tag or (), criteria=criteria, scale=scale_name, condition=condition,
     )
     print_record(record, fmt)
 
