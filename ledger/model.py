@@ -178,10 +178,45 @@ class Sighting(SQLModel, table=True):
     recorded_at: datetime
 
 
+class ForecasterAlias(SQLModel, table=True):
+    """Another spelling of a forecaster's name ("Kim Jong Un" for "Kim Jong-un"): it finds the same forecaster."""
+
+    __tablename__ = "forecaster_alias"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    forecaster_id: int = Field(foreign_key="forecaster.id", index=True)
+    alias: str
+    alias_key: str = Field(unique=True)  # as Forecaster.name_key
+    recorded_at: datetime
+
+
+class ForecasterMerge(SQLModel, table=True):
+    """Two forecasters found to be one: the merged one's forecasts count as the other's (the latest merge of an id wins)."""
+
+    __tablename__ = "forecaster_merge"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    merged_id: int = Field(foreign_key="forecaster.id", index=True)
+    into_id: int = Field(foreign_key="forecaster.id")
+    note: Optional[str] = None
+    recorded_at: datetime
+
+
+class ForecasterKind(SQLModel, table=True):
+    """What a forecaster is: a person, an organisation, a group such as "observers", or the newsroom itself (the latest wins)."""
+
+    __tablename__ = "forecaster_kind"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    forecaster_id: int = Field(foreign_key="forecaster.id", index=True)
+    kind: str  # person | organisation | group | newsroom
+    recorded_at: datetime
+
+
 # The tables the hash chain covers, in the order a record can depend on another.
 RECORD_TABLES = (
     Source, Forecaster, Scenario, Question, QuestionTag, ScenarioForecast, Forecast, Resolution,
-    QuestionCondition, Indicator, IndicatorLikelihood, Sighting,
+    QuestionCondition, Indicator, IndicatorLikelihood, Sighting, ForecasterAlias, ForecasterMerge, ForecasterKind,
 )
 
 # The one set of table handles: every module reads and writes through these.
@@ -198,6 +233,9 @@ CONDITION = QuestionCondition.__table__
 INDICATOR = Indicator.__table__
 LIKELIHOOD = IndicatorLikelihood.__table__
 SIGHTING = Sighting.__table__
+ALIAS = ForecasterAlias.__table__
+MERGE = ForecasterMerge.__table__
+KIND = ForecasterKind.__table__
 # In the order a record can depend on another: the order the writer inserts a batch in.
 WRITE_ORDER = (SOURCE, FORECASTER, SCENARIO, QUESTION, TAG, SCENARIO_FORECAST, FORECAST, RESOLUTION,
-               CONDITION, INDICATOR, LIKELIHOOD, SIGHTING)
+               CONDITION, INDICATOR, LIKELIHOOD, SIGHTING, ALIAS, MERGE, KIND)

@@ -12,11 +12,10 @@ from typing import Optional
 from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Connection
 
-from ledger import dates
+from ledger import dates, people
 from ledger.errors import LedgerError
-from ledger.model import FORECAST, FORECASTER, QUESTION, SOURCE, TAG
+from ledger.model import FORECAST, QUESTION, SOURCE, TAG
 from ledger.records import current_resolutions
-from ledger.rules import forecaster_key
 from ledger.rules import tags as normalised_tags
 
 GROUPINGS = ("forecaster", "source", "tag", "question", "cue", "scenario", "none")
@@ -61,7 +60,7 @@ def check_filter(report_filter: ReportFilter) -> ReportFilter:
 
 
 def forecaster_id(connection: Connection, who: str) -> int:
-    found = connection.execute(select(FORECASTER.c.id).where(FORECASTER.c.name_key == forecaster_key(who))).scalar()
+    found = people.find(connection, who)
     if found is None:
         raise LedgerError(f"no forecaster named {who!r} in the ledger: see 'ledger list' for who forecast what")
     return found
@@ -98,6 +97,7 @@ def resolved_query(
     """
     resolution = current_resolutions(report_filter.as_of)
     named = {"outcome": resolution.c.outcome, "resolved_on": resolution.c.resolved_on, "resolve_by": QUESTION.c.resolve_by}
+    named["forecaster_id"] = people.canonical_id().label("forecaster_id")
     query = (
         select(*(named[column] if column in named else FORECAST.c[column] for column in columns))
         .join(resolution, resolution.c.question_id == FORECAST.c.question_id)
@@ -105,7 +105,7 @@ def resolved_query(
     if by_date:
         query = query.order_by(FORECAST.c.question_id, FORECAST.c.stated_on, FORECAST.c.id)
     else:
-        query = query.order_by(FORECAST.c.question_id, FORECAST.c.forecaster_id, FORECAST.c.stated_on, FORECAST.c.id)
+        query = query.order_by(FORECAST.c.question_id, named["forecaster_id"], FORECAST.c.stated_on, FORECAST.c.id)
     if "resolve_by" in columns or counting_only:
         query = query.join(QUESTION, QUESTION.c.id == FORECAST.c.question_id)
     if counting_only:

@@ -13,7 +13,7 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from ledger import dates, scoring
+from ledger import dates, people, scoring
 from ledger.errors import LedgerError
 from ledger.output import Document, Section
 from ledger.model import FORECAST, FORECASTER, QUESTION, SOURCE, TAG
@@ -24,6 +24,7 @@ from ledger.report_rows import (  # noqa: F401 - the report options, re-exported
 from ledger.standings import COLUMNS, SCORED_OUTCOMES, Days, as_date, score_question
 from ledger.store import Ledger, plain_rows
 
+UNNAMED_KINDS = ("group", "newsroom")
 NO_SOURCE = "(no source)"
 UNTAGGED = "(untagged)"
 EVERYONE = "all"
@@ -134,10 +135,12 @@ def _lookup_names(connection: Connection, by: str) -> tuple[dict, dict]:
 
 
 def rank_key(row: dict) -> tuple:
-    """Best first: the higher peer score where the group shares questions, else the lower time-averaged Brier."""
+    """Best first: the higher peer score where the group shares questions, else the lower time-averaged Brier;
+    named people and organisations before unnamed groups and newsrooms, which are ranked apart."""
     peer, averaged = row.get("peer_score"), row.get("time_averaged_brier")
     return (
-        row.get("period", ""), peer is None, -(peer or 0.0), averaged is None, averaged or 0.0, -row["n"], str(row["group"]),
+        row.get("period", ""), row.get("kind") in UNNAMED_KINDS, peer is None, -(peer or 0.0), averaged is None, averaged or 0.0,
+        -row["n"], str(row["group"]),
     )
 
 
@@ -203,6 +206,7 @@ def score_report(
             for key in touched:
                 tallies[key].count_question(outcome)
         statements = _statements(connection, [group for _, group in tallies]) if by == "question" else {}
+        kinds = {group_names[forecaster]: kind for forecaster, kind in people.kinds(connection).items() if forecaster in group_names} if by == "forecaster" else {}
     rows = []
     for (label, group), tally in tallies.items():
         row: dict[str, Any] = {"period": label} if period else {}
@@ -210,6 +214,8 @@ def score_report(
             row.update(question_id=group, group=statements[group])
         else:
             row["group"] = group
+        if by == "forecaster":
+            row["kind"] = kinds.get(group)
         row.update(tally.row())
         rows.append(row)
     rows.sort(key=rank_key)

@@ -14,9 +14,9 @@ from typing import Any, Mapping, Optional, Sequence
 from sqlalchemy import Boolean, Date, Float, func, insert, select, text
 from sqlalchemy.engine import Connection
 
-from ledger import chain, rules
+from ledger import chain, people, rules
 from ledger.errors import LedgerError
-from ledger.model import CONDITION, FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SOURCE, TAG, WRITE_ORDER
+from ledger.model import CONDITION, FORECAST, FORECASTER, KIND, QUESTION, RESOLUTION, SCENARIO, SOURCE, TAG, WRITE_ORDER
 from ledger.rules import Problem
 
 # Rows go to the database in batches of this many records: large enough that executemany
@@ -201,7 +201,8 @@ def missing_resolutions(held: list[tuple], stated: list[Mapping]) -> Optional[li
 
 
 def forecaster_id(connection: Connection, key: str) -> Optional[int]:
-    return connection.execute(select(FORECASTER.c.id).where(FORECASTER.c.name_key == key)).scalar()
+    """The forecaster a name key means: its own name or an alias, through merges (people.py)."""
+    return people.find_key(connection, key)
 
 
 def scenario_id(connection: Connection, name: str) -> Optional[int]:
@@ -274,10 +275,14 @@ def find_or_register_source(writer: Writer, reference: Optional[str]) -> Optiona
 def find_or_add_forecaster(writer: Writer, name: str) -> tuple[int, str]:
     clean = rules.forecaster(name)
     key = rules.forecaster_key(clean)
-    row = writer.connection.execute(select(FORECASTER.c.id, FORECASTER.c.name).where(FORECASTER.c.name_key == key)).first()
-    if row:
-        return row.id, row.name
-    return writer.add(FORECASTER, name=clean, name_key=key), clean
+    found = people.find_key(writer.connection, key)
+    if found is not None:
+        return found, writer.connection.execute(select(FORECASTER.c.name).where(FORECASTER.c.id == found)).scalar()
+    forecaster = writer.add(FORECASTER, name=clean, name_key=key)
+    kind = people.guessed_kind(clean)
+    if kind:
+        writer.add(KIND, forecaster_id=forecaster, kind=kind)
+    return forecaster, clean
 
 
 def question_row(connection: Connection, question_id: int) -> dict:

@@ -95,7 +95,8 @@ def test_eight_writers_adding_two_hundred_forecasts_each_all_land(cli, db_url):
     # every (writer, forecast number) once: 1600 new forecasts, none lost, none doubled
     assert sum(count for _, count in forecasts) == 1 + WRITERS * FORECASTS_EACH
     assert all(count == 1 for _, count in forecasts)
-    assert assert_chain_intact(db_url) == 3 + WRITERS * (FORECASTS_EACH + 1)  # + question, forecaster, forecast; + 8 forecasters
+    # question, forecaster "observers" and its kind (a group), forecast; + 8 forecasters
+    assert assert_chain_intact(db_url) == 4 + WRITERS * (FORECASTS_EACH + 1)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
