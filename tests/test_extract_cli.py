@@ -6,7 +6,7 @@ from conftest import SEEDS, snapshot
 
 YONHAP = str(SEEDS / "000_5f386b38834cbe8f.txt")
 KOREA_TIMES = str(SEEDS / "002_9f147d8e9360c755.txt")
-KEYS = {"sentence", "speaker", "cue", "probability", "deadline_phrase", "resolve_by", "statement", "condition", "kind"}
+KEYS = {"sentence", "speaker", "speaker_kind", "borderline", "cue", "probability", "deadline_phrase", "resolve_by", "statement", "condition", "kind"}
 FURNITURE = ("Settings", "share button", "font-size", "Back To Top", "By Anna J. Park")
 
 
@@ -52,7 +52,7 @@ def test_listing_writes_nothing_and_every_format_renders(cli, db_url):
     assert "Hong Min" in table and "Randall Schriver" in table and "statement" in table.splitlines()[0]
     assert max(len(line) for line in table.splitlines()) < 160
     csv = cli.ok("extract", KOREA_TIMES, "--published", "2024-11-22", "--format", "csv").stdout
-    assert csv.splitlines()[0].startswith("candidate,sentence,speaker,cue,probability")
+    assert csv.splitlines()[0].startswith("candidate,sentence,speaker,speaker_kind,cue,probability")
     assert "Randall Schriver" in cli.ok("extract", KOREA_TIMES, "--published", "2024-11-22", "--format", "github").stdout
     assert snapshot(db_url) == before
 

@@ -9,6 +9,7 @@ from datetime import date
 import pysbd
 
 from ledger.dates import find_deadline
+from ledger.extract.speakers import GROUP, NEWSROOM, UNATTRIBUTED, Speaker, Speakers
 from ledger.likelihood import find_cue, parse_probability
 
 ARTICLE_VOICE = "the article"
@@ -18,6 +19,7 @@ ARTICLE_VOICE = "the article"
 class Candidate:
     sentence: str
     speaker: str
+    speaker_kind: str
     cue: str
     probability: float | None
     deadline_phrase: str | None
@@ -25,6 +27,7 @@ class Candidate:
     statement: str
     condition: str | None
     kind: str
+    borderline: bool = False
 
     def as_dict(self) -> dict:
         record = asdict(self)
@@ -229,7 +232,7 @@ def attribution(sentence: str) -> str | None:
     return min(found)[1] if found else None
 
 
-class Speakers:
+class PhraseSpeakers:
     """Turns speaker phrases into forecasters, remembering who spoke last."""
 
     def __init__(self, prose: str, default_speaker: str):
@@ -448,35 +451,70 @@ def draft_statement(sentence: str, cue: str, condition: str | None) -> str:
 
 def extract_candidates(text: str, published_on: date | None, default_speaker: str = ARTICLE_VOICE) -> list[Candidate]:
     """Every sentence that makes a claim about the future, with who made it and how sure they were."""
-    prose = paragraphs(text)
-    speakers = Speakers("\n".join(prose), default_speaker)
+    from ledger.extract import nlp
+
+    units = [(number, sentence) for number, paragraph in enumerate(paragraphs(text))
+             for sentence in split_sentences(paragraph)]
+    docs = nlp.parse([without_dateline(sentence) for _, sentence in units])
+    voice = Speaker(default_speaker, UNATTRIBUTED if default_speaker == ARTICLE_VOICE else NEWSROOM)
+    who = speakers_of(units, docs, voice)
     seen: set[str] = set()
     candidates: list[Candidate] = []
-    position = 0
-    for paragraph in prose:
-        sentences = split_sentences(paragraph)
-        phrases = [attribution(sentence) for sentence in sentences]
-        quote_marks = 0
-        for index, sentence in enumerate(sentences):
-            opened_before = quote_marks % 2 == 1
-            quote_marks += len(re.findall(r"[\"“”]", sentence))
-            phrase = phrases[index]
-            if phrase is None and (opened_before or quote_marks % 2 == 1):
-                # Quoted speech runs on across sentences; its speaker is named where it closes.
-                later = [p for p in phrases[index + 1:] if p]
-                phrase = later[0] if later else ("he" if speakers.last_person else None)
-            speaker = speakers.resolve(phrase, position)
-            key = normalised(sentence)
-            if key not in seen:
-                seen.add(key)
-                found = candidate(sentence, speaker, published_on)
-                if found:
-                    candidates.append(found)
-        position += len(paragraph) + 1
+    for (_, sentence), speaker in zip(units, who):
+        key = normalised(sentence)
+        if key in seen:
+            continue
+        seen.add(key)
+        found = candidate(sentence, speaker, published_on)
+        if found:
+            candidates.append(found)
     return candidates
 
 
-def candidate(sentence: str, speaker: str, published_on: date | None) -> Candidate | None:
+DATELINE = re.compile(r"^(?:[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][\w.'’-]*){0,3}\s*(?:\([^)]*\))?\s*[–—-]+\s*|[A-Z][A-Z.'’-]{2,}(?:\s[A-Z][A-Z.'’-]+)*,\s(?:[A-Z][a-z]+\.?\s\d{1,2}\s)?\([^)]*\)\s*[–—-]*\s*)")
+
+
+def without_dateline(sentence: str) -> str:
+    """'DAKAR, Senegal – The agency said' → 'The agency said': a dateline names a place, not a speaker or date."""
+    return DATELINE.sub("", sentence, count=1)
+
+
+def cue_start(sentence: str) -> int | None:
+    reading = find_cue(sentence)
+    if reading is None:
+        return None
+    position = sentence.lower().find(reading.cue.split()[0].lower())
+    return position if position >= 0 else None
+
+
+def speakers_of(units: list[tuple[int, str]], docs, voice: Speaker) -> list[Speaker]:
+    """Each sentence's speaker: named in it, else the one who closes the quote it is in, else the voice."""
+    tracker = Speakers(docs, voice, person_names("\n".join(sentence for _, sentence in units)))
+    named = [tracker.of_sentence(doc, cue_start(doc.text), None) for (_, sentence), doc in zip(units, docs)]
+    result: list[Speaker] = []
+    marks = 0
+    for index, (paragraph, sentence) in enumerate(units):
+        if index and units[index - 1][0] != paragraph:
+            marks = 0
+        opened_before = marks % 2 == 1
+        marks += len(re.findall(r"[\"“”]", sentence))
+        speaker = named[index]
+        if speaker is None and (opened_before or marks % 2 == 1):
+            # Quoted speech runs on across sentences; its speaker is named where it closes.
+            later = [named[j] for j in range(index + 1, len(units)) if units[j][0] == paragraph and named[j]]
+            earlier = [s for s in result if s is not voice]
+            speaker = later[0] if later else (earlier[-1] if earlier else None)
+        if speaker is None and SPECULATION.search(sentence):
+            speaker = Speaker("speculation", GROUP)
+        if speaker is None:
+            # Reported speech runs on within a paragraph: measured on the dev corpus, this beats the voice.
+            same = [named[j] for j in range(index) if units[j][0] == paragraph and named[j]]
+            speaker = same[-1] if same else None
+        result.append(speaker or voice)
+    return result
+
+
+def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Candidate | None:
     if is_question(sentence) or len(sentence.split()) < 4:
         return None
     reading = find_cue(sentence)
@@ -497,7 +535,8 @@ def candidate(sentence: str, speaker: str, published_on: date | None) -> Candida
     deadline = find_deadline(sentence, published_on) if published_on else None
     return Candidate(
         sentence=sentence,
-        speaker=speaker,
+        speaker=speaker.name,
+        speaker_kind=speaker.kind,
         cue=cue,
         probability=probability,
         deadline_phrase=deadline[0] if deadline else None,

@@ -1,0 +1,265 @@
+"""Who made a claim: the subject of a reporting or cognition verb in the dependency parse, by kind."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PERSON, ORGANISATION, GROUP, NEWSROOM, UNATTRIBUTED = "person", "organisation", "group", "newsroom", "unattributed"
+
+# Verbs whose subject is the one who holds the view ("X expects", "X warned", "X puts her at 52 %").
+REPORTING = {
+    "say", "tell", "expect", "predict", "forecast", "warn", "believe", "see", "think", "estimate", "project",
+    "anticipate", "add", "note", "argue", "caution", "suggest", "reckon", "claim", "insist", "state", "write",
+    "explain", "agree", "fear", "doubt", "assume", "conclude", "announce", "report", "stress", "emphasize",
+    "emphasise", "acknowledge", "calculate", "guess", "bet", "assign", "put", "give", "rule", "reject", "dismiss",
+    "downplay", "indicate", "signal", "forecast", "envisage", "envision", "foresee", "price", "project",
+    "predict", "concede", "admit", "maintain", "contend", "tip", "favour", "favor", "rate", "call", "summarize",
+    "summarise", "told", "confirm", "hope", "plan", "caution", "observe", "remark", "point", "sum", "echo",
+    "understand", "feel", "know", "worry", "question", "tweet", "post", "testify", "describe",
+}
+GROUP_NOUNS = {
+    "observer", "analyst", "expert", "economist", "official", "trader", "investor", "critic", "source", "diplomat",
+    "insider", "forecaster", "pundit", "commentator", "strategist", "scientist", "researcher", "pollster", "market",
+    "participant", "people", "delegate", "executive", "manager", "banker", "bookmaker", "bookie", "meteorologist",
+    "authority", "leader", "lawmaker", "legislator", "regulator", "policymaker", "member", "voter", "fan",
+    "resident", "worker", "consumer", "company", "firm", "supplier", "producer", "analyst", "watcher", "observers",
+    "everyone", "many", "some", "most", "others", "all", "few", "player", "team", "staff", "officer", "agency",
+}
+# A lone role noun stands for the person or organisation named before it ("the minister said").
+PERSON_ROLES = {
+    "minister", "president", "governor", "chairman", "chairwoman", "chair", "chief", "spokesman", "spokeswoman",
+    "spokesperson", "analyst", "expert", "economist", "official", "leader", "head", "director", "executive",
+    "secretary", "ceo", "coach", "manager", "professor", "researcher", "scientist", "forecaster", "meteorologist",
+    "strategist", "author", "lawmaker", "senator", "ambassador", "envoy", "commissioner", "delegate", "adviser",
+    "advisor", "premier", "chancellor", "founder", "mayor", "candidate", "star", "captain", "striker",
+}
+ORG_ROLES = {
+    "company", "bank", "agency", "government", "ministry", "firm", "organisation", "organization", "group", "fund",
+    "committee", "council", "department", "administration", "institute", "center", "centre", "office", "board",
+    "service", "authority", "association", "union", "body", "regulator", "lab", "laboratory", "team", "club",
+    "club", "report", "study", "survey", "model", "poll", "forecast", "outlook", "assessment", "analysis",
+    "side", "country", "nation", "state", "kremlin", "fed", "carmaker", "automaker", "maker", "retailer", "airline",
+    "insurer", "lender", "producer", "exporter", "operator", "business", "network", "cartel", "bloc", "alliance",
+}
+NOT_SPEAKERS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
+TITLES = re.compile(
+    r"^(?:(?:former|then|acting|deputy|vice|chief|senior|managing|executive|general|prime|foreign|finance|"
+    r"president|minister|governor|chairman|chairwoman|chair|ceo|director|secretary|senator|sen\.|rep\.|dr\.|"
+    r"prof\.|professor|mr\.|ms\.|mrs\.|coach|mayor|ambassador|envoy|spokesman|spokeswoman|analyst|economist|"
+    r"expert|leader|head|chief|the)\s+)+",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    kind: str
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside double quotes; a quote closed here but opened earlier starts at 0."""
+    spans, start = [], None
+    for index, char in enumerate(text):
+        if char == "“" or (char == '"' and start is None and not (index > 0 and text[index - 1] in ",.!?")):
+            if start is None:
+                start = index
+        elif char in '"”':
+            spans.append((0 if start is None else start, index))
+            start = None
+    if start is not None:
+        spans.append((start, len(text)))
+    return spans
+
+
+def inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position <= end for start, end in spans)
+
+
+def subject_of(verb):
+    """The nsubj of a verb, climbing conjunctions and 'X told reporters ... and added'."""
+    for token in (verb, *verb.ancestors):
+        for child in token.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and not (child.dep_ == "nsubjpass" and token.lemma_ == "expect"):
+                return child
+            if child.dep_ == "agent":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return pobj
+        if token.dep_ not in ("conj", "xcomp") or token is verb and verb.dep_ not in ("conj", "xcomp"):
+            break
+    return None
+
+
+def reporting_subjects(doc, cue_start: int | None) -> list:
+    """(subject token, verb token) pairs in the narrator's words, the one governing the cue first."""
+    spans = quoted_spans(doc.text)
+    pairs = []
+    for token in doc:
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            for child in doc[token.i + 1].children:
+                if child.dep_ == "pobj":
+                    pairs.append((child, token))
+            continue
+        if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in REPORTING:
+            continue
+        if inside(token.idx, spans):
+            continue
+        subject = subject_of(token)
+        if subject is not None and not inside(subject.idx, spans):
+            pairs.append((subject, token))
+    if cue_start is None or not pairs:
+        return pairs
+    cue_token = next((t for t in doc if t.idx >= cue_start), None)
+
+    def governs(pair) -> int:
+        verb = pair[1]
+        if cue_token is not None and (verb in cue_token.ancestors or verb == cue_token):
+            return 0
+        return 1 + len(list(verb.ancestors))
+
+    return sorted(pairs, key=governs)
+
+
+def span_of(token):
+    """The words that name a subject: its entity, else its compounds and modifiers with the head."""
+    if token.ent_type_ and token.ent_type_ not in NOT_SPEAKERS:
+        for ent in token.doc.ents:
+            if ent.start <= token.i < ent.end:
+                return ent
+    keep = [child for child in token.lefts if child.dep_ in ("compound", "amod", "poss", "nmod")]
+    start = min([token.i] + [min(t.i for t in child.subtree) for child in keep])
+    return token.doc[start: token.i + 1]
+
+
+def clean(text: str, person: bool = True) -> str:
+    text = re.sub(r"[’']s?$", "", text.strip(" ,.\"“”")).strip()
+    text = TITLES.sub("", text) if person and len(text.split()) > 1 else text
+    return " ".join(text.split())
+
+
+def at_organisation(token) -> str:
+    """' at Goldman Sachs' for 'economists at Goldman Sachs': the organisation a group belongs to."""
+    for prep in token.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ("at", "of", "from", "with"):
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.ent_type_ == "ORG":
+                    return f" {prep.text} {span_of(pobj).text}"
+    return ""
+
+
+class Speakers:
+    """Turns the subjects of reporting verbs into forecasters, remembering who spoke last."""
+
+    def __init__(self, docs, default: Speaker, known_people=()):
+        self.docs = list(docs)
+        self.default = default
+        self.last_person: Speaker | None = None
+        self.last_org: Speaker | None = None
+        self.last: Speaker | None = None
+        self.people = self._people(self.docs)
+        self.descriptions = {name: description for name, (_, description) in dict(known_people).items()}
+        for full in known_people:
+            parts = full.split()
+            if len(parts) >= 2:
+                self.people.setdefault(parts[-1], full)
+                self.people.setdefault(parts[0], full)
+        self.position = 0
+        self.orgs = [ent.text for doc in docs for ent in doc.ents if ent.label_ == "ORG"]
+
+    @staticmethod
+    def _people(docs) -> dict[str, str]:
+        """Surname → full name, from the PERSON entities of the whole article."""
+        names: dict[str, str] = {}
+        for doc in docs:
+            for ent in doc.ents:
+                if ent.label_ != "PERSON":
+                    continue
+                full = clean(ent.text)
+                parts = full.split()
+                if len(parts) >= 2 and parts[-1] not in names:
+                    names[parts[-1]] = full
+                    names.setdefault(parts[0], full)
+        return names
+
+    def remember(self, speaker: Speaker) -> Speaker:
+        if speaker.kind == PERSON:
+            self.last_person = speaker
+        elif speaker.kind in (ORGANISATION, GROUP):
+            self.last_org = speaker
+        self.last = speaker
+        return speaker
+
+    def of_sentence(self, doc, cue_start: int | None, quote_speaker: Speaker | None) -> Speaker | None:
+        """The speaker a sentence names, or None when it names none."""
+        self.position = next((i for i, d in enumerate(self.docs) if d is doc), self.position)
+        for subject, verb in reporting_subjects(doc, cue_start):
+            speaker = self.of_subject(subject, quote_speaker)
+            if speaker is not None:
+                return self.remember(speaker)
+        return None
+
+    def of_subject(self, token, quote_speaker: Speaker | None) -> Speaker | None:
+        lower = token.lower_
+        if token.pos_ == "PRON" or lower in ("he", "she", "they", "we", "i", "it"):
+            if lower in ("he", "she"):
+                return self.last_person
+            if lower in ("i", "we") and quote_speaker is not None:
+                return quote_speaker
+            if lower in ("they", "we", "it"):
+                return self.last_org or self.last
+            if lower == "i":
+                return self.last_person
+            return None
+        if token.ent_type_ in NOT_SPEAKERS or token.dep_ == "poss":
+            return None
+        for child in token.children:
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+                token = child  # "another analyst, Katy Huberty of Morgan Stanley, predicted"
+        words = span_of(token)
+        label = token.ent_type_
+        name = clean(words.text, person=label == "PERSON" or label == "")
+        if not name or not re.search(r"[A-Za-z]", name):
+            return None
+        if label == "PERSON" or (token.pos_ == "PROPN" and name.split()[-1] in self.people):
+            return Speaker(self.full_name(name), PERSON)
+        if label in ("ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT") and not (
+                token.tag_ in ("NNS", "NNPS") and token.lemma_.lower() in GROUP_NOUNS):
+            return Speaker(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE), ORGANISATION)
+        lemma = token.lemma_.lower()
+        if token.tag_ in ("NNS", "NNPS") or lemma in ("everyone", "people"):
+            name = clean(" ".join(t.text if t.pos_ == "PROPN" or t.ent_type_ else t.lower_ for t in words), person=False)
+            name = re.sub(r"^(?:some|many|most|other|several|few|a few|both|all)\s+", "", name, flags=re.IGNORECASE)
+            return Speaker(name + at_organisation(token), GROUP)
+        if lemma in PERSON_ROLES:
+            definite = any(child.lower_ in ("the", "this", "that") for child in token.lefts)
+            return (self.last_person if definite and self.last_person else self.next_person()) or self.last_person or Speaker(name.lower(), PERSON)
+        if lemma in ORG_ROLES:
+            if any(t.pos_ == "PROPN" for t in words):
+                return Speaker(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE), ORGANISATION)
+            return self.last_org if self.last_org and self.last_org.kind == ORGANISATION else (
+                Speaker(self.orgs[0], ORGANISATION) if self.orgs else None)
+        if token.pos_ == "PROPN":
+            return Speaker(self.full_name(name), PERSON if len(name.split()) >= 2 else ORGANISATION)
+        return None
+
+    def next_person(self) -> Speaker | None:
+        """'says N. Korea expert' in a deck: the expert is the person the article names further down."""
+        later = []
+        for doc in self.docs[self.position + 1:]:
+            found = [(ent.start_char, clean(ent.text)) for ent in doc.ents
+                     if ent.label_ == "PERSON" and len(clean(ent.text).split()) >= 2]
+            found += [(doc.text.find(name), name) for name in self.descriptions if name in doc.text]
+            later += [name for _, name in sorted(found)]
+        experts = [name for name in later if re.search(
+            r"(?i)expert|analyst|economist|researcher|scholar|professor|strategist|fellow|specialist|scientist",
+            self.descriptions.get(name, ""))]
+        chosen = (experts or later or [None])[0]
+        return Speaker(chosen, PERSON) if chosen else None
+
+    def full_name(self, name: str) -> str:
+        parts = name.split()
+        if len(parts) == 1 and parts[0] in self.people:
+            return self.people[parts[0]]
+        return name
