@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 import pysbd
 
-from ledger.dates import find_deadline
+from ledger.dates import find_deadlines
 from ledger.extract.speakers import GROUP, NEWSROOM, UNATTRIBUTED, Speaker, Speakers
 from ledger.likelihood import find_cue, parse_probability
 
@@ -460,18 +460,25 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
     who = speakers_of(units, docs, voice)
     seen: set[str] = set()
     candidates: list[Candidate] = []
-    for (_, sentence), speaker in zip(units, who):
+    frame: tuple[int, tuple[str, date]] | None = None  # the last time frame given, and in which paragraph
+    for (paragraph, sentence), speaker in zip(units, who):
         key = normalised(sentence)
         if key in seen:
             continue
         seen.add(key)
         found = candidate(sentence, speaker, published_on)
+        stated = deadline_of(without_dateline(sentence), published_on) if published_on else None
+        if found and found.resolve_by is None and frame and frame[0] == paragraph:
+            # A time frame given once holds for the forecasts that follow it in the paragraph.
+            found = replace(found, deadline_phrase=frame[1][0], resolve_by=frame[1][1])
+        if stated:
+            frame = (paragraph, stated)
         if found:
             candidates.append(found)
     return candidates
 
 
-DATELINE = re.compile(r"^(?:[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][\w.'’-]*){0,3}\s*(?:\([^)]*\))?\s*[–—-]+\s*|[A-Z][A-Z.'’-]{2,}(?:\s[A-Z][A-Z.'’-]+)*,\s(?:[A-Z][a-z]+\.?\s\d{1,2}\s)?\([^)]*\)\s*[–—-]*\s*)")
+DATELINE = re.compile(r"^(?:date\s+\d{4}-\d{2}-\d{2}\s+|[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][\w.'’-]*){0,3}\s*(?:\([^)]*\))?\s*[–—-]+\s*|[A-Z][A-Z.'’-]{2,}(?:\s[A-Z][A-Z.'’-]+)*,\s(?:[A-Z][a-z]+\.?\s\d{1,2}\s)?\([^)]*\)\s*[–—-]*\s*)")
 
 
 def without_dateline(sentence: str) -> str:
@@ -514,6 +521,29 @@ def speakers_of(units: list[tuple[int, str]], docs, voice: Speaker) -> list[Spea
     return result
 
 
+WHEN_SAID = re.compile(
+    r"^(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|this\s+(?:morning|afternoon|evening)|"
+    r"(?:early|late)?\s*(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))$",
+    re.IGNORECASE,
+)
+REPORTED_JUST_BEFORE = re.compile(
+    r"\b(?:said|says|say|told|tells|announced|warned|predicted|forecast|wrote|added|noted|stated|reported|"
+    r"estimated|projected|released|published|issued)\b(?:\s+\S+){0,3}\s*$",
+    re.IGNORECASE,
+)
+
+
+def deadline_of(sentence: str, published_on: date) -> tuple[str, date] | None:
+    """The sentence's deadline, skipping the day a thing was said ('said on Monday', 'On Monday, X said')."""
+    for phrase, day, start in find_deadlines(sentence, published_on):
+        if WHEN_SAID.match(phrase.strip()):
+            before = sentence[:start]
+            if REPORTED_JUST_BEFORE.search(before) or not before.strip() and sentence[start + len(phrase):].lstrip().startswith(","):
+                continue
+        return phrase, day
+    return None
+
+
 def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Candidate | None:
     if is_question(sentence) or len(sentence.split()) < 4:
         return None
@@ -532,7 +562,7 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         return None
     if COUNTERFACTUAL.search(sentence):
         return None
-    deadline = find_deadline(sentence, published_on) if published_on else None
+    deadline = deadline_of(without_dateline(sentence), published_on) if published_on else None
     return Candidate(
         sentence=sentence,
         speaker=speaker.name,
