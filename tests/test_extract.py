@@ -180,7 +180,7 @@ def test_cue_probability_deadline_and_statement():
     assert 0 < found.probability < 1
     assert found.deadline_phrase == "by the end of this year"
     assert found.resolve_by == date(2024, 12, 31)
-    assert found.statement == "The summit is held by the end of this year"
+    assert found.statement == "The summit is held by 2024-12-31"
     assert found.kind == "forecast" and found.condition is None
 
 

@@ -75,8 +75,8 @@ def test_accept_all_with_speaker_and_horizon_records_and_is_idempotent(cli, db_u
     rows = candidates(cli, YONHAP, "2019-04-13", "--accept-all", "--speaker", "Yonhap", "--horizon", "end of next year")
     recorded = [row for row in rows if row["status"] == "recorded"]
     assert len(recorded) == len(rows) - 1  # all but the intent without a probability
-    by_statement = {row["statement"]: row for row in recorded}
-    legacy = by_statement["Trump finds it difficult to present his diplomacy with Kim as his legacy"]
+    legacy = next(row for row in recorded if row["statement"].startswith("Trump finds it difficult to present his diplomacy"))
+    assert legacy["statement"].endswith("by 2019-12-31")  # the deadline is written into the claim
     assert legacy["resolve_by"] == "2019-12-31" and legacy["forecaster"] == "Yonhap"  # its own deadline wins
     assert {row["resolve_by"] for row in recorded} == {"2019-12-31", "2020-12-31"}
 

@@ -9,7 +9,8 @@ from datetime import date
 import pysbd
 
 from ledger.dates import find_deadlines
-from ledger.extract.speakers import GROUP, NEWSROOM, UNATTRIBUTED, Speaker, Speakers
+from ledger.extract import statements
+from ledger.extract.speakers import GROUP, NEWSROOM, UNATTRIBUTED, Speaker, Speakers, span_of
 from ledger.likelihood import find_cue, parse_probability
 
 ARTICLE_VOICE = "the article"
@@ -55,7 +56,10 @@ TERMINAL = ('.', '!', '?', '"', "'", '”', '’', ')', ':')
 
 
 def is_furniture(line: str) -> bool:
-    if FURNITURE_LINE.match(line) or ADDRESS.search(line):
+    if FURNITURE_LINE.match(line):
+        return True
+    # A link line (an address with a few words around it) is furniture; prose that cites an address is not.
+    if ADDRESS.search(line) and len(ADDRESS.sub("", line).split()) <= 4:
         return True
     # Headings this short carry no forecast; sentences end with punctuation.
     return len(line.split()) < 4 and not line.endswith(TERMINAL)
@@ -294,7 +298,15 @@ class PhraseSpeakers:
 # ---------------------------------------------------------------- is it a forecast
 
 INTERPRETIVE = re.compile(
-    r"\b(?:may|might|could|would|can)\s+(?:\w+ly\s+)?(?:also\s+)?(?:mean|reflect|indicate|suggest|signal|highlight|show|imply|explain|be seen|be read|be interpreted|be explained)\b",
+    r"\b(?:may|might|could|would|can)\s+(?:\w+ly\s+)?(?:also\s+)?(?:mean|reflect|indicate|suggest|signal|highlight|show|imply|explain|be seen|be read|be interpreted|be explained"
+    r"|offer|provide|give\s+(?:a|an|us)|be\s+trying|be\s+best\s+known|be\s+remembered|be\s+described|be\s+considered|be\s+called|help\s+explain)\b",
+    re.IGNORECASE,
+)
+# Not claims about the future: past expectations, stated uncertainty, sentiments.
+NOT_FORECAST = re.compile(
+    r"\b(?:had\s+(?:been\s+)?(?:expected|predicted|forecast|projected|anticipated)|(?:was|were)\s+expected\s+to\s+have"
+    r"|(?:is|are|am|was|were)\s+(?:still\s+)?(?:unsure|uncertain|not\s+sure)\s+(?:how|whether|what|if|when)"
+    r"|will\s+always|would\s+always|will\s+never\s+forget)\b",
     re.IGNORECASE,
 )
 COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|may|should)(?: not)? have\s+\w+ed\b", re.IGNORECASE)
@@ -461,12 +473,12 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
     seen: set[str] = set()
     candidates: list[Candidate] = []
     frame: tuple[int, tuple[str, date]] | None = None  # the last time frame given, and in which paragraph
-    for (paragraph, sentence), speaker in zip(units, who):
+    for index, ((paragraph, sentence), speaker) in enumerate(zip(units, who)):
         key = normalised(sentence)
         if key in seen:
             continue
         seen.add(key)
-        found = candidate(sentence, speaker, published_on)
+        found = candidate(sentence, speaker, published_on) if not is_heading(sentence) else None
         stated = deadline_of(without_dateline(sentence), published_on) if published_on else None
         if found and found.resolve_by is None and frame and frame[0] == paragraph:
             # A time frame given once holds for the forecasts that follow it in the paragraph.
@@ -474,8 +486,31 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
         if stated:
             frame = (paragraph, stated)
         if found:
+            found = replace(found, statement=statements.finish(
+                found.statement, cue=found.cue, speaker=found.speaker, speaker_kind=found.speaker_kind,
+                previous_subject=previous_subject(docs, index), resolve_by=found.resolve_by,
+                deadline_phrase=found.deadline_phrase))
             candidates.append(found)
     return candidates
+
+
+def is_heading(sentence: str) -> bool:
+    """A headline or caption: a line with no closing punctuation. It repeats the body; it is not a claim."""
+    if re.search(r"[\"'“‘].*[\"'”’],?\s+(?:says|said)\s", sentence):
+        return False  # a deck quoting someone by name or role is attributed: it is that person's claim
+    return not sentence.rstrip().endswith(TERMINAL) and len(sentence.split()) <= 25
+
+
+def previous_subject(docs, index: int) -> str | None:
+    """What 'it' most likely stands for: the subject of this sentence's or the previous one's main verb."""
+    for doc in (docs[index - 1],) if index else ():
+        for token in doc:
+            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN") and token.head.dep_ == "ROOT":
+                return " ".join(span_of(token).text.split())
+        chunks = [chunk for chunk in doc.noun_chunks if chunk.root.pos_ in ("NOUN", "PROPN")]
+        if chunks:
+            return " ".join(chunks[0].text.split())
+    return None
 
 
 DATELINE = re.compile(r"^(?:date\s+\d{4}-\d{2}-\d{2}\s+|[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][\w.'’-]*){0,3}\s*(?:\([^)]*\))?\s*[–—-]+\s*|[A-Z][A-Z.'’-]{2,}(?:\s[A-Z][A-Z.'’-]+)*,\s(?:[A-Z][a-z]+\.?\s\d{1,2}\s)?\([^)]*\)\s*[–—-]*\s*)")
@@ -560,7 +595,7 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         return None
     if INTERPRETIVE.search(sentence) and len(MODAL.findall(sentence)) <= 1:
         return None
-    if COUNTERFACTUAL.search(sentence):
+    if COUNTERFACTUAL.search(sentence) or NOT_FORECAST.search(sentence):
         return None
     deadline = deadline_of(without_dateline(sentence), published_on) if published_on else None
     return Candidate(
@@ -574,4 +609,5 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         statement=draft_statement(sentence, cue, condition),
         condition=condition,
         kind="conditional" if condition else "forecast",
+        borderline=probability is None or bool(reading and not number and reading.basis.startswith("intent:")),
     )

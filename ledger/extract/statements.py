@@ -1,0 +1,81 @@
+"""A draft statement made resolvable: the positive event, in the third person, no hedge, the deadline written in."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MAX_WORDS = 25
+NEGATED_CUE = re.compile(r"\bnot\b|n['’]t\b|\bnever\b|\bruled?\b|\brul(?:es|ing)\s+out\b|\breject|\bdismiss", re.IGNORECASE)
+PRONOUN_START = re.compile(r"^(?P<pronoun>I|We|You|He|She|It|They|This|That|These|Those|Its|His|Her|Their|Our|My)\b\s*(?P<rest>.*)$", re.DOTALL)
+# "It is likely that X", "It seems likely that X", "We feel X", "I don't think X": the claim is X.
+FRAMES = re.compile(
+    r"^(?:it\s+(?:is|was|seems|looks|appears)\s+(?:\w+\s+)?(?:likely|unlikely|possible|probable|certain|inevitable|clear|wrong\s+to\s+expect|"
+    r"expected|set|going)\s+(?:that\s+)?|"
+    r"(?:i|we)\s+(?:\w+ly\s+)?(?:(?:do|did)(?:\s+not|n['’]t)\s+)?(?:think|believe|expect|feel|see|reckon|suspect|anticipate|predict|"
+    r"are\s+confident|am\s+confident|must\s+\w+\s+face\s+the\s+possibility|are\s+going\s+with|area\s+going\s+with|have\s+it\s+in)\s+(?:that\s+)?)",
+    re.IGNORECASE,
+)
+HEDGES = re.compile(
+    r"\s+(?:likely|probably|possibly|perhaps|potentially|almost\s+certainly|certainly|definitely|eventually|also|well)(?=\s)",
+    re.IGNORECASE,
+)
+TAIL_REPORT = re.compile(
+    r",?\s+(?:[^,]{0,80}?\s)?(?:said|says|told|tells|added|adds|warned|noted|predicted|reports?|wrote|according\s+to)\b.*$",
+    re.IGNORECASE,
+)
+CLAUSE_BREAK = re.compile(r",\s+(?:which|who|but|while|although|though|with|calling|adding|as|a\s+day|after|before|and\s+that)\b|;\s+|\s+[-–—]+\s+|\.\s+")
+
+
+def positive(statement: str) -> str:
+    """'talks do not happen' → 'talks happen': the event itself; the probability says how likely it is."""
+    text = re.sub(r"\b(?:do|does|did)(?:\s+not|n['’]t)\s+", "", statement)
+    text = re.sub(r"\b(is|are|was|were|has|have|will|would|can|could)(?:\s+not|n['’]t)\b", r"\1", text)
+    text = re.sub(r"\b(?:won['’]t)\b", "will", text)
+    text = re.sub(r"\bnot\s+", "", text)
+    return text
+
+
+def referent(pronoun: str, speaker: str, speaker_kind: str, previous_subject: str | None) -> str | None:
+    lower = pronoun.lower()
+    if lower in ("i", "he", "she", "his", "her", "my") and speaker_kind == "person":
+        return speaker
+    if lower in ("we", "they", "our", "their"):
+        return speaker if speaker_kind in ("organisation", "group", "person") else None
+    if lower in ("it", "its"):
+        return speaker if speaker_kind == "organisation" and not previous_subject else previous_subject
+    return previous_subject
+
+
+def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previous_subject: str | None,
+           resolve_by: date | None, deadline_phrase: str | None) -> str:
+    """The draft cut to one resolvable claim of at most about 25 words, its deadline written in."""
+    text = " ".join(statement.split())
+    for _ in range(2):
+        text = FRAMES.sub("", text).strip()
+    if NEGATED_CUE.search(cue):
+        text = positive(text)
+    text = TAIL_REPORT.sub("", text) or text
+    text = HEDGES.sub("", text)
+    cut = CLAUSE_BREAK.search(text)
+    if cut and len(text[: cut.start()].split()) >= 3:
+        text = text[: cut.start()]
+    match = PRONOUN_START.match(text)
+    if match:
+        name = referent(match.group("pronoun"), speaker, speaker_kind, previous_subject)
+        possessive = match.group("pronoun").lower() in ("its", "his", "her", "their", "our", "my")
+        if not name or name == "the article":
+            name = "The forecasters" if match.group("pronoun").lower() in ("we", "i", "our", "my") else None
+        if name:
+            text = f"{name}{'’s' if possessive else ''} {match.group('rest')}".strip()
+    if deadline_phrase and resolve_by:
+        text = re.sub(rf",?\s*{re.escape(deadline_phrase)}", "", text, flags=re.IGNORECASE)
+    words = text.split()
+    if len(words) > MAX_WORDS - (2 if resolve_by else 0):
+        text = " ".join(words[: MAX_WORDS - (2 if resolve_by else 0)])
+    text = text.strip(" ,;:.")
+    if resolve_by:
+        text = f"{text} by {resolve_by.isoformat()}"
+    if re.match(r"[a-z]+[A-Z]", text):
+        return text
+    return text[:1].upper() + text[1:]
