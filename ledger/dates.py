@@ -125,9 +125,11 @@ def find_deadlines(sentence: str, said_on: date) -> list[tuple[str, date, int]]:
         for match in pattern.finditer(sentence):
             try:
                 day = resolve_deadline(match.group(0), said_on)
+                recent = _just_ended_month(match.group(0), said_on)
+                day = recent or day
             except LedgerError:
                 continue
-            if day >= said_on:
+            if day >= said_on or recent:
                 candidates.append((match.start(), match.end(), match.group(0), day))
     kept = [
         c for c in candidates
@@ -140,6 +142,15 @@ def find_deadlines(sentence: str, said_on: date) -> list[tuple[str, date, int]]:
             result.append((phrase, day, start))
             last_end = end
     return result
+
+
+def _just_ended_month(phrase: str, said_on: date) -> date | None:
+    """'in May' said on June 30: the May figure not yet out, not next May (only 'in', only within two months)."""
+    match = re.fullmatch(rf"in\s+({_MONTH})\.?", _normalise(phrase))
+    if not match:
+        return None
+    last = _month_span(said_on.year, MONTHS[match.group(1)])[1]
+    return last if timedelta(0) < said_on - last <= timedelta(days=62) else None
 
 
 def period_label(day: date, period: str) -> str:

@@ -78,8 +78,8 @@ def test_caption_printed_twice_is_reported_once():
 @pytest.mark.parametrize("article", list(evaluate_extract.PUBLISHED_ON))
 def test_no_sentence_reported_twice_in_the_gold_articles(article):
     text = evaluate_extract.article_path(article).read_text(encoding="utf-8")
-    sentences = [normalised(c.sentence) for c in extract_candidates(text, evaluate_extract.PUBLISHED_ON[article])]
-    assert len(sentences) == len(set(sentences))
+    found = [(normalised(c.sentence), c.statement) for c in extract_candidates(text, evaluate_extract.PUBLISHED_ON[article])]
+    assert len(found) == len(set(found))
 
 
 def test_a_sentence_broken_over_two_lines_is_mended():

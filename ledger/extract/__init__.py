@@ -10,7 +10,7 @@ import pysbd
 
 from ledger.dates import find_deadlines
 from ledger.extract import statements
-from ledger.extract.speakers import GROUP, NEWSROOM, UNATTRIBUTED, Speaker, Speakers, span_of
+from ledger.extract.speakers import GROUP, NEWSROOM, ORGANISATION, UNATTRIBUTED, Speaker, Speakers, span_of
 from ledger.likelihood import find_cue, parse_probability
 
 ARTICLE_VOICE = "the article"
@@ -149,7 +149,7 @@ EXPERT_ROLES = (
     r"|observer|commentator|academic|scientist|pollster"
 )
 ROLE = rf"(?:[\w.'’-]+\s+){{0,3}}(?:{EXPERT_ROLES}|leader|official|governor|minister|president|source|spokesman|spokeswoman|spokesperson|chief|executive|diplomat|envoy|coach|manager)"
-SPEAKER_PHRASE = rf"(?:{GROUP}|he|she|they|the {ROLE}|(?:an?|one)\s+{ROLE}|{ROLE}|{NAME})"
+SPEAKER_PHRASE = rf"(?:(?:{NAME}\s+)?{ROLE}\s+{NAME}|{GROUP}|he|she|they|the {ROLE}|(?:an?|one)\s+{ROLE}|{ROLE}|{NAME})"
 SPEAKER = rf"(?P<speaker>{SPEAKER_PHRASE})"
 
 SPEAKER_AFTER_VERB = re.compile(rf"(?:^|[,:]\s*|\s)(?:{SAY_VERBS})\s+{SPEAKER}(?=[,.]|\s+(?:of|at|from)\s|$)")
@@ -236,6 +236,26 @@ def attribution(sentence: str) -> str | None:
     return min(found)[1] if found else None
 
 
+def attribution_phrase(sentence: str) -> tuple[int, str, bool] | None:
+    """The speaker phrase a pattern finds in the narrator's words: (position, words, is it a closing tail)."""
+    narrator = outside_quotes(sentence)
+    if len(narrator) != len(sentence):
+        return None  # positions would not line up; the parse handles quoted sentences
+    found = []
+    for pattern in (SPEAKER_AFTER_VERB, ACCORDING_TO, SPEAKER_BEFORE_VERB):
+        for match in pattern.finditer(narrator):
+            phrase = match.group("speaker")
+            if phrase.split()[0] in NOT_NAMES and len(phrase.split()) == 1:
+                continue
+            tail = pattern is SPEAKER_AFTER_VERB and not narrator[match.end("speaker"):].strip(" .,") or (
+                pattern is SPEAKER_AFTER_VERB and re.match(r"\s*(?:of|at|from)\s+[^,]+[.]?$", narrator[match.end("speaker"):]))
+            found.append((match.start("speaker"), phrase, bool(tail)))
+    if not found:
+        return None
+    tails = [one for one in found if one[2]]
+    return tails[-1] if tails else min(found)
+
+
 class PhraseSpeakers:
     """Turns speaker phrases into forecasters, remembering who spoke last."""
 
@@ -298,7 +318,7 @@ class PhraseSpeakers:
 # ---------------------------------------------------------------- is it a forecast
 
 INTERPRETIVE = re.compile(
-    r"\b(?:may|might|could|would|can)\s+(?:\w+ly\s+)?(?:also\s+)?(?:mean|reflect|indicate|suggest|signal|highlight|show|imply|explain|be seen|be read|be interpreted|be explained"
+    r"\b(?:may|might|could|would|can)\s+(?:\w+ly\s+)?(?:also\s+)?(?:mean|reflect|indicate|suggest|signal|highlight|show(?!\s+up)|imply|explain|be seen|be read|be interpreted|be explained"
     r"|offer|provide|give\s+(?:a|an|us)|be\s+trying|be\s+best\s+known|be\s+remembered|be\s+described|be\s+considered|be\s+called|help\s+explain)\b",
     re.IGNORECASE,
 )
@@ -309,7 +329,8 @@ NOT_FORECAST = re.compile(
     r"|will\s+always|would\s+always|will\s+never\s+forget)\b",
     re.IGNORECASE,
 )
-COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|may|should)(?: not)? have\s+\w+ed\b", re.IGNORECASE)
+# "could have avoided" is counterfactual; "may have expanded in May" guesses at a figure not yet out.
+COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|should)(?: not)? have\s+\w+ed\b", re.IGNORECASE)
 CONDITION = re.compile(
     r"(?:^|[,;]\s+|\s)(?P<condition>(?<!even )(?:if|unless|should|provided that|as long as|once|absent)\s[^,]+?)(?=,|[.!?]*$)",
     re.IGNORECASE,
@@ -469,7 +490,7 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
              for sentence in split_sentences(paragraph)]
     docs = nlp.parse([without_dateline(sentence) for _, sentence in units])
     voice = Speaker(default_speaker, UNATTRIBUTED if default_speaker == ARTICLE_VOICE else NEWSROOM)
-    who = speakers_of(units, docs, voice)
+    who, tracker = speakers_of(units, docs, voice)
     seen: set[str] = set()
     candidates: list[Candidate] = []
     frame: tuple[int, tuple[str, date]] | None = None  # the last time frame given, and in which paragraph
@@ -478,19 +499,20 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
         if key in seen:
             continue
         seen.add(key)
-        found = candidate(sentence, speaker, published_on) if not is_heading(sentence) else None
+        doc = docs[index]
+        found = [] if is_heading(sentence) else candidates_of(
+            sentence, speaker, published_on, lambda position, doc=doc: tracker.of_sentence(doc, position, None))
         stated = deadline_of(without_dateline(sentence), published_on) if published_on else None
-        if found and found.resolve_by is None and frame and frame[0] == paragraph:
-            # A time frame given once holds for the forecasts that follow it in the paragraph.
-            found = replace(found, deadline_phrase=frame[1][0], resolve_by=frame[1][1])
+        for one in found:
+            if one.resolve_by is None and frame and frame[0] == paragraph:
+                # A time frame given once holds for the forecasts that follow it in the paragraph.
+                one = replace(one, deadline_phrase=frame[1][0], resolve_by=frame[1][1])
+            candidates.append(replace(one, statement=statements.finish(
+                one.statement, cue=one.cue, speaker=one.speaker, speaker_kind=one.speaker_kind,
+                previous_subject=previous_subject(docs, index), resolve_by=one.resolve_by,
+                deadline_phrase=one.deadline_phrase)))
         if stated:
             frame = (paragraph, stated)
-        if found:
-            found = replace(found, statement=statements.finish(
-                found.statement, cue=found.cue, speaker=found.speaker, speaker_kind=found.speaker_kind,
-                previous_subject=previous_subject(docs, index), resolve_by=found.resolve_by,
-                deadline_phrase=found.deadline_phrase))
-            candidates.append(found)
     return candidates
 
 
@@ -529,10 +551,22 @@ def cue_start(sentence: str) -> int | None:
     return position if position >= 0 else None
 
 
-def speakers_of(units: list[tuple[int, str]], docs, voice: Speaker) -> list[Speaker]:
+PASSIVE_EXPECTATION = re.compile(
+    r"\b(?:is|are|was|were|be|been|being)\s+(?:now\s+|also\s+|widely\s+)?(?:expected|forecast|projected|predicted|seen|estimated|anticipated)\b"
+    r"|,\s+(?:expected|forecast|projected)\s+to\b",
+    re.IGNORECASE,
+)
+
+
+WINDOW = 1  # paragraphs back: measured on the dev corpus, wider windows gain nothing
+
+
+def speakers_of(units: list[tuple[int, str]], docs, voice: Speaker) -> tuple[list[Speaker], Speakers]:
     """Each sentence's speaker: named in it, else the one who closes the quote it is in, else the voice."""
     tracker = Speakers(docs, voice, person_names("\n".join(sentence for _, sentence in units)))
-    named = [tracker.of_sentence(doc, cue_start(doc.text), None) for (_, sentence), doc in zip(units, docs)]
+    named = [tracker.of_sentence(doc, cue_start(doc.text), None, attribution_phrase(doc.text))
+             for (_, sentence), doc in zip(units, docs)]
+
     result: list[Speaker] = []
     marks = 0
     for index, (paragraph, sentence) in enumerate(units):
@@ -552,8 +586,14 @@ def speakers_of(units: list[tuple[int, str]], docs, voice: Speaker) -> list[Spea
             # Reported speech runs on within a paragraph: measured on the dev corpus, this beats the voice.
             same = [named[j] for j in range(index) if units[j][0] == paragraph and named[j]]
             speaker = same[-1] if same else None
+        if speaker is None and PASSIVE_EXPECTATION.search(sentence):
+            # "Home sales are expected to drop": someone expects it; in a report on a forecast, the source
+            # named in the paragraphs just before.
+            earlier = [named[j] for j in range(index) if named[j] and units[j][0] >= paragraph - WINDOW]
+            speaker = earlier[-1] if earlier else None
+
         result.append(speaker or voice)
-    return result
+    return result, tracker
 
 
 WHEN_SAID = re.compile(
@@ -579,14 +619,106 @@ def deadline_of(sentence: str, published_on: date) -> tuple[str, date] | None:
     return None
 
 
+# Odds as bookmakers write them (8/11, 11/2, 2-1): the stake against the win.
+ODDS = re.compile(r"(?<![\d/])(?P<against>\d{1,3})\s*(?:/|-)\s*(?P<on>\d{1,3})(?![\d/%])")
+ODDS_CONTEXT = re.compile(r"\b(?:odds|favourites?|favorites?|bookmakers?|bookies|shots?|priced|backed|market|bet|outsiders?|at\s+evens)\b", re.IGNORECASE)
+ONE_IN = re.compile(r"\b(?:a\s+)?(?:one|1)[-\s]in[-\s](?P<count>\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a\s+hundred|100)\b"
+                    r"(?:\s+(?:chance|probability|risk|odds|shot))?", re.IGNORECASE)
+MODEL_PUTS = re.compile(r"\b(?:puts?|gives?|sees?|rates?|places?)\s+(?:\S+\s+){0,5}?(?:at|an?)\s+(?P<number>\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)(?!\s+(?:of|rise|fall|increase|drop|growth|rate))", re.IGNORECASE)
+CHANCE_IS = re.compile(r"\b(?:chances?|probability|likelihood|odds|risk)\s+(?:of\s+\S+(?:\s+\S+){0,6}?\s+|for\s+that\s+|that\s+\S+(?:\s+\S+){0,6}?\s+)?(?:is|are|was|at|stands?\s+at|of)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|just\s+|only\s+)?(?P<number>\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)", re.IGNORECASE)
+COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+          "twenty": 20, "fifty": 50, "a hundred": 100}
+
+
+def stated_number(text: str) -> tuple[str, float] | None:
+    """A probability the text gives as a number: '70 percent chance', 'a one-in-four chance', odds '8/11'."""
+    for pattern in (NUMERIC_CHANCE, CHANCE_IS, MODEL_PUTS):
+        match = pattern.search(text)
+        if match:
+            return match.group(0), parse_probability(match.group("number") + "%")
+    match = ONE_IN.search(text)
+    if match and re.search(r"chance|probability|risk|odds|shot|likel", text, re.IGNORECASE):
+        count = match.group("count").lower()
+        return match.group(0), 1 / (COUNTS.get(count) or int(count))
+    if ODDS_CONTEXT.search(text):
+        for match in ODDS.finditer(text):
+            against, on = int(match.group("against")), int(match.group("on"))
+            if against and on and not re.match(r"\s*(?:million|billion|percent|%)", text[match.end():]):
+                # Fractional odds a/b: implied probability b / (a + b) (the bookmaker's margin left in).
+                return match.group(0), round(on / (against + on), 4)
+    if re.search(r"\b(?:odds|priced|are|is|at)\s+evens\b", text, re.IGNORECASE):
+        return "evens", 0.5
+    return None
+
+
+def read_cue(text: str):
+    """(cue, probability, whether it is an intent) for a piece of text, or None if it carries no cue."""
+    number = stated_number(text)
+    if number:
+        return number[0], number[1], False
+    reading = find_cue(text)
+    if reading:
+        return reading.cue, reading.probability, reading.basis.startswith("intent:")
+    return None
+
+
+CLAUSE_SPLIT = re.compile(r",\s+(?:while|but|whereas|and)\s+|;\s+|\s+while\s+|,\s+(?:with|though|although)\s+")
+
+
+def clauses(sentence: str) -> list[tuple[int, str]]:
+    pieces, start = [], 0
+    for match in CLAUSE_SPLIT.finditer(sentence):
+        pieces.append((start, sentence[start:match.start()]))
+        start = match.end()
+    pieces.append((start, sentence[start:]))
+    return [(offset, text) for offset, text in pieces if text.strip()]
+
+
+def candidates_of(sentence: str, speaker: Speaker, published_on: date | None, speaker_at=None) -> list[Candidate]:
+    """The forecasts in one sentence: one per clause with its own cue, or per period when one cue covers two."""
+    whole = candidate(sentence, speaker, published_on)
+    if whole is None or whole.probability is None:
+        return [whole] if whole else []
+    body = without_dateline(sentence)
+    pieces = clauses(body)
+    found: list[Candidate] = []
+    for offset, clause in pieces:
+        cue = read_cue(clause)
+        dated = [d for d in (find_deadlines(clause, published_on) if published_on else [])
+                 if not WHEN_SAID.match(d[0].strip())]
+        if cue is None:
+            # "... in 2011, and by 1.3 million in 2012": the same forecast again, for another period.
+            if found and dated and dated[0][1] != found[-1].resolve_by:
+                found.append(replace(found[-1], deadline_phrase=dated[0][0], resolve_by=dated[0][1],
+                                     statement=draft_statement(clause, found[-1].cue, None)))
+            continue
+        who = speaker_at(offset + clause.find(cue[0].split()[0])) if speaker_at and found else None
+        who = who or speaker
+        condition = find_condition(clause)
+        one = replace(whole, speaker=who.name, speaker_kind=who.kind, cue=cue[0], probability=cue[1], borderline=cue[2],
+                      deadline_phrase=dated[0][0] if dated else None, resolve_by=dated[0][1] if dated else None,
+                      statement=draft_statement(clause, cue[0], condition), condition=condition or whole.condition)
+        # Two periods joined by "and" under one cue are two forecasts.
+        extra = [d for d in dated[1:] if " and " in clause[clause.find(dated[0][0]):clause.find(d[0])] and d[1] != dated[0][1]]
+        found.append(one)
+        for phrase, day, _ in extra:
+            found.append(replace(one, deadline_phrase=phrase, resolve_by=day))
+    if len(found) <= 1:
+        return [whole]
+    for index, one in enumerate(found):
+        if one.resolve_by is None and whole.resolve_by is not None and index == 0:
+            found[index] = replace(one, deadline_phrase=whole.deadline_phrase, resolve_by=whole.resolve_by)
+    return found
+
+
 def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Candidate | None:
     if is_question(sentence) or len(sentence.split()) < 4:
         return None
+    number = stated_number(sentence)
     reading = find_cue(sentence)
-    number = NUMERIC_CHANCE.search(sentence)
     condition = find_condition(sentence)
     if number:
-        cue, probability = number.group(0), parse_probability(number.group("number") + "%")
+        cue, probability = number
     elif reading:
         cue, probability = reading.cue, reading.probability
     elif condition and INTENT.search(sentence):

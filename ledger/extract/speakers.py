@@ -191,14 +191,48 @@ class Speakers:
         self.last = speaker
         return speaker
 
-    def of_sentence(self, doc, cue_start: int | None, quote_speaker: Speaker | None) -> Speaker | None:
-        """The speaker a sentence names, or None when it names none."""
+    def of_sentence(self, doc, cue_start: int | None, quote_speaker: Speaker | None,
+                    phrase: tuple[int, str, bool] | None = None) -> Speaker | None:
+        """The speaker a sentence names, or None when it names none.
+
+        `phrase` is what a pattern over the words found (position, words, whether it is a tail such as
+        ', projects analyst Gene Munster.'): the small model misparses some of these, so a tail wins and
+        a phrase fills in when the parse finds no subject.
+        """
         self.position = next((i for i, d in enumerate(self.docs) if d is doc), self.position)
+        if phrase and phrase[2]:
+            speaker = self.of_phrase(doc, phrase, quote_speaker)
+            if speaker is not None:
+                return self.remember(speaker)
         for subject, verb in reporting_subjects(doc, cue_start):
             speaker = self.of_subject(subject, quote_speaker)
             if speaker is not None:
                 return self.remember(speaker)
+        if phrase:
+            speaker = self.of_phrase(doc, phrase, quote_speaker)
+            if speaker is not None:
+                return self.remember(speaker)
         return None
+
+    def of_phrase(self, doc, phrase: tuple[int, str, bool], quote_speaker: Speaker | None) -> Speaker | None:
+        start, words, _ = phrase
+        end = start + len(words)
+        tokens = [t for t in doc if start <= t.idx < end]
+        if not tokens:
+            return None
+        roles = [t.i for t in tokens if t.lemma_.lower() in PERSON_ROLES]
+        # Words before a role describe it ("N. Korea expert"); a name after it is the person.
+        people = [t for t in tokens if t.ent_type_ == "PERSON" and (not roles or t.i > roles[-1])]
+        following = doc[tokens[-1].i + 1] if tokens[-1].i + 1 < len(doc) else None
+        if not people and following is not None and following.ent_type_ == "PERSON":
+            people = [following]  # "analyst Gene Munster": the role, then the name
+        if people:
+            return self.of_subject(max(people, key=lambda t: t.i), quote_speaker)
+        roots = [t for t in tokens if t.head not in tokens or t.head is t]
+        head = next((t for t in reversed(tokens) if t.lemma_.lower() in PERSON_ROLES | GROUP_NOUNS), None) or next(
+            (t for t in roots if t.pos_ in ("NOUN", "PROPN", "PRON")), None) or next(
+            (t for t in reversed(tokens) if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
+        return self.of_subject(head, quote_speaker) if head is not None else None
 
     def of_subject(self, token, quote_speaker: Speaker | None) -> Speaker | None:
         lower = token.lower_
@@ -228,10 +262,16 @@ class Speakers:
                 token.tag_ in ("NNS", "NNPS") and token.lemma_.lower() in GROUP_NOUNS):
             return Speaker(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE), ORGANISATION)
         lemma = token.lemma_.lower()
-        if token.tag_ in ("NNS", "NNPS") or lemma in ("everyone", "people"):
+        if (token.tag_ in ("NNS", "NNPS") and (lemma in GROUP_NOUNS or lower in GROUP_NOUNS)) or lemma in ("everyone", "people"):
             name = clean(" ".join(t.text if t.pos_ == "PROPN" or t.ent_type_ else t.lower_ for t in words), person=False)
             name = re.sub(r"^(?:some|many|most|other|several|few|a few|both|all)\s+", "", name, flags=re.IGNORECASE)
             return Speaker(name + at_organisation(token), GROUP)
+        if lemma in PERSON_ROLES or lemma in ORG_ROLES:
+            owner = [child for child in token.children if child.dep_ in ("poss", "compound") and child.ent_type_ == "ORG"]
+            owner += [pobj for prep in token.rights if prep.dep_ in ("prep", "agent") and prep.lower_ in ("by", "from", "of", "at")
+                      for pobj in prep.children if pobj.dep_ == "pobj" and pobj.ent_type_ == "ORG"]
+            if owner:
+                return Speaker(re.sub(r"^the\s+", "", clean(span_of(owner[0]).text, person=False), flags=re.IGNORECASE), ORGANISATION)
         if lemma in PERSON_ROLES:
             definite = any(child.lower_ in ("the", "this", "that") for child in token.lefts)
             return (self.last_person if definite and self.last_person else self.next_person()) or self.last_person or Speaker(name.lower(), PERSON)
