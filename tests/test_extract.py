@@ -211,3 +211,13 @@ def test_quality_targets_hold_overall():
     assert score.recall >= 0.9
     assert score.precision >= 0.8
     assert score.speaker_accuracy >= 0.9
+
+
+def test_spacy_is_imported_only_when_extracting():
+    import subprocess
+    import sys
+
+    code = ("import sys, ledger.cli, ledger.extract, ledger.review; "
+            "assert 'spacy' not in sys.modules, 'spacy imported at import time'; "
+            "from ledger.extract import nlp; assert nlp.pipeline.cache_info().currsize == 0")
+    subprocess.run([sys.executable, "-c", code], check=True)

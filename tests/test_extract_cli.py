@@ -68,14 +68,16 @@ def test_accept_all_records_the_ready_candidates_and_says_why_it_skipped_the_res
     reasons = {row["reason"] for row in by_status["skipped"]}
     assert any("no deadline" in reason for reason in reasons)
     assert any("own voice" in reason for reason in reasons)
-    assert any("no probability" in reason for reason in reasons)  # Kim's "we have a willingness"
+    assert any("borderline" in reason for reason in reasons)  # Kim's "we have a willingness", Moon's plan
     assert cli.json("list") == [] and cli.json("source", "list") == []
 
 
 def test_accept_all_with_speaker_and_horizon_records_and_is_idempotent(cli, db_url):
     rows = candidates(cli, YONHAP, "2019-04-13", "--accept-all", "--speaker", "Yonhap", "--horizon", "end of next year")
     recorded = [row for row in rows if row["status"] == "recorded"]
-    assert len(recorded) == len(rows) - 1  # all but the intent without a probability
+    borderline = [row for row in rows if row["reason"] and "borderline" in row["reason"]]
+    assert len(borderline) == 2  # Kim's "we have a willingness" and Moon's "plan to seek": intents
+    assert len(recorded) == len(rows) - len(borderline)
     legacy = next(row for row in recorded if row["statement"].startswith("Trump finds it difficult to present his diplomacy"))
     assert legacy["statement"].endswith("by 2019-12-31")  # the deadline is written into the claim
     assert legacy["resolve_by"] == "2019-12-31" and legacy["forecaster"] == "Yonhap"  # its own deadline wins
@@ -232,3 +234,32 @@ def test_bad_input_is_refused_in_one_line_and_nothing_is_written(cli, db_url, tm
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
     assert hint.lower() in lines[0].lower()
     assert snapshot(db_url) == before
+
+
+CONDITIONAL_ARTICLE = (
+    "Economists at Northbank expect the central bank to cut rates by June.\n\n"
+    "The bank plans to open a new branch in Busan next year.\n\n"
+    "If inflation falls further, the bank will cut rates again in December, said Jane Doe, chief economist at Northbank.\n"
+)
+
+
+def test_review_shows_kind_deadline_phrase_and_condition_records_the_condition_and_puts_borderline_last(cli, tmp_path):
+    article = tmp_path / "northbank.txt"
+    article.write_text(CONDITIONAL_ARTICLE, encoding="utf-8")
+    result = cli.ok("extract", str(article), "--published", "2024-08-01", "--review", "--format", "json", input="a\na\ns\n")
+    conversation = result.stderr
+    assert "economists at Northbank (group)" in conversation and "Jane Doe (person)" in conversation
+    assert "by June -> 2025-06-30" in conversation and "in December -> 2024-12-31" in conversation
+    assert "If inflation falls further (recorded in the question's criteria)" in conversation
+    assert conversation.index("Jane Doe (person)") < conversation.index("borderline")  # the plan comes last
+    rows = [row for row in json_rows(result.stdout) if row["status"] == "recorded"]
+    conditional = next(row for row in rows if row["condition"])
+    shown = cli.json("show", conditional["question_id"])
+    assert shown["criteria"] == "Counts only if: If inflation falls further"
+    assert not shown["statement"].lower().startswith("if")
+
+
+def json_rows(stdout: str) -> list:
+    import json
+
+    return json.loads(stdout[stdout.index("["):])  # CliRunner echoes the typed answers first
