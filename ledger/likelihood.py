@@ -90,6 +90,12 @@ ICD203 = (
     Expression("is going to", 0.75, 0.95, 0.85, "project judgement: as an unhedged 'will'"),
     Expression("played down hopes", 0.10, 0.30, 0.20, "project judgement: hopes discounted, as 'probably not' (median 26.5) or less"),
     Expression("won't be long until", 0.75, 0.95, 0.85, "project judgement: an idiom for 'will soon', as 'will'"),
+    Expression("is forecast to", 0.60, 0.80, 0.70, "project judgement, as 'is expected to'"),
+    Expression("is seen", 0.60, 0.80, 0.70, "project judgement, as 'is expected to' ('is seen slowing to')"),
+    Expression("raised its forecast", 0.60, 0.80, 0.70, "project judgement: a revised forecast, as 'expects'"),
+    Expression("should", 0.55, 0.75, 0.65, "project judgement: predictive 'should', between 'likely' and 'may'"),
+    Expression("confidence is high", 0.70, 0.90, 0.80, "project judgement: stated high confidence, below 'very likely'"),
+    Expression("there is potential for", 0.30, 0.50, 0.40, "project judgement, as 'could'"),
     Expression("is not going to", 0.025, 0.125, 0.075, _negated("is going to", 0.85)),
     Expression("better than even", 0.50, 0.70, 0.60, "project judgement: above 'roughly even chance' (ICD 203 45-55%)"),
     Expression("inevitable", 0.95, 0.99, 0.97, "project judgement: read as ICD 203 'almost certain'"),
@@ -143,11 +149,18 @@ _FORMS = {
     "ruled out": r"rul(?:ed|es|ing)\s+out",
     "rejected the possibility": r"(?:reject(?:ed|s)?|dismiss(?:ed|es)?)\s+(?:the\s+)?(?:possibility|prospect|idea)",
     "is on track to": r"(?:(?:is|are|was|were|['\u2019]s|['\u2019]re)\s+)?(?:still\s+)?on\s+(?:track|course)\s+(?:to|for)",
-    "is poised to": r"(?:(?:is|are|was|were|['\u2019]s|['\u2019]re)\s+)?poised\s+to",
+    "is poised to": r"(?:(?:is|are|was|were|['\u2019]s|['\u2019]re)\s+)?poised\s+(?:to|for)",
+    "is forecast to": r"(?:is|are|was|were|be|['\u2019]s|['\u2019]re)\s+(?:now\s+|also\s+)?(?:forecast|projected|predicted|estimated)\s+to",
+    "is seen": r"(?:is|are)\s+(?:now\s+|also\s+)?seen\s+(?=[a-z]+ing\b|at\b)",
+    "raised its forecast": r"(?:rais|increas|lift|cut|lower|trimm|reduc|boost|hik)\w*\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,3}(?:forecasts?|outlook|guidance|projections?|estimates?)",
+    "should": r"should(?!\s+(?:have|not\s+have|be\s+(?:noted|allowed|able|careful|considered|given|made|done)|we|I|you)\b)",
+    "confidence is high": r"confidence\s+is\s+(?:high|very\s+high)",
+    "there is potential for": r"there\s+is\s+(?:the\s+|a\s+)?potential\s+(?:here\s+)?(?:for|of)",
     "is going to": r"(?:is|are|am|['\u2019]s|['\u2019]re|['\u2019]m)\s+going\s+to(?=\s+[a-z])",
     "is not going to": r"(?:is|are|am|['\u2019]s|['\u2019]re|['\u2019]m)(?:\s+not|n['\u2019]t)\s+going\s+to(?=\s+[a-z])",
     "played down hopes": r"(?:downplay(?:ed|s|ing)?|play(?:ed|s|ing)?\s+down)\s+(?:the\s+)?(?:hopes|expectations|prospects?|chances)"
-    r"|caution(?:ed|s|ing)?\s+against\s+expecting|(?:is|was|it['\u2019]s)\s+wrong\s+to\s+expect",
+    r"|caution(?:ed|s|ing)?\s+against\s+expecting"
+    r"|(?:(?:is|was|would\s+be|will\s+be|it['\u2019]s)\s+)(?:wrong|unrealistic|premature|naive|na\u00efve|a\s+mistake)\s+to\s+expect",
     "won't be long until": r"(?:won['\u2019]t|will\s+not)\s+be\s+long\s+(?:until|before)",
     "better than even": r"better[-\s]than[-\s]even",
     "plans to": r"plan(?:s|ned|ning)?\s+to",
@@ -270,6 +283,14 @@ def _false_friend(sentence: str, match: re.Match, words: str) -> bool:
         return bool(re.search(r"\b(?:is|was|are|were|be|been|appears?|seems?)\s+$", before, re.IGNORECASE))
     if words == "expected":
         return bool(re.search(r"\b(?:than|as)\s+$", before, re.IGNORECASE))
+    if words == "predicted":
+        return bool(re.search(r"\b(?:to|hard|difficult)\s+$", before, re.IGNORECASE))  # "difficult to predict"
+    if words == "should":
+        # Advice, not a forecast: "you should", "the Fed should cut": a person or body told what to do.
+        return bool(re.search(r"\b(?:you|we|I|governments?|policymakers|the\s+(?:fed|bank|government|administration|council|company))\s+$",
+                              before, re.IGNORECASE)
+                    or re.search(r"\b(?:suggest|urge|recommend|argue|insist|demand|propose|advise)\w*\s+(?:that\s+)?(?:\S+\s+){0,4}$",
+                                 before, re.IGNORECASE))
     if words == "rejected the possibility":
         # "this statement appears to dismiss the prospect": a reading of a text, not someone's forecast.
         return bool(re.search(r"\b(?:appears?|seems?)\s+to\s+$", before, re.IGNORECASE))

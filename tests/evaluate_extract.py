@@ -137,16 +137,22 @@ def score(article: str, candidates: list[Candidate], gold: list[dict], subject: 
             result.pronoun_statements += 1
             result.problems.append(f"pronoun: {candidate.statement}")
         hits = [i for i, entry in enumerate(gold) if matches(candidate, gold_key(entry))]
-        for i in hits:
-            if gold[i].get("probability") is not None and candidate.probability is not None:
+
+        def agreement(i: int) -> tuple[bool, bool, bool]:
+            found_by = candidate.resolve_by.isoformat() if candidate.resolve_by else None
+            return (i not in matched, same_speaker(candidate.speaker, gold[i]["speaker"]), found_by == gold[i].get("resolve_by"))
+
+        if hits:
+            # One sentence may hold several forecasts: judge the candidate against the one it agrees with most.
+            entry = gold[max(hits, key=agreement)]
+            if entry.get("probability") is not None and candidate.probability is not None:
                 # The text gave a number (odds, a percentage): compare numbers, not the annotator's lean.
-                wrong_way = (gold[i]["probability"] - 0.5) * (candidate.probability - 0.5) < -0.01
+                wrong_way = (entry["probability"] - 0.5) * (candidate.probability - 0.5) < -0.01
             else:
-                wrong_way = {leaning(candidate.probability), gold[i].get("direction")} == {"for", "against"}
+                wrong_way = {leaning(candidate.probability), entry.get("direction")} == {"for", "against"}
             if wrong_way:
                 result.opposite += 1
                 result.problems.append(f"opposite: {candidate.probability} {candidate.statement}")
-                break
         claimed = not getattr(candidate, "borderline", False)
         clear_hits = [i for i in hits if gold[i]["class"] == "forecast"]
         if clear_hits and claimed:
@@ -154,10 +160,6 @@ def score(article: str, candidates: list[Candidate], gold: list[dict], subject: 
             result.correct += 1
             free = [i for i in clear_hits if i not in matched]
             if free:
-                # One sentence, several forecasts: pair the candidate with the one it agrees with most.
-                def agreement(i: int) -> tuple[bool, bool]:
-                    found_by = candidate.resolve_by.isoformat() if candidate.resolve_by else None
-                    return (same_speaker(candidate.speaker, gold[i]["speaker"]), found_by == gold[i].get("resolve_by"))
                 matched[max(free, key=agreement)] = candidate
         elif not hits and claimed:
             result.found += 1

@@ -11,7 +11,8 @@ import pysbd
 from ledger.dates import find_deadlines
 from ledger.extract import statements
 from ledger.extract.speakers import GROUP, NEWSROOM, ORGANISATION, UNATTRIBUTED, Speaker, Speakers, span_of
-from ledger.likelihood import find_cue, parse_probability
+from ledger.errors import LedgerError
+from ledger.likelihood import find_cue, find_cues, parse_probability, read_words
 
 ARTICLE_VOICE = "the article"
 
@@ -107,7 +108,11 @@ def split_sentences(paragraph: str) -> list[str]:
             sentences.append(piece.replace(QUOTE_MASK, '"'))
             continue
         position = start + len(piece)
-        sentences.append(paragraph[start:position])
+        sentence = paragraph[start:position]
+        if sentences and re.match(r"[-–—]+\s", sentence) and len(sentences[-1].split()) <= 4:
+            sentences[-1] = f"{sentences[-1]} {sentence}"  # "CAPE CANAVERAL, Fla. - Seven astronauts": a dateline
+        else:
+            sentences.append(sentence)
     return sentences
 
 
@@ -326,7 +331,10 @@ INTERPRETIVE = re.compile(
 NOT_FORECAST = re.compile(
     r"\b(?:had\s+(?:been\s+)?(?:expected|predicted|forecast|projected|anticipated)|(?:was|were)\s+expected\s+to\s+have"
     r"|(?:is|are|am|was|were)\s+(?:still\s+)?(?:unsure|uncertain|not\s+sure)\s+(?:how|whether|what|if|when)"
-    r"|will\s+always|would\s+always|will\s+never\s+forget)\b",
+    r"|will\s+always|would\s+always|will\s+never\s+forget"
+    r"|when\s+(?:\S+\s+){1,3}(?:had\s+)?(?:predicted|forecast|projected|expected)|previously\s+(?:\S+\s+){0,3}had\s+(?:said|warned|predicted|expected)"
+    r"|(?:is|was)\s+not\s+(?:yet\s+)?known|(?:is|remains)\s+unclear\s+(?:whether|how|when|if)|no\s+one\s+knows"
+    r"|(?:do\s+not|don['’]t)\s+know\s+(?:if|whether|how|when))\b",
     re.IGNORECASE,
 )
 # "could have avoided" is counterfactual; "may have expanded in May" guesses at a figure not yet out.
@@ -500,7 +508,7 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
             continue
         seen.add(key)
         doc = docs[index]
-        found = [] if is_heading(sentence) else candidates_of(
+        found = [] if is_heading(sentence, first=paragraph == units[0][0]) else candidates_of(
             sentence, speaker, published_on, lambda position, doc=doc: tracker.of_sentence(doc, position, None))
         stated = deadline_of(without_dateline(sentence), published_on) if published_on else None
         for one in found:
@@ -516,11 +524,18 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
     return candidates
 
 
-def is_heading(sentence: str) -> bool:
-    """A headline or caption: a line with no closing punctuation. It repeats the body; it is not a claim."""
+def is_heading(sentence: str, first: bool = False) -> bool:
+    """A headline or caption: no closing punctuation, and the first line or set in title case.
+
+    It repeats the body; it is not a claim. Body text whose paragraph lost its full stop is kept.
+    """
     if re.search(r"[\"'“‘].*[\"'”’],?\s+(?:says|said)\s", sentence):
         return False  # a deck quoting someone by name or role is attributed: it is that person's claim
-    return not sentence.rstrip().endswith(TERMINAL) and len(sentence.split()) <= 25
+    if sentence.rstrip().endswith(TERMINAL) or len(sentence.split()) > 25:
+        return False
+    words = re.findall(r"[A-Za-z][\w'’-]*", sentence)
+    capitalised = sum(word[0].isupper() for word in words if len(word) > 3) / max(1, sum(len(word) > 3 for word in words))
+    return first or capitalised >= 0.6
 
 
 def previous_subject(docs, index: int) -> str | None:
@@ -621,10 +636,11 @@ def deadline_of(sentence: str, published_on: date) -> tuple[str, date] | None:
 
 # Odds as bookmakers write them (8/11, 11/2, 2-1): the stake against the win.
 ODDS = re.compile(r"(?<![\d/])(?P<against>\d{1,3})\s*(?:/|-)\s*(?P<on>\d{1,3})(?![\d/%])")
-ODDS_CONTEXT = re.compile(r"\b(?:odds|favourites?|favorites?|bookmakers?|bookies|shots?|priced|backed|market|bet|outsiders?|at\s+evens)\b", re.IGNORECASE)
+ODDS_CONTEXT = re.compile(r"\b(?:odds|favourites?|favorites?|bookmakers?|bookies|shots?|priced|backed|market|bet|outsiders?|at\s+evens"
+                          r"|to\s+win|title|league|cup|championship|promotion|relegation|(?:are|is|at)\s+\d{1,3}/\d{1,3}|\d{1,3}/\d{1,3}\s+about)\b", re.IGNORECASE)
 ONE_IN = re.compile(r"\b(?:a\s+)?(?:one|1)[-\s]in[-\s](?P<count>\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a\s+hundred|100)\b"
                     r"(?:\s+(?:chance|probability|risk|odds|shot))?", re.IGNORECASE)
-MODEL_PUTS = re.compile(r"\b(?:puts?|gives?|sees?|rates?|places?)\s+(?:\S+\s+){0,5}?(?:at|an?)\s+(?P<number>\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)(?!\s+(?:of|rise|fall|increase|drop|growth|rate))", re.IGNORECASE)
+MODEL_PUTS = re.compile(r"\b(?:puts?|gives?|sees?|places?)\s+(?:\S+\s+){0,5}?(?:at|an?)\s+(?P<number>\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)(?!\s+(?:of|rise|fall|increase|drop|growth|rate))", re.IGNORECASE)
 CHANCE_IS = re.compile(r"\b(?:chances?|probability|likelihood|odds|risk)\s+(?:of\s+\S+(?:\s+\S+){0,6}?\s+|for\s+that\s+|that\s+\S+(?:\s+\S+){0,6}?\s+)?(?:is|are|was|at|stands?\s+at|of)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|just\s+|only\s+)?(?P<number>\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)", re.IGNORECASE)
 COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
           "twenty": 20, "fifty": 50, "a hundred": 100}
@@ -657,9 +673,23 @@ def read_cue(text: str):
     if number:
         return number[0], number[1], False
     reading = find_cue(text)
+    if reading and reading.basis.startswith("intent:"):
+        reading = next((r for r in find_cues(text) if not r.basis.startswith("intent:")), reading)
     if reading:
-        return reading.cue, reading.probability, reading.basis.startswith("intent:")
+        return reading.cue, not_until(text, reading.cue, reading.probability), reading.basis.startswith("intent:")
     return None
+
+
+def not_until(text: str, cue: str, probability: float) -> float:
+    """'would not leave until ...' claims the staying: the probability of the cue without its negation."""
+    if not (statements.NOT_UNTIL.search(text) and statements.NEGATED_CUE.search(cue)):
+        return probability
+    words = re.sub(r"won['’]t", "will", cue)
+    words = re.sub(r"\s+not\b|n['’]t\b", "", words)
+    try:
+        return read_words(words).probability
+    except LedgerError:
+        return probability
 
 
 CLAUSE_SPLIT = re.compile(r",\s+(?:while|but|whereas|and)\s+|;\s+|\s+while\s+|,\s+(?:with|though|although)\s+")
@@ -716,11 +746,14 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         return None
     number = stated_number(sentence)
     reading = find_cue(sentence)
+    if reading and reading.basis.startswith("intent:"):
+        # "predicted that sales would stand at ..., as Apple plans to launch": the forecast, not the plan.
+        reading = next((r for r in find_cues(sentence) if not r.basis.startswith("intent:")), reading)
     condition = find_condition(sentence)
     if number:
         cue, probability = number
     elif reading:
-        cue, probability = reading.cue, reading.probability
+        cue, probability = reading.cue, not_until(sentence, reading.cue, reading.probability)
     elif condition and INTENT.search(sentence):
         cue, probability = INTENT.search(sentence).group(0), None
     else:
@@ -741,5 +774,12 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         statement=draft_statement(sentence, cue, condition),
         condition=condition,
         kind="conditional" if condition else "forecast",
-        borderline=probability is None or bool(reading and not number and reading.basis.startswith("intent:")),
+        borderline=probability is None or bool(reading and not number and reading.basis.startswith("intent:"))
+        or bool(OWN_INTENT.search(sentence)),
     )
+
+
+# "Trump said he would keep tariffs", "We will not raise rates": the actor on their own action is a plan.
+OWN_INTENT = re.compile(
+    r"\b(?:said|says|told\s+\S+|announced|vowed|promised|pledged|insisted)\s+(?:that\s+)?(?:he|she|they|we|I)\s+(?:would|will|plans?|intends?|wants?)\b"
+    r"|^[\"“]?(?:We|I)\s+(?:will|are\s+going\s+to|plan\s+to|intend\s+to)\b")

@@ -6,6 +6,8 @@ import re
 from datetime import date
 
 MAX_WORDS = 25
+# "would not leave until the hostages are freed" claims the staying; it is kept as said (see negated_until).
+NOT_UNTIL = re.compile(r"\bnot\s+\w+(?:\s+\w+){0,6}?\s+(?:until|before|unless)\b|n['’]t\s+\w+(?:\s+\w+){0,6}?\s+(?:until|before)\b", re.IGNORECASE)
 NEGATED_CUE = re.compile(r"\bnot\b|n['’]t\b|\bnever\b|\bruled?\b|\brul(?:es|ing)\s+out\b|\breject|\bdismiss", re.IGNORECASE)
 PRONOUN_START = re.compile(r"^(?P<pronoun>I|We|You|He|She|It|They|This|That|These|Those|Its|His|Her|Their|Our|My)\b\s*(?P<rest>.*)$", re.DOTALL)
 # "It is likely that X", "It seems likely that X", "We feel X", "I don't think X": the claim is X.
@@ -53,7 +55,7 @@ def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previou
     text = " ".join(statement.split())
     for _ in range(2):
         text = FRAMES.sub("", text).strip()
-    if NEGATED_CUE.search(cue):
+    if NEGATED_CUE.search(cue) and not NOT_UNTIL.search(text):
         text = positive(text)
     text = TAIL_REPORT.sub("", text) or text
     text = HEDGES.sub("", text)
