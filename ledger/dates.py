@@ -395,6 +395,8 @@ _DEADLINE_PATTERNS = tuple(
         r"(?:over|in|within|during|for)\s+(?:the\s+)?(?:next|coming|following)\s+(?:" + _NUMBER + r"\s+(?:to|or|-)\s+)?" + _NUMBER + r"\s+" + _UNIT,
         r"(?:in|within)\s+(?:around\s+|about\s+|roughly\s+|some\s+)?(?:" + _NUMBER + r"\s*(?:to|or|-)\s*)?" + _NUMBER + r"\s+" + _UNIT + r"(?:['’]s?\s+time)?",
         r"between\s+now\s+and\s+(?:19|20)\d{2}",
+        # A year as the subject of a forecast: "2016 is not going to be any better".
+        r"(?:19|20)\d{2}(?=\s+(?:is|will|would|might|may|could|should|looks|promises|is\s+set)\b)",
         r"(?:early|late)\s+(?:next\s+year|this\s+year|(?:19|20)\d{2})",
     )
 )

@@ -121,9 +121,17 @@ def leaning(probability: float | None) -> str | None:
     return None
 
 
+DEMONSTRATIVES = {"this", "that", "these", "those"}
+VERBS_AFTER = {"is", "was", "are", "were", "will", "would", "could", "may", "might", "should", "means", "shows", "has",
+               "have", "had", "makes", "leads", "puts", "comes"}
+
+
 def starts_with_pronoun(statement: str) -> bool:
+    """'It rises', 'That is', 'Their sales': a pronoun; 'This year's season': a determiner, not counted."""
     words = re.findall(r"[\w'’]+", statement)
-    return bool(words) and words[0].casefold() in PRONOUNS
+    if not words or words[0].casefold() not in PRONOUNS:
+        return False
+    return words[0].casefold() not in DEMONSTRATIVES or (len(words) > 1 and words[1].casefold() in VERBS_AFTER)
 
 
 def score(article: str, candidates: list[Candidate], gold: list[dict], subject: str = "") -> Score:

@@ -108,12 +108,20 @@ def split_sentences(paragraph: str) -> list[str]:
             sentences.append(piece.replace(QUOTE_MASK, '"'))
             continue
         position = start + len(piece)
-        sentence = paragraph[start:position]
-        if sentences and re.match(r"[-–—]+\s", sentence) and len(sentences[-1].split()) <= 4:
-            sentences[-1] = f"{sentences[-1]} {sentence}"  # "CAPE CANAVERAL, Fla. - Seven astronauts": a dateline
-        else:
-            sentences.append(sentence)
+        for sentence in QUOTE_CLOSES_SENTENCE.split(paragraph[start:position]):
+            add_sentence(sentences, sentence)
     return sentences
+
+
+# pysbd misses some boundaries after a closing quote ("... reach $60.” Some analysts predict ...").
+QUOTE_CLOSES_SENTENCE = re.compile(r"(?<=[.!?][”\"])\s+(?=[A-Z“])")
+
+
+def add_sentence(sentences: list[str], sentence: str) -> None:
+    if sentences and re.match(r"[-–—]+\s", sentence) and len(sentences[-1].split()) <= 4:
+        sentences[-1] = f"{sentences[-1]} {sentence}"  # "CAPE CANAVERAL, Fla. - Seven astronauts": a dateline
+    else:
+        sentences.append(sentence)
 
 
 def normalised(sentence: str) -> str:
@@ -542,7 +550,7 @@ def previous_subject(docs, index: int) -> str | None:
     """What 'it' most likely stands for: the subject of this sentence's or the previous one's main verb."""
     for doc in (docs[index - 1],) if index else ():
         for token in doc:
-            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN") and token.head.dep_ == "ROOT":
+            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN") and token.head.pos_ in ("VERB", "AUX"):
                 return " ".join(span_of(token).text.split())
         chunks = [chunk for chunk in doc.noun_chunks if chunk.root.pos_ in ("NOUN", "PROPN")]
         if chunks:

@@ -9,7 +9,7 @@ MAX_WORDS = 25
 # "would not leave until the hostages are freed" claims the staying; it is kept as said (see negated_until).
 NOT_UNTIL = re.compile(r"\bnot\s+\w+(?:\s+\w+){0,6}?\s+(?:until|before|unless)\b|n['’]t\s+\w+(?:\s+\w+){0,6}?\s+(?:until|before)\b", re.IGNORECASE)
 NEGATED_CUE = re.compile(r"\bnot\b|n['’]t\b|\bnever\b|\bruled?\b|\brul(?:es|ing)\s+out\b|\breject|\bdismiss", re.IGNORECASE)
-PRONOUN_START = re.compile(r"^(?P<pronoun>I|We|You|He|She|It|They|This|That|These|Those|Its|His|Her|Their|Our|My)\b\s*(?P<rest>.*)$", re.DOTALL)
+PRONOUN_START = re.compile(r"^(?P<pronoun>(?i:I|We|You|He|She|It|They|This|That|These|Those|Its|His|Her|Their|Our|My))\b\s*(?P<rest>.*)$", re.DOTALL)
 # "It is likely that X", "It seems likely that X", "We feel X", "I don't think X": the claim is X.
 FRAMES = re.compile(
     r"^(?:it\s+(?:is|was|seems|looks|appears)\s+(?:\w+\s+)?(?:likely|unlikely|possible|probable|certain|inevitable|clear|wrong\s+to\s+expect|"
@@ -38,6 +38,9 @@ def positive(statement: str) -> str:
     return text
 
 
+DEMONSTRATIVE_PRONOUN = re.compile(r"(?:is|was|are|were|will|would|could|may|might|should|means?|shows?|has|have|had|makes?|leads?|puts?|comes?)\b", re.IGNORECASE)
+
+
 def referent(pronoun: str, speaker: str, speaker_kind: str, previous_subject: str | None) -> str | None:
     lower = pronoun.lower()
     if lower in ("i", "he", "she", "his", "her", "my") and speaker_kind == "person":
@@ -49,12 +52,21 @@ def referent(pronoun: str, speaker: str, speaker_kind: str, previous_subject: st
     return previous_subject
 
 
+# "He summed up that he believed that 2016 ...": the reporting is not part of the claim.
+LEADING_REPORT = re.compile(
+    r"^(?:[\w.'’&-]+\s+){1,6}?(?:said|says|believes?|believed|thinks?|thought|expects?|expected|predicts?|predicted|"
+    r"warns?|warned|argues?|argued|summed\s+up|added|noted|told\s+\w+|estimates?|estimated|forecasts?|projects?|projected|"
+    r"reckons?|suggests?|suggested|agrees?|agreed|insists?|insisted|claims?|claimed|stressed|explained|concluded)\s+that\s+",
+    re.IGNORECASE,
+)
+
+
 def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previous_subject: str | None,
            resolve_by: date | None, deadline_phrase: str | None) -> str:
     """The draft cut to one resolvable claim of at most about 25 words, its deadline written in."""
     text = " ".join(statement.split())
-    for _ in range(2):
-        text = FRAMES.sub("", text).strip()
+    for _ in range(3):
+        text = LEADING_REPORT.sub("", FRAMES.sub("", text).strip()).strip()
     if NEGATED_CUE.search(cue) and not NOT_UNTIL.search(text):
         text = positive(text)
     text = TAIL_REPORT.sub("", text) or text
@@ -63,6 +75,8 @@ def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previou
     if cut and len(text[: cut.start()].split()) >= 3:
         text = text[: cut.start()]
     match = PRONOUN_START.match(text)
+    if match and match.group("pronoun").lower() in ("this", "that", "these", "those") and not DEMONSTRATIVE_PRONOUN.match(match.group("rest")):
+        match = None  # "This year's season": a determiner, not a pronoun
     if match:
         name = referent(match.group("pronoun"), speaker, speaker_kind, previous_subject)
         possessive = match.group("pronoun").lower() in ("its", "his", "her", "their", "our", "my")
@@ -70,7 +84,9 @@ def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previou
             name = "The forecasters" if match.group("pronoun").lower() in ("we", "i", "our", "my") else None
         if name:
             text = f"{name}{'’s' if possessive else ''} {match.group('rest')}".strip()
-    if deadline_phrase and resolve_by:
+    text = re.sub(r"\b(is|are|was|were)\s+going\s+to\s+be\b", r"\1", text)
+    if deadline_phrase and resolve_by and not text.lower().startswith(deadline_phrase.lower()):
+        # The deadline is written in as a date; a phrase that is the subject ("2016 is ...") stays.
         text = re.sub(rf",?\s*{re.escape(deadline_phrase)}", "", text, flags=re.IGNORECASE)
     words = text.split()
     if len(words) > MAX_WORDS - (2 if resolve_by else 0):
