@@ -42,6 +42,9 @@ ORG_ROLES = {
     "side", "country", "nation", "state", "kremlin", "fed", "carmaker", "automaker", "maker", "retailer", "airline",
     "insurer", "lender", "producer", "exporter", "operator", "business", "network", "cartel", "bloc", "alliance",
 }
+# "Intel raised its full-year forecast": whoever revises a forecast holds it.
+REVISING = {"raise", "increase", "lift", "cut", "lower", "trim", "reduce", "boost", "hike", "revise", "upgrade", "downgrade", "issue", "publish", "release"}
+FORECAST_NOUNS = {"forecast", "outlook", "guidance", "estimate", "projection", "prediction", "target"}
 NOT_SPEAKERS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 TITLES = re.compile(
     r"^(?:(?:former|then|acting|deputy|vice|chief|senior|managing|executive|general|prime|foreign|finance|"
@@ -102,7 +105,9 @@ def reporting_subjects(doc, cue_start: int | None) -> list:
                 if child.dep_ == "pobj":
                     pairs.append((child, token))
             continue
-        if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in REPORTING:
+        revises = token.lemma_.lower() in REVISING and any(
+            child.dep_ == "dobj" and child.lemma_.lower() in FORECAST_NOUNS for child in token.children)
+        if token.pos_ not in ("VERB", "AUX") or (token.lemma_.lower() not in REPORTING and not revises):
             continue
         if inside(token.idx, spans):
             continue
@@ -265,9 +270,13 @@ class Speakers:
         if (token.tag_ in ("NNS", "NNPS") and (lemma in GROUP_NOUNS or lower in GROUP_NOUNS)) or lemma in ("everyone", "people"):
             name = clean(" ".join(t.text if t.pos_ == "PROPN" or t.ent_type_ else t.lower_ for t in words), person=False)
             name = re.sub(r"^(?:some|many|most|other|several|few|a few|both|all)\s+", "", name, flags=re.IGNORECASE)
-            return Speaker(name + at_organisation(token), GROUP)
+            name += at_organisation(token)
+            if " " not in name and self.last_org and self.last_org.kind == GROUP and self.last_org.name.split()[-1] == name:
+                return self.last_org  # "Capital Economics' analysts expect ..." then "analysts expect ...": the same ones
+            return Speaker(name, GROUP)
         if lemma in PERSON_ROLES or lemma in ORG_ROLES:
-            owner = [child for child in token.children if child.dep_ in ("poss", "compound") and child.ent_type_ == "ORG"]
+            owner = [child for child in token.children if child.dep_ in ("poss", "compound") and child.ent_type_ == "ORG"
+                     or child.dep_ == "poss" and child.pos_ == "PROPN" and child.ent_type_ not in ("PERSON", "GPE", "NORP")]
             owner += [pobj for prep in token.rights if prep.dep_ in ("prep", "agent") and prep.lower_ in ("by", "from", "of", "at")
                       for pobj in prep.children if pobj.dep_ == "pobj" and pobj.ent_type_ == "ORG"]
             if owner:
