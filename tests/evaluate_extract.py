@@ -50,6 +50,7 @@ class Score:
     speakers_right: int = 0
     dated: int = 0          # recalled gold forecasts that have a resolve_by
     dates_right: int = 0
+    invented: int = 0       # recalled gold forecasts with no time frame that got a resolve_by anyway
     opposite: int = 0
     pronoun_statements: int = 0
     problems: list[str] = field(default_factory=list)
@@ -72,7 +73,7 @@ class Score:
 
     def add(self, other: "Score") -> None:
         for name in ("gold_forecasts", "found", "correct", "recalled", "speakers_right", "dated", "dates_right",
-                     "opposite", "pronoun_statements"):
+                     "invented", "opposite", "pronoun_statements"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -184,6 +185,8 @@ def score(article: str, candidates: list[Candidate], gold: list[dict], subject: 
             result.speakers_right += 1
         else:
             result.problems.append(f"speaker: {candidate.speaker!r} for {entry['speaker']!r}: {gold_key(entry)}")
+        if not entry.get("resolve_by") and candidate.resolve_by:
+            result.invented += 1
         if entry.get("resolve_by"):
             result.dated += 1
             found_by = candidate.resolve_by.isoformat() if candidate.resolve_by else None
@@ -247,7 +250,8 @@ def report(scores: list[Score], verbose: bool = False) -> str:
     lines += ["", "per subject area", table([total(group, subject) for subject, group in sorted(by_subject.items())])]
     overall = total(scores)
     lines += ["", table([overall]).splitlines()[1],
-              f"deadline: {overall.dates_right}/{overall.dated} dated forecasts found; "
+              f"deadline: {overall.dates_right}/{overall.dated} dated forecasts found "
+              f"({overall.invented} given a date where the gold has none); "
               f"speaker: {overall.speakers_right}/{overall.recalled}"]
     if verbose:
         for one in scores:

@@ -543,7 +543,9 @@ def is_heading(sentence: str, first: bool = False) -> bool:
         return False
     words = re.findall(r"[A-Za-z][\w'’-]*", sentence)
     capitalised = sum(word[0].isupper() for word in words if len(word) > 3) / max(1, sum(len(word) > 3 for word in words))
-    return first or capitalised >= 0.6
+    # Short lines, labelled lines ("MoneyWatch: ...") and video captions ("... 04:12") are headings too.
+    return (first or capitalised >= 0.6 or len(words) <= 12 or bool(re.match(r"[A-Z][\w]+:\s", sentence))
+            or bool(re.search(r"\b\d{1,2}:\d{2}$", sentence.strip())))
 
 
 def previous_subject(docs, index: int) -> str | None:
@@ -658,9 +660,17 @@ REPORTED_JUST_BEFORE = re.compile(
 )
 
 
-def deadline_of(sentence: str, published_on: date) -> tuple[str, date] | None:
-    """The sentence's deadline, skipping the day a thing was said ('said on Monday', 'On Monday, X said')."""
-    for phrase, day, start in find_deadlines(sentence, published_on):
+def deadline_of(sentence: str, published_on: date, cue: str | None = None) -> tuple[str, date] | None:
+    """The sentence's deadline, skipping the day a thing was said ('said on Monday', 'On Monday, X said').
+
+    With the cue given, the first deadline after it wins ("paused tariffs on Thursday; prices could rise
+    this summer"), else the last one before it.
+    """
+    found = find_deadlines(sentence, published_on)
+    at = sentence.lower().find(cue.split()[0].lower()) if cue else -1
+    if at >= 0:
+        found = [d for d in found if d[2] >= at] + [d for d in reversed(found) if d[2] < at]
+    for phrase, day, start in found:
         if WHEN_SAID.match(phrase.strip()):
             before = sentence[:start]
             if REPORTED_JUST_BEFORE.search(before) or not before.strip() and sentence[start + len(phrase):].lstrip().startswith(","):
@@ -797,7 +807,7 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         return None
     if COUNTERFACTUAL.search(sentence) or NOT_FORECAST.search(sentence):
         return None
-    deadline = deadline_of(without_dateline(sentence), published_on) if published_on else None
+    deadline = deadline_of(without_dateline(sentence), published_on, cue) if published_on else None
     return Candidate(
         sentence=sentence,
         speaker=speaker.name,
