@@ -94,6 +94,7 @@ def resolve_deadline(text: str, said_on: date) -> date:
     if phrase.startswith("before the end of "):
         phrase = phrase[len("before "):]
     phrase = re.sub(r"^(?:earlier than|sooner than|prior to|ahead of)\s+", "before ", phrase)
+    phrase = re.sub(r"^before (the (?:month|quarter|year)(?: and the (?:month|quarter|year))? (?:is|are) (?:over|out|done))$", r"\1", phrase)
     before = phrase.startswith("before ")
     if before:
         phrase = phrase[len("before "):]
@@ -126,7 +127,7 @@ def find_deadlines(sentence: str, said_on: date) -> list[tuple[str, date, int]]:
             try:
                 day = resolve_deadline(match.group(0), said_on)
                 recent = _just_ended_month(match.group(0), said_on)
-                day = recent or day
+                day = recent or _with_year_of_sentence(sentence, (match.start(), match.end(), match.group(0), day), said_on)[3]
             except LedgerError:
                 continue
             if day >= said_on or recent:
@@ -135,6 +136,7 @@ def find_deadlines(sentence: str, said_on: date) -> list[tuple[str, date, int]]:
         c for c in candidates
         if not any(o[0] <= c[0] and c[1] <= o[1] and (o[1] - o[0]) > (c[1] - c[0]) for o in candidates)
     ]
+    kept += _elliptical_quarters(sentence, said_on, kept)
     kept.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     result, last_end = [], -1
     for start, end, phrase, day in kept:
@@ -142,6 +144,42 @@ def find_deadlines(sentence: str, said_on: date) -> list[tuple[str, date, int]]:
             result.append((phrase, day, start))
             last_end = end
     return result
+
+
+_YEARLESS = re.compile(r"(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:half|quarter)(?:\s+of\s+the\s+year)?$|\bh[12]$|\bq[1-4]$", re.IGNORECASE)
+
+
+def _with_year_of_sentence(sentence: str, found: tuple, said_on: date) -> tuple:
+    """'2017 ... weaken in the first half of the year before rebounding in its second half': 2017's halves."""
+    start, end, phrase, day = found
+    if not _YEARLESS.search(phrase.strip()):
+        return found
+    years = [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", sentence[:start]) if int(y) >= said_on.year]
+    if not years:
+        return found
+    core = re.sub(r"\s+of\s+the\s+year$", "", phrase.strip(), flags=re.IGNORECASE)
+    try:
+        return start, end, phrase, resolve_deadline(f"{core} {years[-1]}", said_on)
+    except LedgerError:
+        return found
+
+
+def _elliptical_quarters(sentence: str, said_on: date, kept: list) -> list:
+    """'3.2% for the third quarter and 3.5% for the fourth': the fourth quarter, said once."""
+    extra = []
+    named = re.search(r"\b(?:first|second|third|fourth)\s+quarter\b", sentence, re.IGNORECASE)
+    if not named:
+        return extra
+    for match in re.finditer(r"\b(?:for|in)\s+the\s+(first|second|third|fourth)\b(?!\s+(?:quarter|half|time|day|week|month|year|round|term|place))",
+                             sentence[named.end():], re.IGNORECASE):
+        start = named.end() + match.start()
+        try:
+            day = resolve_deadline(f"{match.group(1)} quarter", said_on)
+        except LedgerError:
+            continue
+        if day >= said_on and not any(c[0] <= start < c[1] for c in kept):
+            extra.append((start, named.end() + match.end(), match.group(0), day))
+    return extra
 
 
 def _just_ended_month(phrase: str, said_on: date) -> date | None:
@@ -281,6 +319,14 @@ def _named_span(phrase: str, said_on: date) -> tuple[date, date] | None:
     if phrase in ("year-end", "year end", "the year-end", "full-year", "full year", "the full year",
                   "the current year", "the calendar year", "later this year", "the rest of the year", "the remainder of the year"):
         return _months_span(said_on.year, 1, 12)
+    hurricanes = re.fullmatch(r"(?:the )?(?:(\d{4}) )?(?:atlantic )?hurricane season", phrase)
+    if hurricanes:
+        # The Atlantic season runs June 1 to November 30 (NOAA); the next one to end.
+        year = int(hurricanes.group(1)) if hurricanes.group(1) else said_on.year + (said_on > date(said_on.year, 11, 30))
+        return date(year, 6, 1), date(year, 11, 30)
+    over = re.fullmatch(r"(?:the )?(month|quarter|year)(?: and the (month|quarter|year))? (?:is|are) (?:over|out|done)", phrase)
+    if over:
+        return _period("this " + (over.group(2) or over.group(1)), said_on)
     if phrase in ("current quarter", "the current quarter", "this quarter"):
         return _period("this quarter", said_on)
     if phrase in ("next decade", "the next decade"):
@@ -395,6 +441,8 @@ _DEADLINE_PATTERNS = tuple(
         r"(?:over|in|within|during|for)\s+(?:the\s+)?(?:next|coming|following)\s+(?:" + _NUMBER + r"\s+(?:to|or|-)\s+)?" + _NUMBER + r"\s+" + _UNIT,
         r"(?:in|within)\s+(?:around\s+|about\s+|roughly\s+|some\s+)?(?:" + _NUMBER + r"\s*(?:to|or|-)\s*)?" + _NUMBER + r"\s+" + _UNIT + r"(?:['’]s?\s+time)?",
         r"between\s+now\s+and\s+(?:19|20)\d{2}",
+        r"(?:(?:by|before|during|in|through)\s+)?(?:the\s+)?(?:(?:19|20)\d{2}\s+)?(?:atlantic\s+)?hurricane\s+season",
+        r"before\s+the\s+(?:month|quarter|year)(?:\s+and\s+the\s+(?:month|quarter|year))?\s+(?:is|are)\s+(?:over|out|done)",
         # A year as the subject of a forecast: "2016 is not going to be any better".
         r"(?:19|20)\d{2}(?=\s+(?:is|will|would|might|may|could|should|looks|promises|is\s+set)\b)",
         r"(?:early|late)\s+(?:next\s+year|this\s+year|(?:19|20)\d{2})",

@@ -783,6 +783,9 @@ def candidates_of(sentence: str, speaker: Speaker, published_on: date | None, sp
     for index, one in enumerate(found):
         if one.resolve_by is None and whole.resolve_by is not None and index == 0:
             found[index] = replace(one, deadline_phrase=whole.deadline_phrase, resolve_by=whole.resolve_by)
+        elif one.resolve_by is None and index and found[index - 1].resolve_by is not None:
+            # "... between now and 2025, and the average is likely to be 1C above": one time frame for both.
+            found[index] = replace(one, deadline_phrase=found[index - 1].deadline_phrase, resolve_by=found[index - 1].resolve_by)
     return found
 
 
