@@ -349,8 +349,11 @@ def _named_span(phrase: str, said_on: date) -> tuple[date, date] | None:
             year += 1
         last = _month_span(year, month)[1]
         if last < said_on and not season.group(3):
-            last = _month_span(year + 1, month)[1]
-        return last - timedelta(days=90), last
+            year += 1
+            last = _month_span(year, month)[1]
+        # Meteorological seasons: three whole months ending with the one named in SEASON_END.
+        first = date(year, month, 1) - relativedelta(months=2)
+        return first, last
     quarter = re.fullmatch(rf"(?:the )?({_MONTH}) quarter", phrase)
     if quarter and MONTHS[quarter.group(1)] % 3 == 0:
         month = MONTHS[quarter.group(1)]

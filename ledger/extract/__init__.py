@@ -683,7 +683,7 @@ def deadline_of(sentence: str, published_on: date, cue: str | None = None) -> tu
 ODDS = re.compile(r"(?<![\d/])(?P<against>\d{1,3})\s*(?:/|-)\s*(?P<on>\d{1,3})(?![\d/%])")
 ODDS_CONTEXT = re.compile(r"\b(?:odds|favourites?|favorites?|bookmakers?|bookies|shots?|priced|backed|market|bet|outsiders?|at\s+evens"
                           r"|to\s+win|title|league|cup|championship|promotion|relegation|(?:are|is|at)\s+\d{1,3}/\d{1,3}|\d{1,3}/\d{1,3}\s+about)\b", re.IGNORECASE)
-ONE_IN = re.compile(r"\b(?:a\s+)?(?:one|1)[-\s]in[-\s](?P<count>\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a\s+hundred|100)\b"
+ONE_IN = re.compile(r"\b(?:one|1)[-\s]in[-\s](?P<count>\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a\s+hundred|100)\b"
                     r"(?:\s+(?:chance|probability|risk|odds|shot))?", re.IGNORECASE)
 MODEL_PUTS = re.compile(r"\b(?:puts?|gives?|sees?|places?)\s+(?:\S+\s+){0,5}?(?:at|an?)\s+(?P<number>\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)(?!\s+(?:of|rise|fall|increase|drop|growth|rate))", re.IGNORECASE)
 CHANCE_IS = re.compile(r"\b(?:chances?|probability|likelihood|odds|risk)\s+(?:of\s+\S+(?:\s+\S+){0,6}?\s+|for\s+that\s+|that\s+\S+(?:\s+\S+){0,6}?\s+)?(?:is|are|was|at|stands?\s+at|of)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|just\s+|only\s+)?(?P<number>\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)", re.IGNORECASE)
@@ -806,7 +806,9 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         cue, probability = INTENT.search(sentence).group(0), None
     else:
         return None
-    if INTERPRETIVE.search(sentence) and len(MODAL.findall(sentence)) <= 1:
+    # A modal in an embedded question ("a glimpse of how cities may look") is not a second claim.
+    main_clauses = re.sub(r"\b(?:how|whether|what|why|where|when|if)\b[^,.;]*", "", sentence, flags=re.IGNORECASE)
+    if INTERPRETIVE.search(sentence) and len(MODAL.findall(main_clauses)) <= 1:
         return None
     if COUNTERFACTUAL.search(sentence) or NOT_FORECAST.search(sentence):
         return None

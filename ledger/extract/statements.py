@@ -61,13 +61,40 @@ LEADING_REPORT = re.compile(
 )
 
 
+# "The minister ruled out a snap election before the summer": the event is the snap election.
+EXCLUDED = re.compile(
+    r"\b(?:rul(?:ed|es|ing)\s+out|reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)?)\s+(?:the\s+)?(?:(?:possibility|prospect|idea|chance)\s+(?:of\s+|(?P<that>that\s+))?)?(?P<event>.+)$",
+    re.IGNORECASE,
+)
+
+
+def excluded_event(text: str) -> str | None:
+    match = EXCLUDED.search(text)
+    if not match:
+        return None
+    event = match.group("event").strip()
+    if match.group("that"):
+        return event  # "rejected the possibility that rates rise": already a clause
+    event = re.sub(r"^(?:any|a|an)\s+(?=\w)", lambda m: "A " if m.group(0).lower().startswith("a") else "", event, count=1)
+    if re.match(r"(?i)(?:\w+\s+){0,4}(?:will|would|could|is|are|was|were)\b", event):
+        return event  # already a clause
+    words = event.split()
+    if words and words[0].lower().endswith("ing"):
+        return event  # "raising rates": kept as the speaker put it
+    # A noun phrase, then whatever time phrase came with it.
+    noun, rest = re.match(r"(.+?)((?:\s+(?:before|by|in|within|until|this|next|during)\b.*)?)$", event).groups()
+    return f"{noun} takes place{rest}"
+
+
 def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previous_subject: str | None,
            resolve_by: date | None, deadline_phrase: str | None) -> str:
     """The draft cut to one resolvable claim of at most about 25 words, its deadline written in."""
     text = " ".join(statement.split())
     for _ in range(3):
         text = LEADING_REPORT.sub("", FRAMES.sub("", text).strip()).strip()
-    if NEGATED_CUE.search(cue) and not NOT_UNTIL.search(text):
+    if re.match(r"(?i)rul|reject|dismiss", cue) and excluded_event(text):
+        text = excluded_event(text)
+    elif NEGATED_CUE.search(cue) and not NOT_UNTIL.search(text):
         text = positive(text)
     text = TAIL_REPORT.sub("", text) or text
     text = HEDGES.sub("", text)
