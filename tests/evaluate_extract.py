@@ -102,12 +102,18 @@ def matches(candidate: Candidate, key: str) -> bool:
     return sentence.startswith(key) or (len(key) > 20 and key in sentence)
 
 
+def aliased(name: str) -> str:
+    """'United States officials' and 'US officials' name the same group."""
+    name = re.sub(r"\b(?:united states|u\.s\.)(?!\w)", "us", name)
+    return re.sub(r"\b(?:united kingdom|u\.k\.)(?!\w)", "uk", name)
+
+
 def same_speaker(found: str, gold: str) -> bool:
     """A surname, or a group's or organisation's name, as whole words of the candidate's speaker (or its initials)."""
     initials = "".join(word[0] for word in re.findall(r"[A-Z][\w&-]*", found) if word.lower() not in ("the", "and", "of"))
     if gold.isupper() and gold == initials:
         return True  # "World Health Organization" for "WHO": the same organisation, spelled out
-    found, gold = found.casefold().strip(), gold.casefold().strip()
+    found, gold = aliased(found.casefold().strip()), aliased(gold.casefold().strip())
     gold = re.sub(r"^the\s+", "", gold)
     return found == gold or bool(re.search(rf"(?<!\w){re.escape(gold)}(?!\w)", found))
 

@@ -117,6 +117,8 @@ def reporting_subjects(doc, cue_start: int | None) -> list:
             continue
         if inside(token.idx, spans):
             continue
+        if any(child.dep_ == "aux" and child.tag_ == "MD" for child in token.children):
+            continue  # "Apple could announce a TV": the announcing is the forecast event, not its attribution
         subject = subject_of(token)
         if subject is not None and not inside(subject.idx, spans):
             pairs.append((subject, token))
@@ -169,6 +171,7 @@ class Speakers:
         self.last_person: Speaker | None = None
         self.last_org: Speaker | None = None
         self.last: Speaker | None = None
+        self.groups: list[Speaker] = []  # groups named with their qualifier ("US officials")
         self.people = self._people(self.docs)
         self.descriptions = {name: description for name, (_, description) in dict(known_people).items()}
         for full in known_people:
@@ -199,6 +202,8 @@ class Speakers:
             self.last_person = speaker
         elif speaker.kind in (ORGANISATION, GROUP):
             self.last_org = speaker
+            if speaker.kind == GROUP and " " in speaker.name:
+                self.groups.append(speaker)
         self.last = speaker
         return speaker
 
@@ -279,8 +284,11 @@ class Speakers:
             name = clean(" ".join(t.text if t.pos_ == "PROPN" or t.ent_type_ else t.lower_ for t in words), person=False)
             name = re.sub(r"^(?:some|many|most|other|several|few|a few|both|all)\s+", "", name, flags=re.IGNORECASE)
             name += at_organisation(token)
-            if " " not in name and self.last_org and self.last_org.kind == GROUP and self.last_org.name.split()[-1] == name:
-                return self.last_org  # "Capital Economics' analysts expect ..." then "analysts expect ...": the same ones
+            if " " not in name:
+                # "Capital Economics' analysts expect ..." then "analysts expect ...": the same ones.
+                qualified = [group for group in self.groups if group.name.split()[-1] == name]
+                if qualified:
+                    return qualified[-1]
             return Speaker(name, GROUP)
         if lemma in PERSON_ROLES or lemma in ORG_ROLES:
             owner = [child for child in token.children if child.dep_ in ("poss", "compound") and child.ent_type_ == "ORG"
