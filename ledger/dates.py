@@ -359,6 +359,10 @@ def _named_span(phrase: str, said_on: date) -> tuple[date, date] | None:
         month = MONTHS[quarter.group(1)]
         year = said_on.year if _month_span(said_on.year, month)[1] >= said_on else said_on.year + 1
         return _months_span(year, month - 2, 3)
+    years = re.fullmatch(rf"this year,? or (?:in )?(?:any of )?the next ({_NUMBER})(?: years)?", phrase)
+    if years:
+        count = NUMBER_WORDS.get(years.group(1)) or int(years.group(1))
+        return date(said_on.year, 1, 1), date(said_on.year + count, 12, 31)
     between = re.fullmatch(r"between now and (\d{4})", phrase)
     if between:
         return said_on, date(int(between.group(1)), 12, 31)
@@ -444,6 +448,7 @@ _DEADLINE_PATTERNS = tuple(
         r"(?:over|in|within|during|for)\s+(?:the\s+)?(?:next|coming|following)\s+(?:" + _NUMBER + r"\s+(?:to|or|-)\s+)?" + _NUMBER + r"\s+" + _UNIT,
         r"(?:in|within)\s+(?:around\s+|about\s+|roughly\s+|some\s+)?(?:" + _NUMBER + r"\s*(?:to|or|-)\s*)?" + _NUMBER + r"\s+" + _UNIT + r"(?:['’]s?\s+time)?",
         r"between\s+now\s+and\s+(?:19|20)\d{2}",
+        r"this\s+year,?\s+or\s+(?:in\s+)?(?:any\s+of\s+)?the\s+next\s+" + _NUMBER + r"(?:\s+years)?",
         r"(?:(?:by|before|during|in|through)\s+)?(?:the\s+)?(?:(?:19|20)\d{2}\s+)?(?:atlantic\s+)?hurricane\s+season",
         r"before\s+the\s+(?:month|quarter|year)(?:\s+and\s+the\s+(?:month|quarter|year))?\s+(?:is|are)\s+(?:over|out|done)",
         # A year as the subject of a forecast: "2016 is not going to be any better".

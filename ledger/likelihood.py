@@ -282,7 +282,9 @@ def _false_friend(sentence: str, match: re.Match, words: str) -> bool:
         # "appears intended to" is a passive: someone else's purpose, not a plan.
         return bool(re.search(r"\b(?:is|was|are|were|be|been|appears?|seems?)\s+$", before, re.IGNORECASE))
     if words == "expected":
-        return bool(re.search(r"\b(?:than|as)\s+$", before, re.IGNORECASE))
+        # "better-than-expected", "as expected", and "the expected impact" (an adjective) are not forecasts.
+        return bool(re.search(r"\b(?:than|as)[\s-]+$|\b(?:the|an|its|their|his|her)\s+$", before, re.IGNORECASE)) and not re.match(
+            r"\s+to\b", after)
     if words == "predicted":
         return bool(re.search(r"\b(?:to|hard|difficult)\s+$", before, re.IGNORECASE))  # "difficult to predict"
     if words == "should":

@@ -704,7 +704,11 @@ def stated_number(text: str) -> tuple[str, float] | None:
     if ODDS_CONTEXT.search(text):
         for match in ODDS.finditer(text):
             against, on = int(match.group("against")), int(match.group("on"))
-            if against and on and not re.match(r"\s*(?:million|billion|percent|%)", text[match.end():]):
+            hyphen = "-" in match.group(0)
+            # "beat them 2-1" is a score; "at 2-1", "2-1 favourites" are odds.
+            odds_here = not hyphen or re.search(r"\b(?:at|odds\s+of|priced\s+at|odds-on\s+at)\s+$", text[: match.start()], re.IGNORECASE) \
+                or re.match(r"\s+(?:favourites?|favorites?|shots?|outsiders?|chance)\b", text[match.end():], re.IGNORECASE)
+            if against and on and odds_here and not re.match(r"\s*(?:million|billion|percent|%)", text[match.end():]):
                 # Fractional odds a/b: implied probability b / (a + b) (the bookmaker's margin left in).
                 return match.group(0), round(on / (against + on), 4)
     if re.search(r"\b(?:odds|priced|are|is|at)\s+evens\b", text, re.IGNORECASE):
@@ -810,6 +814,9 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
     main_clauses = re.sub(r"\b(?:how|whether|what|why|where|when|if)\b[^,.;]*", "", sentence, flags=re.IGNORECASE)
     if INTERPRETIVE.search(sentence) and len(MODAL.findall(main_clauses)) <= 1:
         return None
+    if reading and not number and reading.cue.split()[0].lower() in ("will", "would", "may", "might", "could", "can") \
+            and find_cue(main_clauses) is None:
+        return None  # the only cue is in an embedded question ("had to assess how much prices would rise")
     if COUNTERFACTUAL.search(sentence) or NOT_FORECAST.search(sentence):
         return None
     deadline = deadline_of(without_dateline(sentence), published_on, cue) if published_on else None
