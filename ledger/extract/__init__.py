@@ -565,7 +565,8 @@ DATELINE = re.compile(r"^(?:date\s+\d{4}-\d{2}-\d{2}\s+|[A-Z][A-Z.'’-]+(?:[ ,]
 
 def without_dateline(sentence: str) -> str:
     """'DAKAR, Senegal – The agency said' → 'The agency said': a dateline names a place, not a speaker or date."""
-    return DATELINE.sub("", sentence, count=1)
+    once = DATELINE.sub("", sentence, count=1)
+    return DATELINE.sub("", once, count=1) if once != sentence else once  # "date 2021-05-17 (Reuters) - …"
 
 
 def cue_start(sentence: str) -> int | None:
@@ -771,7 +772,13 @@ def candidates_of(sentence: str, speaker: Speaker, published_on: date | None, sp
                 found.append(replace(found[-1], deadline_phrase=dated[0][0], resolve_by=dated[0][1],
                                      statement=draft_statement(clause, found[-1].cue, None)))
             continue
-        who = speaker_at(offset + clause.find(cue[0].split()[0])) if speaker_at and found else None
+        if found and re.match(r"(?:could|may|might|will|would|should|can|is|are|was|were)\b", clause.strip(), re.IGNORECASE):
+            # "Readings should drop in the fall, but could rise by the end of the year": the same subject.
+            previous = pieces[pieces.index((offset, clause)) - 1][1]
+            at = previous.lower().find(found[-1].cue.split()[0].lower())
+            if at > 0:
+                clause = previous[:at] + clause.strip()
+        who = speaker_at(offset + max(0, clause.find(cue[0].split()[0]))) if speaker_at and found else None
         who = who or speaker
         condition = find_condition(clause)
         one = replace(whole, speaker=who.name, speaker_kind=who.kind, cue=cue[0], probability=cue[1], borderline=cue[2],
@@ -828,7 +835,7 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         probability=probability,
         deadline_phrase=deadline[0] if deadline else None,
         resolve_by=deadline[1] if deadline else None,
-        statement=draft_statement(sentence, cue, condition),
+        statement=draft_statement(without_dateline(sentence), cue, condition),
         condition=condition,
         kind="conditional" if condition else "forecast",
         borderline=probability is None or bool(reading and not number and reading.basis.startswith("intent:"))

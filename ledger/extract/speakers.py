@@ -281,7 +281,7 @@ class Speakers:
             return Speaker(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE), ORGANISATION)
         lemma = token.lemma_.lower()
         if (token.tag_ in ("NNS", "NNPS") and (lemma in GROUP_NOUNS or lower in GROUP_NOUNS)) or lemma in ("everyone", "people"):
-            name = clean(" ".join(t.text if t.pos_ == "PROPN" or t.ent_type_ else t.lower_ for t in words), person=False)
+            name = clean("".join((t.text if t.pos_ == "PROPN" or t.ent_type_ else t.lower_) + t.whitespace_ for t in words), person=False)
             name = re.sub(r"^(?:some|many|most|other|several|few|a few|both|all)\s+", "", name, flags=re.IGNORECASE)
             name += at_organisation(token)
             if " " not in name:

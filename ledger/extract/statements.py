@@ -54,7 +54,7 @@ def referent(pronoun: str, speaker: str, speaker_kind: str, previous_subject: st
 
 # "He summed up that he believed that 2016 ...": the reporting is not part of the claim.
 LEADING_REPORT = re.compile(
-    r"^(?:[\w.'’&-]+\s+){1,6}?(?:said|says|believes?|believed|thinks?|thought|expects?|expected|predicts?|predicted|"
+    r"^(?:[\w.'’&-]+\s+){0,6}?(?:said|says|believes?|believed|thinks?|thought|expects?|expected|predicts?|predicted|"
     r"warns?|warned|argues?|argued|summed\s+up|added|noted|told\s+\w+|estimates?|estimated|forecasts?|projects?|projected|"
     r"reckons?|suggests?|suggested|agrees?|agreed|insists?|insisted|claims?|claimed|stressed|explained|concluded)\s+that\s+",
     re.IGNORECASE,
@@ -86,12 +86,34 @@ def excluded_event(text: str) -> str | None:
     return f"{noun} takes place{rest}"
 
 
+SAYING = re.compile(r"^[^\"“]{0,160}?,\s+(?:saying|adding|arguing|noting|warning|predicting)\s+(?:that\s+)?", re.IGNORECASE)
+PLURAL_FORMS = {"is": "are", "has": "have", "does": "do", "was": "were"}
+
+
+def agree(subject: str, rest: str) -> str:
+    """'prices' + 'reaches $60' → 'prices reach $60': the verb follows the noun that replaced a pronoun."""
+    words = rest.split(" ", 1)
+    head = subject.split()[-1].lower() if subject.split() else ""
+    if not head.endswith("s") or head.endswith(("ss", "us", "is")) or not words:
+        return rest
+    verb = words[0]
+    if verb.lower() in PLURAL_FORMS:
+        verb = PLURAL_FORMS[verb.lower()]
+    elif re.fullmatch(r"[a-z]+ies", verb):
+        verb = verb[:-3] + "y"
+    elif re.fullmatch(r"[a-z]+(?:ch|sh|x|ss|z|o)es", verb):
+        verb = verb[:-2]
+    elif re.fullmatch(r"[a-z]+[^s]s", verb):
+        verb = verb[:-1]
+    return " ".join([verb, *words[1:]])
+
+
 def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previous_subject: str | None,
            resolve_by: date | None, deadline_phrase: str | None) -> str:
     """The draft cut to one resolvable claim of at most about 25 words, its deadline written in."""
     text = " ".join(statement.split())
     for _ in range(3):
-        text = LEADING_REPORT.sub("", FRAMES.sub("", text).strip()).strip()
+        text = LEADING_REPORT.sub("", SAYING.sub("", FRAMES.sub("", text).strip()).strip()).strip()
     if re.match(r"(?i)rul|reject|dismiss", cue) and excluded_event(text):
         text = excluded_event(text)
     elif NEGATED_CUE.search(cue) and not NOT_UNTIL.search(text):
@@ -110,7 +132,8 @@ def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previou
         if not name or name == "the article":
             name = "The forecasters" if match.group("pronoun").lower() in ("we", "i", "our", "my") else None
         if name:
-            text = f"{name}{'’s' if possessive else ''} {match.group('rest')}".strip()
+            rest = match.group("rest") if possessive else agree(name, match.group("rest"))
+            text = f"{name}{'’s' if possessive else ''} {rest}".strip()
     text = re.sub(r"\b(is|are|was|were)\s+going\s+to\s+be\b", r"\1", text)
     if deadline_phrase and resolve_by and not text.lower().startswith(deadline_phrase.lower()):
         # The deadline is written in as a date; a phrase that is the subject ("2016 is ...") stays.
