@@ -398,7 +398,7 @@ TAIL_ATTRIBUTION = re.compile(
 )
 FIRST_PERSON_HEDGE = re.compile(r"^(?:I|We)\s+(?:think|believe|expect|reckon|suspect|anticipate|predict|are confident|am confident)\s+(?:that\s+)?")
 EXPECTS_TO = re.compile(
-    r"\b(?:expects?|expected|predicts?|predicted|forecasts?)\s+(?!that\b)(?P<subject>[^,]+?)\s+to\s+(?P<verb>[a-z]+)\b(?P<rest>.*)"
+    r"\b(?:expects?|expected|predicts?|predicted|forecasts?)\s+(?!that\b|to\b)(?P<subject>[^,]+?)\s+to\s+(?P<verb>[a-z]+)\b(?P<rest>.*)"
 )
 NOT_TO = re.compile(r"(?P<subject>.+?)\s+to\s+(?P<verb>[a-z]+)\b(?P<rest>.*)")
 EXPECTING = ("expect", "predict", "forecast", "project", "estimat")
@@ -785,7 +785,9 @@ def candidates_of(sentence: str, speaker: Speaker, published_on: date | None, sp
                       deadline_phrase=dated[0][0] if dated else None, resolve_by=dated[0][1] if dated else None,
                       statement=draft_statement(clause, cue[0], condition), condition=condition or whole.condition)
         # Two periods joined by "and" under one cue are two forecasts.
-        extra = [d for d in dated[1:] if " and " in clause[clause.find(dated[0][0]):clause.find(d[0])] and d[1] != dated[0][1]]
+        extra = [d for d in dated[1:] if d[1] != dated[0][1]
+                 and " and " in clause[clause.find(dated[0][0]):clause.find(d[0])]
+                 and "," not in clause[clause.find(dated[0][0]):clause.find(d[0])]]
         found.append(one)
         for phrase, day, _ in extra:
             found.append(replace(one, deadline_phrase=phrase, resolve_by=day))

@@ -56,7 +56,8 @@ def referent(pronoun: str, speaker: str, speaker_kind: str, previous_subject: st
 LEADING_REPORT = re.compile(
     r"^(?:[\w.'’&-]+\s+){0,6}?(?:said|says|believes?|believed|thinks?|thought|expects?|expected|predicts?|predicted|"
     r"warns?|warned|argues?|argued|summed\s+up|added|noted|told\s+\w+|estimates?|estimated|forecasts?|projects?|projected|"
-    r"reckons?|suggests?|suggested|agrees?|agreed|insists?|insisted|claims?|claimed|stressed|explained|concluded)\s+that\s+",
+    r"reckons?|suggests?|suggested|agrees?|agreed|insists?|insisted|claims?|claimed|stressed|explained|concluded)"
+    r"(?:\s+(?:today|yesterday|on\s+\w+day|\w+day|last\s+week|this\s+week))?\s+(?:that\s+|(?=(?:he|she|they|it|we)\s))",
     re.IGNORECASE,
 )
 
@@ -142,6 +143,10 @@ def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previou
     if len(words) > MAX_WORDS - (2 if resolve_by else 0):
         text = " ".join(words[: MAX_WORDS - (2 if resolve_by else 0)])
     text = text.strip(" ,;:.")
+    if len(re.findall(r"\w+", text)) < 3:
+        # Cutting left too little to be a claim: keep the draft as it came, only made shorter.
+        draft = " ".join(" ".join(statement.split()).split()[: MAX_WORDS - 2]).strip(" ,;:.")
+        text = draft if not PRONOUN_START.match(draft) else text
     if resolve_by:
         text = f"{text} by {resolve_by.isoformat()}"
     if re.match(r"[a-z]+[A-Z]", text):
