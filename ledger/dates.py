@@ -39,6 +39,7 @@ NUMBER_WORDS = {
     "twenty-four": 24, "thirty": 30, "few": 3, "couple of": 2,
 }
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+LAST = {"quarter": 4, "half": 2}  # "the last quarter of 2023", "the final half"
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
@@ -267,20 +268,21 @@ def _period(phrase: str, said_on: date) -> tuple[date, date] | None:
         return _months_span(int(phrase), 1, 12)
     quarter = (
         re.fullmatch(rf"q([1-4])(?: ?({_YEAR_REF}))?", phrase)
-        or re.fullmatch(rf"({'|'.join(ORDINALS)}) quarter(?: (?:of )?({_YEAR_REF}))?", phrase)
+        or re.fullmatch(rf"({'|'.join(ORDINALS)}|last|final) quarter(?: (?:of )?({_YEAR_REF}))?", phrase)
     )
     if quarter:
-        number = ORDINALS.get(quarter.group(1)) or int(quarter.group(1))
+        ordinal = quarter.group(1)
+        number = LAST["quarter"] if ordinal in ("last", "final") else ORDINALS.get(ordinal) or int(ordinal)
         return _months_span(_year_of(quarter.group(2), said_on), 3 * number - 2, 3)
     quarter = re.fullmatch(r"(\d{4}) ?q([1-4])", phrase)
     if quarter:
         return _months_span(int(quarter.group(1)), 3 * int(quarter.group(2)) - 2, 3)
     half = (
         re.fullmatch(rf"h([12])(?: ?({_YEAR_REF}))?", phrase)
-        or re.fullmatch(rf"(first|second|1st|2nd) half(?: (?:of )?({_YEAR_REF}))?", phrase)
+        or re.fullmatch(rf"(first|second|1st|2nd|last|final) half(?: (?:of )?({_YEAR_REF}))?", phrase)
     )
     if half:
-        number = ORDINALS.get(half.group(1)) or int(half.group(1))
+        number = LAST["half"] if half.group(1) in ("last", "final") else ORDINALS.get(half.group(1)) or int(half.group(1))
         return _months_span(_year_of(half.group(2), said_on), 6 * number - 5, 6)
     half = re.fullmatch(r"(\d{4}) ?h([12])", phrase)
     if half:
@@ -410,9 +412,9 @@ _DEADLINE_PATTERNS = tuple(
         _LEAD + _END + r"(?:the|this|next)\s+(?:year|month|week|quarter)",
         _LEAD + _END + r"\d{4}",
         _LEAD + _END + _MONTH + r"(?:\s+\d{4})?",
-        _LEAD + r"(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+(?:of\s+)?"
+        _LEAD + r"(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th|last|final)\s+quarter(?:\s+(?:of\s+)?"
         + _RUNNING_YEAR_REF + r")?",
-        _LEAD + r"(?:the\s+)?(?:first|second|1st|2nd)\s+half(?:\s+(?:of\s+)?" + _RUNNING_YEAR_REF + r")?",
+        _LEAD + r"(?:the\s+)?(?:first|second|1st|2nd|last|final)\s+half(?:\s+(?:of\s+)?" + _RUNNING_YEAR_REF + r")?",
         _LEAD + r"(?:q[1-4](?:\s*\d{4})?|\d{4}\s*q[1-4]|h[12]\s*\d{4}|\d{4}\s*h[12])",
         _LEAD + r"mid-?\s*(?:\d{4}|next\s+year|this\s+year)",
         _LEAD + r"(?:the\s+)?middle\s+of\s+" + _RUNNING_YEAR_REF,

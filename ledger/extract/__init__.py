@@ -784,13 +784,32 @@ def candidates_of(sentence: str, speaker: Speaker, published_on: date | None, sp
         one = replace(whole, speaker=who.name, speaker_kind=who.kind, cue=cue[0], probability=cue[1], borderline=cue[2],
                       deadline_phrase=dated[0][0] if dated else None, resolve_by=dated[0][1] if dated else None,
                       statement=draft_statement(clause, cue[0], condition), condition=condition or whole.condition)
-        # Two periods joined by "and" under one cue are two forecasts.
-        extra = [d for d in dated[1:] if d[1] != dated[0][1]
-                 and " and " in clause[clause.find(dated[0][0]):clause.find(d[0])]
-                 and "," not in clause[clause.find(dated[0][0]):clause.find(d[0])]]
+        # Two periods joined by "and" under one cue are two forecasts ("GDP to expand 6.4% this year and
+        # unemployment to drop to 4% by the end of the year"; "peak ..., drop to 8% in the last quarter of
+        # 2023 and reach the target in 2025").
         found.append(one)
-        for phrase, day, _ in extra:
-            found.append(replace(one, deadline_phrase=phrase, resolve_by=day))
+        for first, second in zip(dated, dated[1:]):
+            between = clause[first[2] + len(first[0]): second[2]]
+            joined = re.search(r"\s+and\s+", between)
+            if not joined or "," in between or re.search(r"\bbetween\s+$", clause[: first[2]]):
+                continue  # "between 2011 and 2012" is one span
+            cut = first[2] + len(first[0]) + joined.start()
+            lead_end = clause.lower().find(cue[0].split()[0].lower())
+            lead = clause[: lead_end + len(cue[0])] if lead_end >= 0 else ""
+            rest = base_verb_first(clause[cut + len(joined.group(0)):])
+            if found[-1] is one:
+                found[-1] = one = replace(one, statement=draft_statement(clause[:cut], cue[0], condition))
+            found.append(replace(one, deadline_phrase=second[0], resolve_by=second[1],
+                                 statement=draft_statement(f"{lead} {rest}", cue[0], condition)))
+        # "expects GDP to expand 6.4% and the unemployment rate to drop to 4%": two forecasts, one verb.
+        if re.match(r"(?i)expect|predict|forecast|see", cue[0]) and found[-1] is one:
+            at = clause.lower().find(cue[0].split()[0].lower())
+            pair = re.search(r"\s+and\s+(?=(?:the\s+|a\s+|its\s+)?[\w'’ -]{1,50}?\s+to\s+[a-z]+\b)", clause[at:]) if at >= 0 else None
+            if pair:
+                cut = at + pair.start()
+                lead = clause[: at + len(cue[0])]
+                found[-1] = one = replace(one, statement=draft_statement(clause[:cut], cue[0], condition))
+                found.append(replace(one, statement=draft_statement(f"{lead} {clause[at + pair.end():]}", cue[0], condition)))
     if len(found) <= 1:
         return [whole]
     for index, one in enumerate(found):
@@ -800,6 +819,18 @@ def candidates_of(sentence: str, speaker: Speaker, published_on: date | None, sp
             # "... between now and 2025, and the average is likely to be 1C above": one time frame for both.
             found[index] = replace(one, deadline_phrase=found[index - 1].deadline_phrase, resolve_by=found[index - 1].resolve_by)
     return found
+
+
+def base_verb_first(text: str) -> str:
+    """'reaching the target' → 'reach the target': a gerund after 'and' continues an infinitive."""
+    from ledger.extract import nlp
+
+    text = text.strip()
+    word = re.match(r"\w+", text)
+    if not word or not word.group(0).endswith("ing"):
+        return text
+    token = nlp.pipeline()(f"they are {text}")[2]  # in a frame that makes the tagger read it as a verb
+    return token.lemma_ + text[len(word.group(0)):] if token.tag_ == "VBG" else text
 
 
 def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Candidate | None:
