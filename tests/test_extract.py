@@ -368,3 +368,16 @@ def test_statements_are_short_and_carry_the_deadline():
     found = only("The new terminal, which planners have discussed for a decade and which residents have opposed in "
                  "several referendums over the years, will open by 2027, the airport authority said in a statement.")
     assert len(found.statement.split()) <= 27 and found.statement.endswith("by 2027-12-31")
+
+
+def test_one_cue_over_two_events_gives_two_forecasts():
+    found = extract_candidates("The bank expects output to grow 3% and the jobless rate to fall to 4% by the end of the year.", SAID_ON)
+    assert [c.statement for c in found] == ["Output grows 3% by 2024-12-31", "The jobless rate falls to 4% by 2024-12-31"]
+    found = extract_candidates("The agency says demand will rise by 2% in 2025 and by 3% in 2026.", SAID_ON)
+    assert [c.resolve_by for c in found] == [date(2025, 12, 31), date(2026, 12, 31)]
+
+
+def test_a_match_score_is_not_odds_and_an_expected_impact_is_not_a_forecast():
+    assert extract_candidates("Northtown beat Southport 2-1 in the cup final on Sunday.", SAID_ON) == []
+    assert extract_candidates("That was based on the expected impact of the drought.", SAID_ON) == []
+    assert only("Northtown are 2-1 favourites to win the cup, bookmakers say.").probability == pytest.approx(1 / 3, abs=1e-4)
