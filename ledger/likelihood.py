@@ -37,6 +37,11 @@ def _icd(words: str, low: float, high: float, official: str | None = None) -> Ex
 
 
 _ZONINATION = "zonination perceptions survey (n=46)"
+
+
+def _negated(words: str, probability: float) -> str:
+    """Negation moves a phrase to the other side, half as far from the boundary (Mosteller & Youtz 1990)."""
+    return f"negated '{words}': (1 - {probability:.2f}) / 2, Mosteller & Youtz 1990 rule"
 _MAUBOUSSIN = "Mauboussin probability survey, first 81 rows"
 
 ICD203 = (
@@ -59,10 +64,10 @@ ICD203 = (
     _icd("nearly certain", 0.95, 0.99, "almost certain"),
     # The phrases news uses: no official scale defines them (see docs/likelihood.md).
     Expression("will", 0.75, 0.95, 0.85, "project judgement: an unhedged 'will'"),
-    Expression("will not", 0.05, 0.25, 0.15, "complement of 'will' (1 - 0.85)"),
-    Expression("won't", 0.05, 0.25, 0.15, "complement of 'will' (1 - 0.85)"),
+    Expression("will not", 0.025, 0.125, 0.075, _negated("will", 0.85)),
+    Expression("won't", 0.025, 0.125, 0.075, _negated("will", 0.85)),
     Expression("would", 0.55, 0.80, 0.70, "project judgement: reported or conditional 'will'"),
-    Expression("would not", 0.20, 0.45, 0.30, "complement of 'would' (1 - 0.70)"),
+    Expression("would not", 0.10, 0.225, 0.15, _negated("would", 0.70)),
     Expression("is expected to", 0.60, 0.80, 0.70, "project judgement, read as 'likely' (survey medians 70-75)"),
     Expression("expected", 0.60, 0.80, 0.70, "project judgement, read as 'likely' (survey medians 70-75)"),
     Expression("expects", 0.60, 0.80, 0.70, "project judgement, read as 'likely' (survey medians 70-75)"),
@@ -73,9 +78,27 @@ ICD203 = (
     Expression("might", 0.30, 0.50, 0.40, f"'might happen' median 40, IQR 30-50, {_MAUBOUSSIN}"),
     Expression("could", 0.30, 0.50, 0.40, f"read as 'possibly': median 40, IQR 30-50, {_MAUBOUSSIN}"),
     Expression("possibly", 0.30, 0.50, 0.40, f"'possibly' median 40, IQR 30-50, {_MAUBOUSSIN}"),
-    Expression("may not", 0.50, 0.70, 0.55, "complement of 'may' (1 - 0.45)"),
-    Expression("might not", 0.50, 0.70, 0.60, "complement of 'might' (1 - 0.40)"),
-    Expression("could not", 0.05, 0.60, 0.25, "project judgement: between 'cannot' (~0.05) and 'might not' (0.60)"),
+    Expression("may not", 0.25, 0.35, 0.275, _negated("may", 0.45)),
+    Expression("might not", 0.25, 0.35, 0.30, _negated("might", 0.40)),
+    Expression("could not", 0.05, 0.35, 0.30, _negated("could", 0.40) + "; range down to 'cannot'"),
+    Expression("does not expect", 0.10, 0.20, 0.15, _negated("expects", 0.70)),
+    Expression("does not think \u2026 will", 0.10, 0.20, 0.15, _negated("believes \u2026 will", 0.70)),
+    Expression("ruled out", 0.01, 0.05, 0.03, "project judgement: excluded, read as ICD 203 'almost no chance'"),
+    Expression("rejected the possibility", 0.01, 0.05, 0.03, "project judgement: as 'ruled out'"),
+    Expression("is on track to", 0.70, 0.90, 0.80, "project judgement: a trend said to lead there"),
+    Expression("is poised to", 0.70, 0.90, 0.80, "project judgement: as 'is on track to'"),
+    Expression("is going to", 0.75, 0.95, 0.85, "project judgement: as an unhedged 'will'"),
+    Expression("played down hopes", 0.10, 0.30, 0.20, "project judgement: hopes discounted, as 'probably not' (median 26.5) or less"),
+    Expression("won't be long until", 0.75, 0.95, 0.85, "project judgement: an idiom for 'will soon', as 'will'"),
+    Expression("is forecast to", 0.60, 0.80, 0.70, "project judgement, as 'is expected to'"),
+    Expression("is seen", 0.60, 0.80, 0.70, "project judgement, as 'is expected to' ('is seen slowing to')"),
+    Expression("raised its forecast", 0.60, 0.80, 0.70, "project judgement: a revised forecast, as 'expects'"),
+    Expression("should", 0.55, 0.75, 0.65, "project judgement: predictive 'should', between 'likely' and 'may'"),
+    Expression("confidence is high", 0.70, 0.90, 0.80, "project judgement: stated high confidence, below 'very likely'"),
+    Expression("there is potential for", 0.30, 0.50, 0.40, "project judgement, as 'could'"),
+    Expression("is not going to", 0.025, 0.125, 0.075, _negated("is going to", 0.85)),
+    Expression("better than even", 0.50, 0.70, 0.60, "project judgement: above 'roughly even chance' (ICD 203 45-55%)"),
+    Expression("inevitable", 0.95, 0.99, 0.97, "project judgement: read as ICD 203 'almost certain'"),
     Expression("probably not", 0.20, 0.40, 0.25, f"'Probably Not' median 26.5, IQR 20-40, {_ZONINATION}"),
     Expression("doubts", 0.15, 0.35, 0.25, f"'We Doubt' median 25, IQR 14-34, {_ZONINATION}"),
     Expression("is set to", 0.75, 0.95, 0.85, "schedule: announced arrangement, project judgement"),
@@ -120,7 +143,26 @@ _FORMS = {
     "predicted": r"predict(?:s|ed|ing)?",
     "believes \u2026 will": r"(believ(?:e|es|ed|ing))((?:\s+(?!will\b)[\w'\u2019\u2026.,-]+|\s*\u2026){0,6}?)\s+(will)",
     "doubts": r"doubt(?:s|ed|ing)?",
-    "is set to": r"(?:is|are|was|were|['\u2019]s)\s+set\s+to",
+    "is set to": r"(?:is|are|was|were|['\u2019]s|['\u2019]re)\s+(?:now\s+|also\s+)?set\s+to",
+    "does not expect": r"(?:do|does|did)(?:\s+not|n['\u2019]t)\s+(?:expect|anticipate|foresee|see)",
+    "does not think \u2026 will": r"(?:do|does|did)(?:\s+not|n['\u2019]t)\s+(?:think|believe|reckon)(?:\s+that)?\s+[\w'\u2019 ,-]{1,60}?\s+(?:will|would)",
+    "ruled out": r"rul(?:ed|es|ing)\s+out",
+    "rejected the possibility": r"(?:reject(?:ed|s)?|dismiss(?:ed|es)?)\s+(?:the\s+)?(?:possibility|prospect|idea)",
+    "is on track to": r"(?:(?:is|are|was|were|['\u2019]s|['\u2019]re)\s+)?(?:still\s+)?on\s+(?:track|course)\s+(?:to|for)",
+    "is poised to": r"(?:(?:is|are|was|were|['\u2019]s|['\u2019]re)\s+)?poised\s+(?:to|for)",
+    "is forecast to": r"(?:is|are|was|were|be|['\u2019]s|['\u2019]re)\s+(?:now\s+|also\s+)?(?:forecast|projected|predicted|estimated)\s+to",
+    "is seen": r"(?:is|are)\s+(?:now\s+|also\s+)?seen\s+(?=[a-z]+ing\b|at\b)",
+    "raised its forecast": r"(?:rais|increas|lift|cut|lower|trimm|reduc|boost|hik)\w*\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,3}(?:forecasts?|outlook|guidance|projections?|estimates?)",
+    "should": r"should(?!\s+(?:have|not\s+have|be\s+(?:noted|allowed|able|careful|considered|given|made|done)|we|I|you)\b)",
+    "confidence is high": r"confidence\s+is\s+(?:high|very\s+high)",
+    "there is potential for": r"there\s+is\s+(?:the\s+|a\s+)?potential\s+(?:here\s+)?(?:for|of)",
+    "is going to": r"(?:is|are|am|['\u2019]s|['\u2019]re|['\u2019]m)\s+going\s+to(?=\s+[a-z])",
+    "is not going to": r"(?:is|are|am|['\u2019]s|['\u2019]re|['\u2019]m)(?:\s+not|n['\u2019]t)\s+going\s+to(?=\s+[a-z])",
+    "played down hopes": r"(?:downplay(?:ed|s|ing)?|play(?:ed|s|ing)?\s+down)\s+(?:the\s+)?(?:hopes|expectations|prospects?|chances)"
+    r"|caution(?:ed|s|ing)?\s+against\s+expecting"
+    r"|(?:(?:is|was|would\s+be|will\s+be|it['\u2019]s)\s+)(?:wrong|unrealistic|premature|naive|na\u00efve|a\s+mistake)\s+to\s+expect",
+    "won't be long until": r"(?:won['\u2019]t|will\s+not)\s+be\s+long\s+(?:until|before)",
+    "better than even": r"better[-\s]than[-\s]even",
     "plans to": r"plan(?:s|ned|ning)?\s+to",
     "intends to": r"intend(?:s|ed|ing)?\s+to",
     "aims to": r"aim(?:s|ed|ing)?\s+to",
@@ -240,7 +282,20 @@ def _false_friend(sentence: str, match: re.Match, words: str) -> bool:
         # "appears intended to" is a passive: someone else's purpose, not a plan.
         return bool(re.search(r"\b(?:is|was|are|were|be|been|appears?|seems?)\s+$", before, re.IGNORECASE))
     if words == "expected":
-        return bool(re.search(r"\b(?:than|as)\s+$", before, re.IGNORECASE))
+        # "better-than-expected", "as expected", and "the expected impact" (an adjective) are not forecasts.
+        return bool(re.search(r"\b(?:than|as)[\s-]+$|\b(?:the|an|its|their|his|her)\s+$", before, re.IGNORECASE)) and not re.match(
+            r"\s+to\b", after)
+    if words == "predicted":
+        return bool(re.search(r"\b(?:to|hard|difficult)\s+$", before, re.IGNORECASE))  # "difficult to predict"
+    if words == "should":
+        # Advice, not a forecast: "you should", "the Fed should cut": a person or body told what to do.
+        return bool(re.search(r"\b(?:you|we|I|governments?|policymakers|the\s+(?:fed|bank|government|administration|council|company))\s+$",
+                              before, re.IGNORECASE)
+                    or re.search(r"\b(?:suggest|urge|recommend|argue|insist|demand|propose|advise)\w*\s+(?:that\s+)?(?:\S+\s+){0,4}$",
+                                 before, re.IGNORECASE))
+    if words == "rejected the possibility":
+        # "this statement appears to dismiss the prospect": a reading of a text, not someone's forecast.
+        return bool(re.search(r"\b(?:appears?|seems?)\s+to\s+$", before, re.IGNORECASE))
     if words == "doubts":
         return bool(re.search(r"\b(?:no|without(?:\s+a)?|beyond(?:\s+a)?|little)\s+$", before, re.IGNORECASE))
     return False

@@ -48,6 +48,8 @@ class Draft:
     deadline_phrase: Optional[str]
     statement: str
     condition: Optional[str]
+    speaker_kind: str = "unattributed"
+    borderline: bool = False
 
     @classmethod
     def of(cls, number: int, found: Candidate, horizon: Optional[date]) -> "Draft":
@@ -61,6 +63,8 @@ class Draft:
             deadline_phrase=found.deadline_phrase if found.resolve_by else ("--horizon" if horizon else None),
             statement=found.statement,
             condition=found.condition,
+            speaker_kind=found.speaker_kind,
+            borderline=found.borderline,
         )
 
 
@@ -102,13 +106,23 @@ def drafts(article: Article, *, horizon: Optional[str] = None) -> list[Draft]:
         if article.published_on is None:
             raise LedgerError("--horizon is read against the publication date: give --published DATE too")
         horizon_day = read_resolve_by(horizon, article.published_on)
-    found = extract_candidates(article.text, article.published_on, article.speaker)
+    found = ordered(extract_candidates(article.text, article.published_on, article.speaker))
     return [Draft.of(number, candidate, horizon_day) for number, candidate in enumerate(found, start=1)]
 
 
+def ordered(found: Sequence[Candidate]) -> list[Candidate]:
+    """Clear forecasts first, in the article's order; borderline ones (plans, intents) after them."""
+    return sorted(found, key=lambda candidate: candidate.borderline)
+
+
 def candidate_rows(article: Article) -> list[dict]:
-    """The candidates as listed: the extractor's keys, nothing recorded."""
-    return [candidate.as_dict() for candidate in extract_candidates(article.text, article.published_on, article.speaker)]
+    """The candidates as listed: the extractor's keys, nothing recorded, borderline ones last."""
+    return [candidate.as_dict() for candidate in ordered(extract_candidates(article.text, article.published_on, article.speaker))]
+
+
+def criteria_of(draft: "Draft") -> Optional[str]:
+    """A conditional forecast counts only if its condition holds: kept in the question's criteria text."""
+    return f"Counts only if: {draft.condition}" if draft.condition else None
 
 
 # ---- edits: each returns the changed draft or raises LedgerError with what is accepted ----------
@@ -202,14 +216,16 @@ def _recorded_already(connection, draft: Draft) -> Optional[tuple[int, int]]:
     return (row[0], row[1]) if row else None
 
 
-def _same_question(connection, statement: str, resolve_by: date) -> Optional[dict]:
-    """A question already asking exactly this, by the same date: another forecaster's view joins it."""
+def _same_question(connection, statement: str, resolve_by: date, criteria: Optional[str] = None) -> Optional[dict]:
+    """A question already asking exactly this, by the same date, on the same condition: another view joins it."""
+    same_criteria = QUESTION.c.criteria.is_(None) if criteria is None else QUESTION.c.criteria == criteria
     row = connection.execute(
         select(QUESTION)
         .where(and_(
             QUESTION.c.statement == " ".join(statement.split()),
             QUESTION.c.resolve_by == resolve_by,
             QUESTION.c.scenario_id.is_(None),
+            same_criteria,
         ))
         .order_by(QUESTION.c.id)
         .limit(1)
@@ -228,6 +244,7 @@ def _row(draft: Draft, status: str, *, question_id=None, forecast_id=None, sourc
         "cue": draft.cue,
         "resolve_by": draft.resolve_by,
         "statement": draft.statement,
+        "condition": draft.condition,
         "source_id": source_id,
         "reason": reason,
     }
@@ -242,30 +259,39 @@ def stated_day(article: Article, today: date) -> date:
     return article.published_on
 
 
-def accept(ledger: Ledger, article: Article, accepted: Sequence[Draft], *, today: date) -> list[dict]:
+BORDERLINE = "borderline (a plan, an intent or a claim no stranger could resolve): accept it with --review"
+
+
+def accept(ledger: Ledger, article: Article, accepted: Sequence[Draft], *, today: date, skip_borderline: bool = False) -> list[dict]:
     """Record the drafts that are ready, in one transaction; the others come back as skipped, with why.
 
     The article is registered as a source on the way. A draft whose statement, forecaster and quote
     are already in the ledger is not recorded again, so accepting an article twice adds nothing.
     """
     stated_on = stated_day(article, today)
-    ready = [draft for draft in accepted if unready(draft, stated_on) is None]
-    rows = {draft.number: _row(draft, SKIPPED, reason=unready(draft, stated_on)[1]) for draft in accepted if draft not in ready}
 
-    def work(recorder) -> None:
-        source = article.source or write.register_file(
-            recorder, article.path, title=article.title, published_on=stated_on
-        )
+    def problem(draft: Draft) -> Optional[str]:
+        if skip_borderline and draft.borderline:
+            return BORDERLINE
+        found = unready(draft, stated_on)
+        return found[1] if found else None
+
+    ready = [draft for draft in accepted if problem(draft) is None]
+    rows = {draft.number: _row(draft, SKIPPED, reason=problem(draft)) for draft in accepted if draft not in ready}
+
+    def work(writer) -> None:
+        source = article.source or write.register_file(writer, article.path, title=article.title, published_on=stated_on)
         for draft in ready:
-            found = _recorded_already(recorder.connection, draft)
+            found = _recorded_already(writer.connection, draft)
             if found:
                 rows[draft.number] = _row(draft, ALREADY, question_id=found[0], forecast_id=found[1], source_id=source["id"])
                 continue
-            question = _same_question(recorder.connection, draft.statement, draft.resolve_by) or write.record_question(
-                recorder, draft.statement, by=draft.resolve_by, said_on=stated_on
+            criteria = criteria_of(draft)
+            question = _same_question(writer.connection, draft.statement, draft.resolve_by, criteria) or write.record_question(
+                writer, draft.statement, by=draft.resolve_by, said_on=stated_on, criteria=criteria
             )
             forecast = write.record_forecast(
-                recorder, question, who=draft.speaker, stated=stated_on, source=str(source["id"]),
+                writer, question, who=draft.speaker, stated=stated_on, source=str(source["id"]),
                 quote=draft.sentence, scale="icd203", today=today, **_how_sure(draft),
             )
             rows[draft.number] = {

@@ -6,7 +6,7 @@ from conftest import SEEDS, snapshot
 
 YONHAP = str(SEEDS / "000_5f386b38834cbe8f.txt")
 KOREA_TIMES = str(SEEDS / "002_9f147d8e9360c755.txt")
-KEYS = {"sentence", "speaker", "cue", "probability", "deadline_phrase", "resolve_by", "statement", "condition", "kind"}
+KEYS = {"sentence", "speaker", "speaker_kind", "borderline", "cue", "probability", "deadline_phrase", "resolve_by", "statement", "condition", "kind"}
 FURNITURE = ("Settings", "share button", "font-size", "Back To Top", "By Anna J. Park")
 
 
@@ -32,8 +32,9 @@ def test_named_experts_are_the_speakers_and_page_furniture_is_not_a_forecast(cli
     assert len(schriver) == 1 and schriver[0]["speaker"] == "Randall Schriver"
     for candidate in found + candidates(cli, YONHAP, "2019-04-13"):
         assert not any(words in candidate["sentence"] for words in FURNITURE), candidate["sentence"]
-    sentences = [candidate["sentence"] for candidate in found]
-    assert len(sentences) == len(set(sentences))
+    # A sentence with two forecasts ("might not ... but he believes Trump will seek") gives two candidates.
+    claims = [(candidate["sentence"], candidate["statement"]) for candidate in found]
+    assert len(claims) == len(set(claims))
 
 
 def test_deadlines_are_read_against_the_publication_date(cli):
@@ -51,7 +52,7 @@ def test_listing_writes_nothing_and_every_format_renders(cli, db_url):
     assert "Hong Min" in table and "Randall Schriver" in table and "statement" in table.splitlines()[0]
     assert max(len(line) for line in table.splitlines()) < 160
     csv = cli.ok("extract", KOREA_TIMES, "--published", "2024-11-22", "--format", "csv").stdout
-    assert csv.splitlines()[0].startswith("candidate,sentence,speaker,cue,probability")
+    assert csv.splitlines()[0].startswith("candidate,sentence,speaker,speaker_kind,cue,probability")
     assert "Randall Schriver" in cli.ok("extract", KOREA_TIMES, "--published", "2024-11-22", "--format", "github").stdout
     assert snapshot(db_url) == before
 
@@ -66,16 +67,19 @@ def test_accept_all_records_the_ready_candidates_and_says_why_it_skipped_the_res
     reasons = {row["reason"] for row in by_status["skipped"]}
     assert any("no deadline" in reason for reason in reasons)
     assert any("own voice" in reason for reason in reasons)
-    assert any("no probability" in reason for reason in reasons)  # Kim's "we have a willingness"
+    assert any("borderline" in reason for reason in reasons)  # Kim's "we have a willingness", Moon's plan
     assert snapshot(db_url).get("question", []) == [] and snapshot(db_url).get("source", []) == []
 
 
 def test_accept_all_with_speaker_and_horizon_records_and_is_idempotent(cli, db_url):
     rows = candidates(cli, YONHAP, "2019-04-13", "--accept-all", "--speaker", "Yonhap", "--horizon", "end of next year")
     recorded = [row for row in rows if row["status"] == "recorded"]
-    assert len(recorded) == len(rows) - 1  # all but the intent without a probability
-    by_statement = {row["statement"]: row for row in recorded}
-    legacy = by_statement["Trump finds it difficult to present his diplomacy with Kim as his legacy"]
+    borderline = [row for row in rows if row["reason"] and "borderline" in row["reason"]]
+    # Kim's "we have a willingness" and "I will not hesitate in signing", Moon's "plan to seek": intents.
+    assert len(borderline) == 3
+    assert len(recorded) == len(rows) - len(borderline)
+    legacy = next(row for row in recorded if row["statement"].startswith("Trump finds it difficult to present his diplomacy"))
+    assert legacy["statement"].endswith("by 2019-12-31")  # the deadline is written into the claim
     assert legacy["resolve_by"] == "2019-12-31" and legacy["forecaster"] == "Yonhap"  # its own deadline wins
     assert {row["resolve_by"] for row in recorded} == {"2019-12-31", "2020-12-31"}
 
@@ -229,3 +233,32 @@ def test_bad_input_is_refused_in_one_line_and_nothing_is_written(cli, db_url, tm
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
     assert hint.lower() in lines[0].lower()
     assert snapshot(db_url) == before
+
+
+CONDITIONAL_ARTICLE = (
+    "Economists at Northbank expect the central bank to cut rates by June.\n\n"
+    "The bank plans to open a new branch in Busan next year.\n\n"
+    "If inflation falls further, the bank will cut rates again in December, said Jane Doe, chief economist at Northbank.\n"
+)
+
+
+def test_review_shows_kind_deadline_phrase_and_condition_records_the_condition_and_puts_borderline_last(cli, tmp_path):
+    article = tmp_path / "northbank.txt"
+    article.write_text(CONDITIONAL_ARTICLE, encoding="utf-8")
+    result = cli.ok("extract", str(article), "--published", "2024-08-01", "--review", "--format", "json", input="a\na\ns\n")
+    conversation = result.stderr
+    assert "economists at Northbank (group)" in conversation and "Jane Doe (person)" in conversation
+    assert "by June -> 2025-06-30" in conversation and "in December -> 2024-12-31" in conversation
+    assert "If inflation falls further (recorded in the question's criteria)" in conversation
+    assert conversation.index("Jane Doe (person)") < conversation.index("borderline")  # the plan comes last
+    rows = [row for row in json_rows(result.stdout) if row["status"] == "recorded"]
+    conditional = next(row for row in rows if row["condition"])
+    shown = cli.json("show", conditional["question_id"])
+    assert shown["criteria"] == "Counts only if: If inflation falls further"
+    assert not shown["statement"].lower().startswith("if")
+
+
+def json_rows(stdout: str) -> list:
+    import json
+
+    return json.loads(stdout[stdout.index("["):])  # CliRunner echoes the typed answers first

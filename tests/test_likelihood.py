@@ -73,7 +73,9 @@ def test_icd203_words_take_their_official_ranges(words, low, high):
         ("will", 0.85), ("would", 0.70), ("is expected to", 0.70), ("expected", 0.70), ("expects", 0.70),
         ("believes will", 0.70), ("believes ... will", 0.70), ("believes \u2026 will", 0.70),
         ("predicted", 0.70), ("may", 0.45), ("might", 0.40), ("could", 0.40), ("possibly", 0.40),
-        ("might not", 0.60), ("may not", 0.55), ("could not", 0.25), ("will not", 0.15), ("won't", 0.15),
+        ("might not", 0.30), ("may not", 0.275), ("could not", 0.30), ("will not", 0.075), ("won't", 0.075),
+        ("does not expect", 0.15), ("did not expect", 0.15), ("ruled out", 0.03), ("is on track to", 0.80),
+        ("is poised to", 0.80), ("is going to", 0.85), ("better than even", 0.60), ("inevitable", 0.97),
         ("unlikely to", 0.325), ("likely to", 0.675), ("doubts", 0.25), ("doubt", 0.25),
         ("more likely than not", 0.60), ("probably", 0.675), ("probably not", 0.25),
         ("is set to", 0.85), ("plans to", 0.65), ("intends to", 0.65), ("aims to", 0.55), ("hopes to", 0.40),
@@ -108,10 +110,17 @@ def test_intent_words_are_marked_as_intent():
         assert read_words(words).basis.startswith("intent")
 
 
-def test_negations_give_the_probability_of_the_event():
-    assert read_words("might not").probability == pytest.approx(1 - read_words("might").probability)
-    assert read_words("may not").probability == pytest.approx(1 - read_words("may").probability)
-    assert read_words("will not").probability == pytest.approx(1 - read_words("will").probability)
+def test_negated_hedges_lean_against_the_event_half_way_to_zero():
+    # Mosteller & Youtz (1990): a negated phrase sits half as far from the other boundary.
+    for negated, positive in (("might not", "might"), ("may not", "may"), ("will not", "will"), ("would not", "would")):
+        assert read_words(negated).probability == pytest.approx((1 - read_words(positive).probability) / 2)
+        assert read_words(negated).probability < 0.5 < 1 - read_words(negated).probability
+    assert "Mosteller" in read_words("might not").basis
+
+
+def test_a_sceptic_scores_below_an_optimist():
+    # Schriver's "might not happen ... within the first year" against Hong Min's "may" for the same meeting.
+    assert read_words("might not").probability < read_words("may").probability
 
 
 @pytest.mark.parametrize("words", ["perchance", "sooner than expected", "", "soon"])
@@ -183,8 +192,13 @@ def test_scale_rows():
             "could", 0.40,
         ),
         ("As a result, he expected the scope of negotiations to expand significantly.", "expected", 0.70),
-        ("The talks might not happen this year.", "might not", 0.60),
-        ("The deal could not be signed before the election.", "could not", 0.25),
+        ("The talks might not happen this year.", "might not", 0.30),
+        ("The deal could not be signed before the election.", "could not", 0.30),
+        ("The bank did not expect a cut this year.", "did not expect", 0.15),
+        ("The minister ruled out a snap election.", "ruled out", 0.03),
+        ("The firm is on track to meet its target.", "is on track to", 0.80),
+        ("Prices are going to fall.", "are going to", 0.85),
+        ("A recession is inevitable.", "inevitable", 0.97),
         ("Talks are widely expected to resume.", "are widely expected to", 0.70),
         ("A deal is more likely than not.", "more likely than not", 0.60),
         ("Analysts doubt the talks will resume.", "doubt", 0.25),

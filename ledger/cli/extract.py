@@ -23,7 +23,7 @@ def extract(
     article: Annotated[str, typer.Argument(metavar="FILE_OR_SOURCE_ID", help="The article's text file, or the id of a source whose text the ledger holds.")],
     published: Annotated[Optional[str], typer.Option("--published", metavar="DATE", help="Publication date: deadlines are read against it and forecasts are stated on it. Default: the source's, when the article is registered.")] = None,
     speaker: Annotated[Optional[str], typer.Option("--speaker", metavar="NAME", help="Who the article's own voice is (e.g. the outlet). Default: the source's outlet, else 'the article', which is listed but not recorded.")] = None,
-    accept_all: Annotated[bool, typer.Option("--accept-all", help="Record every candidate that has a probability, a deadline and a speaker; list the others as skipped. Registers the article as a source on the way; accepting it twice adds nothing.")] = False,
+    accept_all: Annotated[bool, typer.Option("--accept-all", help="Record every clear candidate that has a probability, a deadline and a speaker; list the others (and the borderline ones) as skipped. Registers the article as a source on the way; accepting it twice adds nothing.")] = False,
     review: Annotated[bool, typer.Option("--review", help="Walk the candidates one at a time (accept, edit, skip, quit) and record the accepted ones at the end; Ctrl-C records nothing.")] = False,
     horizon: Annotated[Optional[str], typer.Option("--horizon", metavar="DATE", help="Resolve-by date for candidates whose sentence gives none (any form --by accepts, read against the publication date). Without it they are skipped by --accept-all.")] = None,
     fmt: FormatOption = "table",
@@ -55,7 +55,7 @@ def extract(
     drafts = reviewing.drafts(found, horizon=horizon)
     if review:
         drafts = _walk(drafts, reviewing.stated_day(found, state.today))
-    rows = reviewing.accept(ledger, found, drafts, today=state.today)
+    rows = reviewing.accept(ledger, found, drafts, today=state.today, skip_borderline=accept_all)
     print_rows(rows, fmt, columns=None if fmt == "json" else ACCEPTED_COLUMNS, empty="(nothing recorded)")
     counts = {status: sum(row["status"] == status for row in rows) for status in (reviewing.RECORDED, reviewing.ALREADY, reviewing.SKIPPED)}
     typer.echo(", ".join(f"{status}: {count}" for status, count in counts.items()), err=True)
@@ -74,11 +74,12 @@ def _show(draft, total: int) -> None:
     probability = "none" if draft.probability is None else f"{draft.probability:.2f}"
     fields = [
         ("sentence", draft.sentence),
-        ("speaker", draft.speaker),
+        ("speaker", f"{draft.speaker} ({draft.speaker_kind})"),
         ("cue", f"{draft.cue or '(a number)'} -> {probability}"),
         ("deadline", f"{draft.deadline_phrase or '(none)'} -> {draft.resolve_by or 'no date'}"),
         ("statement", draft.statement),
-        ("condition", draft.condition),
+        ("condition", f"{draft.condition} (recorded in the question's criteria)" if draft.condition else None),
+        ("borderline", "yes: a plan, an intent or a hedged claim; shown after the clear forecasts" if draft.borderline else None),
     ]
     _say(f"\nCandidate {draft.number} of {total}")
     for name, value in fields:

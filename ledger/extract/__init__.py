@@ -1,0 +1,882 @@
+"""Article text to candidate forecasts: who said what about the future, how sure, by when (pure, rule-based)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, replace
+from datetime import date
+
+import pysbd
+
+from ledger.dates import find_deadlines
+from ledger.extract import statements
+from ledger.extract.speakers import GROUP, NEWSROOM, ORGANISATION, UNATTRIBUTED, Speaker, Speakers, span_of
+from ledger.errors import LedgerError
+from ledger.likelihood import find_cue, find_cues, parse_probability, read_words
+
+ARTICLE_VOICE = "the article"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    sentence: str
+    speaker: str
+    speaker_kind: str
+    cue: str
+    probability: float | None
+    deadline_phrase: str | None
+    resolve_by: date | None
+    statement: str
+    condition: str | None
+    kind: str
+    borderline: bool = False
+
+    def as_dict(self) -> dict:
+        record = asdict(self)
+        record["resolve_by"] = self.resolve_by.isoformat() if self.resolve_by else None
+        return record
+
+
+# ---------------------------------------------------------------- page furniture
+
+FURNITURE_LINE = re.compile(
+    r"""^(?:
+        settings | menu | search | close | x | share | print | email | e-?mail | comments?
+      | skip\ to\ (?:main\ )?content | back\ to\ top | go\ top.* | top\ \d+\ stories
+      | related\ (?:stories|articles|news) | most\ (?:read|viewed|popular) | advertisement
+      | subscribe.* | sign\ (?:in|up).* | log\ ?in | read\ more | more\ stories
+      | .*share\ button | .*font-?size.* | [-+]?\d+
+      | (?:published|updated|posted)\b.* | by\ [A-Z][\w.'’-]*(?:\ [A-Z][\w.'’-]*){0,3}(?:\ and\ .*)?
+      | (?:facebook|twitter|kakao|whatsapp|linkedin|reddit|telegram|line|mail|link)
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+ADDRESS = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+")
+BULLETS = "•·▪►■□◦●○–—-*ⓕ|"
+TERMINAL = ('.', '!', '?', '"', "'", '”', '’', ')', ':')
+
+
+def is_furniture(line: str) -> bool:
+    if FURNITURE_LINE.match(line):
+        return True
+    # A link line (an address with a few words around it) is furniture; prose that cites an address is not.
+    if ADDRESS.search(line) and len(ADDRESS.sub("", line).split()) <= 4:
+        return True
+    # Headings this short carry no forecast; sentences end with punctuation.
+    return len(line.split()) < 4 and not line.endswith(TERMINAL)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Scraped text → prose paragraphs: one per line, broken lines mended, furniture dropped."""
+    lines = [line.strip().lstrip(BULLETS).strip() for line in text.splitlines()]
+    mended: list[str] = []
+    for line in lines:
+        if not line:
+            continue
+        # A scraper sometimes breaks one sentence over two lines; the tail starts lower-case.
+        if mended and line[0].islower() and len(mended[-1].split()) > 6:
+            mended[-1] = f"{mended[-1]} {line}"
+        else:
+            mended.append(line)
+    return [" ".join(line.split()) for line in mended if not is_furniture(line)]
+
+
+# ---------------------------------------------------------------- sentences
+
+DOUBLE_QUOTES = '"“”'
+QUOTE_MASK = "″"  # pysbd never splits inside quotes; masking them lets it split quoted speech too.
+SEGMENTER = pysbd.Segmenter(language="en", clean=False)
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    masked = "".join(QUOTE_MASK if char in DOUBLE_QUOTES else char for char in paragraph)
+    pieces: list[str] = []
+    for piece in SEGMENTER.segment(masked):
+        piece = piece.strip()
+        # A closing quote belongs to the sentence it closes, not to the next one.
+        while pieces and piece.startswith(QUOTE_MASK) and "".join(pieces).count(QUOTE_MASK) % 2:
+            pieces[-1] += QUOTE_MASK
+            piece = piece[1:].lstrip()
+        if pieces and not re.search(r"\w", piece):
+            pieces[-1] += piece
+        elif piece:
+            pieces.append(piece)
+    sentences, position = [], 0
+    for piece in pieces:
+        start = masked.find(piece, position)
+        if start < 0:  # pysbd altered the text; keep what it gave, unmasked
+            sentences.append(piece.replace(QUOTE_MASK, '"'))
+            continue
+        position = start + len(piece)
+        for sentence in QUOTE_CLOSES_SENTENCE.split(paragraph[start:position]):
+            add_sentence(sentences, sentence)
+    return sentences
+
+
+# pysbd misses some boundaries after a closing quote ("... reach $60.” Some analysts predict ...").
+QUOTE_CLOSES_SENTENCE = re.compile(r"(?<=[.!?][”\"])\s+(?=[A-Z“])")
+
+
+def add_sentence(sentences: list[str], sentence: str) -> None:
+    if sentences and re.match(r"[-–—]+\s", sentence) and len(sentences[-1].split()) <= 4:
+        sentences[-1] = f"{sentences[-1]} {sentence}"  # "CAPE CANAVERAL, Fla. - Seven astronauts": a dateline
+    else:
+        sentences.append(sentence)
+
+
+def normalised(sentence: str) -> str:
+    return " ".join(re.sub(r"[\"“”‘’']", "", sentence).lower().split())
+
+
+# ---------------------------------------------------------------- who said it
+
+SAY_VERBS = (
+    r"(?:said|says|say|predicted|predicts|predict|expected|expects|expect|believes|believed|believe"
+    r"|noted|notes|explained|explains|stated|states|argued|argues|warned|warns|added|adds|told|tells"
+    r"|emphasi[sz]ed|stressed|forecast|forecasts|estimated|estimates|projected|projects|wrote|writes"
+    r"|suggested|suggests|thinks|thought|reckons|cautioned|insisted|claimed|claims|pointed out"
+    r"|anticipates|anticipated|concluded|observed|remarked|was quoted as saying|is quoted as saying)"
+)
+TITLE_WORDS = (
+    r"(?:President|Vice President|Prime Minister|Minister|Governor|Gov\.|Chancellor|Secretary|Senator"
+    r"|Sen\.|Rep\.|Representative|Dr\.|Prof\.|Professor|Mr\.|Ms\.|Mrs\.|Chairman|Chairwoman|Chair"
+    r"|CEO|Director|Ambassador|Envoy|General|Gen\.|Coach|Mayor|King|Queen|Pope|leader|chief|head"
+    r"|spokesman|spokeswoman|spokesperson|economist|analyst|expert|researcher|strategist|coach)"
+)
+NAME_TOKEN = r"[A-Z][a-zA-Z'’]*(?:-[a-zA-Z]+)?\.?"
+NAME = rf"{NAME_TOKEN}(?: {NAME_TOKEN}){{0,2}}"
+NOT_NAMES = {
+    "The", "A", "An", "According", "However", "But", "And", "As", "In", "If", "While", "When",
+    "Thus", "Then", "Still", "Also", "Meanwhile", "This", "That", "These", "Those", "It", "He",
+    "She", "They", "We", "I", "Some", "Many", "Most", "Despite", "Due", "After", "Before", "During",
+    "Days", "Weeks", "Right", "Should", "Absent", "Given", "Rather", "Both", "Its", "His", "Her",
+}
+GROUPS = (
+    r"observers|analysts|experts|economists|officials|traders|investors|critics|sources|diplomats"
+    r"|insiders|forecasters|pundits|commentators|strategists|scientists|researchers|pollsters"
+    r"|markets|market participants|people familiar with the matter|some|many|others"
+)
+GROUP = rf"(?i:(?:(?:some|many|most|other|several|a few|few|both)\s+)?(?:{GROUPS}))"
+EXPERT_ROLES = (
+    r"expert|analyst|economist|researcher|scholar|professor|strategist|fellow|specialist|forecaster"
+    r"|observer|commentator|academic|scientist|pollster"
+)
+ROLE = rf"(?:[\w.'’-]+\s+){{0,3}}(?:{EXPERT_ROLES}|leader|official|governor|minister|president|source|spokesman|spokeswoman|spokesperson|chief|executive|diplomat|envoy|coach|manager)"
+SPEAKER_PHRASE = rf"(?:(?:{NAME}\s+)?{ROLE}\s+{NAME}|{GROUP}|he|she|they|the {ROLE}|(?:an?|one)\s+{ROLE}|{ROLE}|{NAME})"
+SPEAKER = rf"(?P<speaker>{SPEAKER_PHRASE})"
+
+SPEAKER_AFTER_VERB = re.compile(rf"(?:^|[,:]\s*|\s)(?:{SAY_VERBS})\s+{SPEAKER}(?=[,.]|\s+(?:of|at|from)\s|$)")
+ACCORDING_TO = re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?{SPEAKER}")
+SPEAKER_BEFORE_VERB = re.compile(
+    rf"(?:^|(?<=[\s,(]))(?<!'s ){SPEAKER}(?P<apposition>,\s[^,]+,)?\s+(?:(?:has|have|had|also|further|specifically|then|later|previously|reportedly|recently)\s+){{0,2}}{SAY_VERBS}\b"
+)
+SPECULATION = re.compile(
+    r"\b(speculation|expectations?|fears?|hopes?|concerns?|rumou?rs?)\s+(?:has|have)\s+(?:also\s+)?(?:emerged|grown|mounted|risen|swirled|surfaced|spread)",
+    re.IGNORECASE,
+)
+PERSON_CONTEXT = [
+    re.compile(rf"(?P<description>\b{TITLE_WORDS}) (?P<name>{NAME})"),
+    re.compile(rf"(?P<name>{NAME}),(?P<description> (?:an?|the|former|senior|chief|head|deputy|who|\w+ of)\b[^,.]*)"),
+    re.compile(rf"(?P<name>{NAME}) (?P<description>of [A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*)*)"),
+    re.compile(rf"(?P<name>{NAME})\s+(?:(?:has|have|also|further)\s+)?{SAY_VERBS}\b"),
+    re.compile(rf"(?P<name>{NAME}),(?P<description> [a-z][^,.]*),\s+(?:(?:has|have|also)\s+)?{SAY_VERBS}\b"),
+    re.compile(rf"\b[Aa]ccording to\s+(?P<name>{NAME})"),
+    re.compile(rf"{SAY_VERBS}\s+(?P<name>{NAME})"),
+]
+
+
+def outside_quotes(sentence: str) -> str:
+    """The narrator's words: attributions live outside quotation marks, even when a quote spans sentences."""
+    text = re.sub(r"[“”]", '"', sentence)
+    if text.count('"') % 2:
+        first = text.index('"')
+        closes_earlier_quote = first > 0 and text[first - 1] in ",.!?…-—"
+        text = text[first + 1:] if closes_earlier_quote else text[: text.rindex('"')]
+    return re.sub(r'"[^"]*"', " ", text)
+
+
+TITLE_PARTS = {"chief", "executive", "managing", "deputy", "vice", "assistant", "senior", "former", "acting", "general"}
+
+
+def clean_name(name: str) -> str:
+    tokens = name.split()
+    while len(tokens) > 1 and (tokens[0] in NOT_NAMES or tokens[0].lower() in TITLE_PARTS
+                               or tokens[0].endswith(("'s", "’s"))  # "Scotiabank's Derek Holt"
+                               or re.fullmatch(TITLE_WORDS, tokens[0], re.IGNORECASE)):
+        tokens = tokens[1:]
+    return " ".join(tokens)
+
+
+def person_names(prose: str) -> dict[str, tuple[int, str]]:
+    """Names that stand in a person's slot (title, apposition, said): first position and description."""
+    names: dict[str, tuple[int, str]] = {}
+    for pattern in PERSON_CONTEXT:
+        for match in pattern.finditer(prose):
+            name = clean_name(match.group("name"))
+            if len(name.split()) < 2 or name.endswith(("'s", "’s")) or name.split()[-1] in NOT_NAMES:
+                continue
+            description = match.groupdict().get("description") or ""
+            position, known = names.get(name, (match.start(), ""))
+            names[name] = (min(position, match.start()), f"{known} {description}".strip())
+    return dict(sorted(names.items(), key=lambda item: item[1][0]))
+
+
+def full_name(token: str, names: dict[str, tuple[int, str]]) -> str:
+    """'Hong' → 'Hong Min', 'Schriver' → 'Randall Schriver': a surname or given name matched to a known full name."""
+    if token in names:
+        return token
+    for name in names:
+        parts = name.split()
+        if token in (parts[0], parts[-1]):
+            return name
+    return token
+
+
+def attribution(sentence: str) -> str | None:
+    """The speaker phrase as written in the narrator's part of the sentence, or None."""
+    narrator = outside_quotes(sentence)
+    found = []
+    for pattern in (SPEAKER_AFTER_VERB, ACCORDING_TO, SPEAKER_BEFORE_VERB):
+        for match in pattern.finditer(narrator):
+            phrase = match.group("speaker")
+            is_name = re.fullmatch(NAME, phrase) and not re.fullmatch(rf"(?i){GROUP}|he|she|they|{ROLE}", phrase)
+            if is_name and phrase.split()[0] in NOT_NAMES:
+                continue
+            found.append((match.start("speaker"), phrase))
+    speculation = SPECULATION.search(narrator)
+    if speculation:
+        found.append((speculation.start(), "speculation"))
+    return min(found)[1] if found else None
+
+
+def attribution_phrase(sentence: str) -> tuple[int, str, bool] | None:
+    """The speaker phrase a pattern finds in the narrator's words: (position, words, is it a closing tail)."""
+    narrator = outside_quotes(sentence)
+    if len(narrator) != len(sentence):
+        return None  # positions would not line up; the parse handles quoted sentences
+    found = []
+    for pattern in (SPEAKER_AFTER_VERB, ACCORDING_TO, SPEAKER_BEFORE_VERB):
+        for match in pattern.finditer(narrator):
+            phrase = match.group("speaker")
+            if phrase.split()[0] in NOT_NAMES and len(phrase.split()) == 1:
+                continue
+            tail = pattern is SPEAKER_AFTER_VERB and not narrator[match.end("speaker"):].strip(" .,") or (
+                pattern is SPEAKER_AFTER_VERB and re.match(r"\s*(?:of|at|from)\s+[^,]+[.]?$", narrator[match.end("speaker"):]))
+            found.append((match.start("speaker"), phrase, bool(tail)))
+    if not found:
+        return None
+    tails = [one for one in found if one[2]]
+    return tails[-1] if tails else min(found)
+
+
+class PhraseSpeakers:
+    """Turns speaker phrases into forecasters, remembering who spoke last."""
+
+    def __init__(self, prose: str, default_speaker: str):
+        self.names = person_names(prose)
+        self.prose = prose
+        self.default = default_speaker
+        self.last_person: str | None = None
+
+    def resolve(self, phrase: str | None, position: int) -> str:
+        if phrase is None:
+            return self.default
+        lowered = phrase.lower()
+        if lowered == "speculation":
+            return "speculation"
+        group = re.fullmatch(rf"(?i)(?:(?:some|many|most|other|several|a few|few|both)\s+)?({GROUPS})", phrase)
+        if group:
+            word = group.group(1).lower()
+            return "others" if word in ("some", "many", "others") else word
+        if lowered in ("he", "she", "they"):
+            return self.last_person or self.default
+        role = re.fullmatch(rf"(?i)(?:(the|an?|one)\s+)?({ROLE})", phrase)
+        if role and (role.group(1) or not re.fullmatch(NAME, phrase)):
+            noun = role.group(2).split()[-1].lower()
+            if (role.group(1) or "").lower() == "the":
+                return self._last_with(noun)
+            return self._next_expert(noun, position)
+        name = full_name(clean_name(phrase) or phrase, self.names)
+        if " " not in name:
+            name = self._given_name(name)
+        self.last_person = name
+        return name
+
+    def _given_name(self, surname: str) -> str:
+        """'Munster' → 'Gene Munster' when the article wrote the full name somewhere, in whatever slot."""
+        for match in re.finditer(rf"\b([A-Z][a-z]+) {re.escape(surname)}\b", self.prose):
+            if match.group(1) not in NOT_NAMES and not re.fullmatch(TITLE_WORDS, match.group(1), re.IGNORECASE):
+                return f"{match.group(1)} {surname}"
+        return surname
+
+    def _last_with(self, noun: str) -> str:
+        """'the leader said' → the person last introduced as a leader, else whoever spoke last."""
+        if self.last_person and noun in self.names.get(self.last_person, (0, ""))[1].lower():
+            return self.last_person
+        titled = [name for name, (_, description) in self.names.items() if noun in description.lower()]
+        person = titled[0] if titled else self.last_person
+        if person:
+            self.last_person = person
+        return person or self.default
+
+    def _next_expert(self, noun: str, position: int) -> str:
+        """'says N. Korea expert' in a deck: the expert is the one the article names further down."""
+        later = [
+            name for name, (first, description) in self.names.items()
+            if first > position and re.search(rf"(?i)\b(?:{EXPERT_ROLES}|{noun})", description)
+        ]
+        return later[0] if later else noun + "s"
+
+
+# ---------------------------------------------------------------- is it a forecast
+
+INTERPRETIVE = re.compile(
+    r"\b(?:may|might|could|would|can)\s+(?:\w+ly\s+)?(?:also\s+)?(?:mean|reflect|indicate|suggest|signal|highlight|show(?!\s+up)|imply|explain|be seen|be read|be interpreted|be explained"
+    r"|offer|provide|give\s+(?:a|an|us)|be\s+trying|be\s+best\s+known|be\s+remembered|be\s+described|be\s+considered|be\s+called|help\s+explain)\b",
+    re.IGNORECASE,
+)
+# Not claims about the future: past expectations, stated uncertainty, sentiments.
+NOT_FORECAST = re.compile(
+    r"\b(?:had\s+(?:been\s+)?(?:expected|predicted|forecast|projected|anticipated)|(?:was|were)\s+expected\s+to\s+have"
+    r"|(?:is|are|am|was|were)\s+(?:still\s+)?(?:unsure|uncertain|not\s+sure)\s+(?:how|whether|what|if|when)"
+    r"|will\s+always|would\s+always|will\s+never\s+forget"
+    r"|when\s+(?:\S+\s+){1,3}(?:had\s+)?(?:predicted|forecast|projected|expected)|previously\s+(?:\S+\s+){0,3}had\s+(?:said|warned|predicted|expected)"
+    r"|(?:is|was)\s+not\s+(?:yet\s+)?known|(?:is|remains)\s+unclear\s+(?:whether|how|when|if)|no\s+one\s+knows"
+    r"|(?:do\s+not|don['’]t)\s+know\s+(?:if|whether|how|when))\b",
+    re.IGNORECASE,
+)
+# "could have avoided" is counterfactual; "may have expanded in May" guesses at a figure not yet out.
+COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|should)(?: not)? have\s+\w+ed\b", re.IGNORECASE)
+CONDITION = re.compile(
+    r"(?:^|[,;]\s+|\s)(?P<condition>(?<!even )(?:if|unless|should|provided that|as long as|once|absent)\s[^,]+?)(?=,|[.!?]*$)",
+    re.IGNORECASE,
+)
+# find_cue reads words only; a stated number is the most specific cue there is.
+NUMERIC_CHANCE = re.compile(
+    r"\b(?P<number>\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)\s+(?:chance|probability|likelihood|odds|risk)\b",
+    re.IGNORECASE,
+)
+INTENT = re.compile(r"\b(?:willing|willingness|ready|prepared|intends?|plans?)\b", re.IGNORECASE)
+
+
+def is_question(sentence: str) -> bool:
+    return sentence.rstrip(" \"'”’)").endswith("?")
+
+
+def find_condition(sentence: str) -> str | None:
+    for match in CONDITION.finditer(sentence.strip("\"“”' ")):
+        condition = match.group("condition").strip()
+        keyword = condition.split()[0].lower()
+        # "should" opens a condition only at the start ("Should talks fail, ..."), else it is a modal.
+        if keyword == "should" and match.start("condition") > 0:
+            continue
+        if len(condition.split()) >= 3:
+            return condition
+    return None
+
+
+# ---------------------------------------------------------------- draft statement
+
+MODAL = re.compile(
+    r"\b(?P<modal>will|would|may|might|could|can|should|shall|(?:is|are|was|were)\s+(?:widely\s+)?(?:expected|likely|unlikely|set|going|poised|due|bound|certain|sure)\s+to)"
+    r"(?P<adverbs>(?:\s+(?:probably|likely|possibly|still|also|soon|eventually|even|certainly|definitely|paradoxically|well|then|now|only|actually|further))*)"
+    r"(?P<negation>\s+not)?\s+(?P<verb>[a-z]+)\b",
+    re.IGNORECASE,
+)
+LEADING_LINKS = re.compile(r"^(?:however|but|and|thus|still|meanwhile|also|moreover|as a result|in essence|yet|so)\s*,?\s+", re.IGNORECASE)
+THAT_CLAUSE = re.compile(
+    r"\b(?:emerged|grown|mounted|chance|likelihood|probability|odds|risk|hopes?|fears?|concerns?|expectations?)\s+that\s+",
+    re.IGNORECASE,
+)
+# A fronted phrase ("In bridging that gap, ", "While a deal may be far off, ") is not the claim itself.
+LEADING_PHRASE = re.compile(
+    r"^(?:(?:in|on|at|with|for|by|after|before|despite|amid|given|under|during|without|to|while|although|though|even though)\s[^,]{0,60},\s+)",
+    re.IGNORECASE,
+)
+TAIL_ATTRIBUTION = re.compile(
+    rf"(?:(?:,[’']?|[’'])\s+(?:{SAY_VERBS})\s+{SPEAKER_PHRASE}(?:\s+(?:of|at|from)\s+[^,.]+)?(?:,[^,]*)*|,[’']?\s+{SPEAKER_PHRASE}\s+(?:{SAY_VERBS})(?:\s+(?!that\b|to\b)[^,.\s]+){{0,5}})[.!]?$"
+)
+FIRST_PERSON_HEDGE = re.compile(r"^(?:I|We)\s+(?:think|believe|expect|reckon|suspect|anticipate|predict|are confident|am confident)\s+(?:that\s+)?")
+EXPECTS_TO = re.compile(
+    r"\b(?:expects?|expected|predicts?|predicted|forecasts?)\s+(?!that\b|to\b)(?P<subject>[^,]+?)\s+to\s+(?P<verb>[a-z]+)\b(?P<rest>.*)"
+)
+NOT_TO = re.compile(r"(?P<subject>.+?)\s+to\s+(?P<verb>[a-z]+)\b(?P<rest>.*)")
+EXPECTING = ("expect", "predict", "forecast", "project", "estimat")
+
+
+def without_attribution(text: str) -> str:
+    """Drops 'X said', 'said X', 'according to X' and 'X expected ... to', keeping what was said."""
+    text = TAIL_ATTRIBUTION.sub("", text)
+    text = re.sub(r"^(?:\w+\s*,\s*)?[Aa]ccording to [^,]+,\s*", "", text)
+    lead = LEADING_LINKS.match(text).end() if LEADING_LINKS.match(text) else 0
+    match = SPEAKER_BEFORE_VERB.search(text, lead)
+    if not match or not re.fullmatch(r"(?:[A-Z][\w.-]*\s+)*", text[lead:match.start()]):
+        return text
+    verb = text[match.end("speaker"):match.end()].split()[-1].lower()
+    rest = re.sub(r"^(?:on|last|this) \w+\s+", "", text[match.end():].lstrip())
+    if rest.startswith("that "):
+        return rest[5:]
+    infinitive = NOT_TO.match(rest)
+    if verb.startswith(EXPECTING) and infinitive:
+        subject = infinitive.group("subject")
+        finite = infinitive.group("verb") if is_plural(subject) else third_person(infinitive.group("verb"))
+        return f"{subject} {finite}{infinitive.group('rest')}"
+    return rest
+
+
+def third_person(verb: str) -> str:
+    irregular = {"be": "is", "have": "has", "do": "does", "go": "goes"}
+    if verb in irregular:
+        return irregular[verb]
+    if re.search(r"(?:s|sh|ch|x|z|o)$", verb):
+        return verb + "es"
+    if re.search(r"[^aeiou]y$", verb):
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def is_plural(subject: str) -> bool:
+    words = re.findall(r"[\w'’-]+", subject.lower())
+    if not words:
+        return False
+    if " and " in f" {subject.lower()} " or words[-1] in ("we", "they", "you", "i", "people", "police"):
+        return True
+    # The head noun of "the scope of negotiations" is "scope".
+    head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    return head.endswith("s") and not head.endswith(("ss", "us", "is", "'s", "’s"))
+
+
+def indicative(clause: str) -> str:
+    """'talks might not happen' → 'talks do not happen'; 'the summit may be held' → 'the summit is held'."""
+    match = MODAL.search(clause)
+    if not match:
+        return clause
+    subject = clause[: match.start()]
+    verb = match.group("verb").lower()
+    plural = is_plural(subject)
+    if match.group("negation"):
+        if verb == "be":
+            finite = "are not" if plural else "is not"
+        else:
+            finite = f"{'do' if plural else 'does'} not {verb}"
+    elif verb == "be":
+        finite = "are" if plural else "is"
+    else:
+        finite = verb if plural else third_person(verb)
+    return f"{subject}{finite}{clause[match.end():]}"
+
+
+def draft_statement(sentence: str, cue: str, condition: str | None) -> str:
+    """A yes/no claim: attribution, condition and cue taken out, the verb made indicative."""
+    text = re.sub(r"[\"“”]", "", sentence).strip().strip("'‘’ ")
+    text = without_attribution(text)
+    text = FIRST_PERSON_HEDGE.sub("", text)
+    expecting = EXPECTS_TO.search(text)
+    if expecting:
+        subject = expecting.group("subject")
+        finite = expecting.group("verb") if is_plural(subject) else third_person(expecting.group("verb"))
+        text = f"{subject} {finite}{expecting.group('rest')}"
+    if condition:
+        text = re.sub(rf",?\s*{re.escape(condition)}\s*,?", " ", text)
+    text = LEADING_LINKS.sub("", text.strip())
+    text = LEADING_PHRASE.sub("", text)
+    text = re.sub(r",\s+albeit [^,]+,", "", text)
+    that = THAT_CLAUSE.search(text)
+    if that:
+        text = text[that.end():]
+    clauses = re.split(r",\s+(?:but|while|and|although|though)\s+|;\s+|\s+--\s+", text)
+    cue_words = cue.lower().split(" … ")[0]
+    with_cue = [clause for clause in clauses if re.search(rf"\b{re.escape(cue_words)}\b", clause.lower())]
+    text = indicative(without_attribution(with_cue[0]) if with_cue else clauses[0])
+    text = LEADING_LINKS.sub("", text.strip(" ,;:.'\"‘’"))
+    text = re.sub(r"\s+(?:only|even)$", "", text)
+    text = re.sub(r"\s+,", ",", re.sub(r"\s{2,}", " ", text)).strip(" ,")
+    if re.match(r"[a-z]+[A-Z]", text):  # "iPhone", "eBay": a brand keeps its case
+        return text
+    return text[:1].upper() + text[1:]
+
+
+# ---------------------------------------------------------------- the pipeline
+
+def extract_candidates(text: str, published_on: date | None, default_speaker: str = ARTICLE_VOICE) -> list[Candidate]:
+    """Every sentence that makes a claim about the future, with who made it and how sure they were."""
+    from ledger.extract import nlp
+
+    units = [(number, sentence) for number, paragraph in enumerate(paragraphs(text))
+             for sentence in split_sentences(paragraph)]
+    docs = nlp.parse([without_dateline(sentence) for _, sentence in units])
+    voice = Speaker(default_speaker, UNATTRIBUTED if default_speaker == ARTICLE_VOICE else NEWSROOM)
+    who, tracker = speakers_of(units, docs, voice)
+    seen: set[str] = set()
+    candidates: list[Candidate] = []
+    frame: tuple[int, tuple[str, date]] | None = None  # the last time frame given, and in which paragraph
+    for index, ((paragraph, sentence), speaker) in enumerate(zip(units, who)):
+        key = normalised(sentence)
+        if key in seen:
+            continue
+        seen.add(key)
+        doc = docs[index]
+        found = [] if is_heading(sentence, first=paragraph == units[0][0]) else candidates_of(
+            sentence, speaker, published_on, lambda position, doc=doc: tracker.of_sentence(doc, position, None))
+        stated = deadline_of(without_dateline(sentence), published_on) if published_on else None
+        for one in found:
+            if one.resolve_by is None and frame and frame[0] == paragraph:
+                # A time frame given once holds for the forecasts that follow it in the paragraph.
+                one = replace(one, deadline_phrase=frame[1][0], resolve_by=frame[1][1])
+            candidates.append(replace(one, statement=statements.finish(
+                one.statement, cue=one.cue, speaker=one.speaker, speaker_kind=one.speaker_kind,
+                previous_subject=previous_subject(docs, index), resolve_by=one.resolve_by,
+                deadline_phrase=one.deadline_phrase)))
+        if stated:
+            frame = (paragraph, stated)
+    return candidates
+
+
+def is_heading(sentence: str, first: bool = False) -> bool:
+    """A headline or caption: no closing punctuation, and the first line or set in title case.
+
+    It repeats the body; it is not a claim. Body text whose paragraph lost its full stop is kept.
+    """
+    if re.search(r"[\"'“‘].*[\"'”’],?\s+(?:says|said)\s", sentence):
+        return False  # a deck quoting someone by name or role is attributed: it is that person's claim
+    if sentence.rstrip().endswith(TERMINAL) or len(sentence.split()) > 25:
+        return False
+    words = re.findall(r"[A-Za-z][\w'’-]*", sentence)
+    capitalised = sum(word[0].isupper() for word in words if len(word) > 3) / max(1, sum(len(word) > 3 for word in words))
+    # Short lines, labelled lines ("MoneyWatch: ...") and video captions ("... 04:12") are headings too.
+    return (first or capitalised >= 0.6 or len(words) <= 12 or bool(re.match(r"[A-Z][\w]+:\s", sentence))
+            or bool(re.search(r"\b\d{1,2}:\d{2}$", sentence.strip())))
+
+
+def previous_subject(docs, index: int) -> str | None:
+    """What 'it' most likely stands for: the subject of this sentence's or the previous one's main verb."""
+    for doc in (docs[index - 1],) if index else ():
+        for token in doc:
+            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN") and token.head.pos_ in ("VERB", "AUX"):
+                return " ".join(span_of(token).text.split())
+        chunks = [chunk for chunk in doc.noun_chunks if chunk.root.pos_ in ("NOUN", "PROPN")]
+        if chunks:
+            return " ".join(chunks[0].text.split())
+    return None
+
+
+DATELINE = re.compile(r"^(?:date\s+\d{4}-\d{2}-\d{2}\s+|[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][\w.'’-]*){0,3}\s*(?:\([^)]*\))?\s*[–—-]+\s*|[A-Z][A-Z.'’-]{2,}(?:\s[A-Z][A-Z.'’-]+)*,\s(?:[A-Z][a-z]+\.?\s\d{1,2}\s)?\([^)]*\)\s*[–—-]*\s*)")
+
+
+def without_dateline(sentence: str) -> str:
+    """'DAKAR, Senegal – The agency said' → 'The agency said': a dateline names a place, not a speaker or date."""
+    once = DATELINE.sub("", sentence, count=1)
+    return DATELINE.sub("", once, count=1) if once != sentence else once  # "date 2021-05-17 (Reuters) - …"
+
+
+def cue_start(sentence: str) -> int | None:
+    reading = find_cue(sentence)
+    if reading is None:
+        return None
+    position = sentence.lower().find(reading.cue.split()[0].lower())
+    return position if position >= 0 else None
+
+
+PASSIVE_EXPECTATION = re.compile(
+    r"\b(?:is|are|was|were|be|been|being)\s+(?:now\s+|also\s+|widely\s+)?(?:expected|forecast|projected|predicted|seen|estimated|anticipated)\b"
+    r"|,\s+(?:expected|forecast|projected)\s+to\b",
+    re.IGNORECASE,
+)
+
+
+WINDOW = 1  # paragraphs back: measured on the dev corpus, wider windows gain nothing
+
+
+def bookmaker_of(docs) -> Speaker | None:
+    """The organisation a person quoted on odds speaks for ('Alex Apati of Ladbrokes said: ... will pay 875/1')."""
+    for doc in docs:
+        if not re.search(r"\b(?:odds|bookmakers?|bookies|bets?|backing|pay|priced|\d+/\d+)\b", doc.text, re.IGNORECASE):
+            continue
+        for token in doc:
+            head = token.head
+            if (token.dep_ == "pobj" and token.pos_ == "PROPN" and head.lower_ in ("of", "at", "from", "for")
+                    and head.head.ent_type_ == "PERSON" and head.head.pos_ == "PROPN"):
+                start = min([token.i] + [child.i for child in token.lefts if child.dep_ == "compound"])
+                return Speaker(clean_org(doc[start: token.i + 1].text), ORGANISATION)
+    return None
+
+
+def clean_org(name: str) -> str:
+    return re.sub(r"^the\s+|[’']s$", "", " ".join(name.split()), flags=re.IGNORECASE)
+
+
+def speakers_of(units: list[tuple[int, str]], docs, voice: Speaker) -> tuple[list[Speaker], Speakers]:
+    """Each sentence's speaker: named in it, else the one who closes the quote it is in, else the voice."""
+    tracker = Speakers(docs, voice, person_names("\n".join(sentence for _, sentence in units)))
+    named = [tracker.of_sentence(doc, cue_start(doc.text), None, attribution_phrase(doc.text))
+             for (_, sentence), doc in zip(units, docs)]
+
+    bookmaker = bookmaker_of(docs)
+    result: list[Speaker] = []
+    marks = 0
+    for index, (paragraph, sentence) in enumerate(units):
+        if index and units[index - 1][0] != paragraph:
+            marks = 0
+        opened_before = marks % 2 == 1
+        marks += len(re.findall(r"[\"“”]", sentence))
+        speaker = named[index]
+        if speaker is None and (opened_before or marks % 2 == 1):
+            # Quoted speech runs on across sentences; its speaker is named where it closes.
+            later = [named[j] for j in range(index + 1, len(units)) if units[j][0] == paragraph and named[j]]
+            earlier = [s for s in result if s is not voice]
+            speaker = later[0] if later else (earlier[-1] if earlier else None)
+        if speaker is None and SPECULATION.search(sentence):
+            speaker = Speaker("speculation", GROUP)
+        if speaker is None:
+            # Reported speech runs on within a paragraph: measured on the dev corpus, this beats the voice.
+            same = [named[j] for j in range(index) if units[j][0] == paragraph and named[j]]
+            speaker = same[-1] if same else None
+        if speaker is None and ODDS_CONTEXT.search(sentence) and stated_number(sentence):
+            # Odds quoted with no one named are the bookmaker's: the organisation the article names with its odds.
+            speaker = bookmaker
+        if speaker is None and PASSIVE_EXPECTATION.search(sentence):
+            # "Home sales are expected to drop": someone expects it; in a report on a forecast, the source
+            # named in the paragraphs just before.
+            earlier = [named[j] for j in range(index) if named[j] and units[j][0] >= paragraph - WINDOW]
+            speaker = earlier[-1] if earlier else None
+        if speaker is None and (PASSIVE_EXPECTATION.search(sentence) or stated_number(sentence)):
+            # Further back, a figure or an expectation with no one named is the organisation's or group's
+            # the article last quoted (measured: people named earlier are more often wrong).
+            earlier = [named[j] for j in range(index) if named[j] and named[j].kind in (ORGANISATION, GROUP)]
+            speaker = earlier[-1] if earlier else None
+
+        result.append(speaker or voice)
+    return result, tracker
+
+
+WHEN_SAID = re.compile(
+    r"^(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|this\s+(?:morning|afternoon|evening)|"
+    r"(?:early|late)?\s*(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))$",
+    re.IGNORECASE,
+)
+REPORTED_JUST_BEFORE = re.compile(
+    r"\b(?:said|says|say|told|tells|announced|warned|predicted|forecast|wrote|added|noted|stated|reported|"
+    r"estimated|projected|released|published|issued)\b(?:\s+\S+){0,3}\s*$",
+    re.IGNORECASE,
+)
+
+
+def deadline_of(sentence: str, published_on: date, cue: str | None = None) -> tuple[str, date] | None:
+    """The sentence's deadline, skipping the day a thing was said ('said on Monday', 'On Monday, X said').
+
+    With the cue given, the first deadline after it wins ("paused tariffs on Thursday; prices could rise
+    this summer"), else the last one before it.
+    """
+    found = find_deadlines(sentence, published_on)
+    at = sentence.lower().find(cue.split()[0].lower()) if cue else -1
+    if at >= 0:
+        found = [d for d in found if d[2] >= at] + [d for d in reversed(found) if d[2] < at]
+    for phrase, day, start in found:
+        if WHEN_SAID.match(phrase.strip()):
+            before = sentence[:start]
+            if REPORTED_JUST_BEFORE.search(before) or not before.strip() and sentence[start + len(phrase):].lstrip().startswith(","):
+                continue
+        return phrase, day
+    return None
+
+
+# Odds as bookmakers write them (8/11, 11/2, 2-1): the stake against the win.
+ODDS = re.compile(r"(?<![\d/])(?P<against>\d{1,3})\s*(?:/|-)\s*(?P<on>\d{1,3})(?![\d/%])")
+ODDS_CONTEXT = re.compile(r"\b(?:odds|favourites?|favorites?|bookmakers?|bookies|shots?|priced|backed|market|bet|outsiders?|at\s+evens"
+                          r"|to\s+win|title|league|cup|championship|promotion|relegation|(?:are|is|at)\s+\d{1,3}/\d{1,3}|\d{1,3}/\d{1,3}\s+about)\b", re.IGNORECASE)
+ONE_IN = re.compile(r"\b(?:one|1)[-\s]in[-\s](?P<count>\d+|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a\s+hundred|100)\b"
+                    r"(?:\s+(?:chance|probability|risk|odds|shot))?", re.IGNORECASE)
+MODEL_PUTS = re.compile(r"\b(?:puts?|gives?|sees?|places?)\s+(?:\S+\s+){0,5}?(?:at|an?)\s+(?P<number>\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)(?!\s+(?:of|rise|fall|increase|drop|growth|rate))", re.IGNORECASE)
+CHANCE_IS = re.compile(r"\b(?:chances?|probability|likelihood|odds|risk)\s+(?:of\s+\S+(?:\s+\S+){0,6}?\s+|for\s+that\s+|that\s+\S+(?:\s+\S+){0,6}?\s+)?(?:is|are|was|at|stands?\s+at|of)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|just\s+|only\s+)?(?P<number>\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)", re.IGNORECASE)
+COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+          "twenty": 20, "fifty": 50, "a hundred": 100}
+
+
+def stated_number(text: str) -> tuple[str, float] | None:
+    """A probability the text gives as a number: '70 percent chance', 'a one-in-four chance', odds '8/11'."""
+    for pattern in (NUMERIC_CHANCE, CHANCE_IS, MODEL_PUTS):
+        match = pattern.search(text)
+        if match:
+            return match.group(0), parse_probability(match.group("number") + "%")
+    match = ONE_IN.search(text)
+    if match and re.search(r"chance|probability|risk|odds|shot|likel", text, re.IGNORECASE):
+        count = match.group("count").lower()
+        return match.group(0), 1 / (COUNTS.get(count) or int(count))
+    if ODDS_CONTEXT.search(text):
+        for match in ODDS.finditer(text):
+            against, on = int(match.group("against")), int(match.group("on"))
+            hyphen = "-" in match.group(0)
+            # "beat them 2-1" is a score; "at 2-1", "2-1 favourites" are odds.
+            odds_here = not hyphen or re.search(r"\b(?:at|odds\s+of|priced\s+at|odds-on\s+at)\s+$", text[: match.start()], re.IGNORECASE) \
+                or re.match(r"\s+(?:favourites?|favorites?|shots?|outsiders?|chance)\b", text[match.end():], re.IGNORECASE)
+            if against and on and odds_here and not re.match(r"\s*(?:million|billion|percent|%)", text[match.end():]):
+                # Fractional odds a/b: implied probability b / (a + b) (the bookmaker's margin left in).
+                return match.group(0), round(on / (against + on), 4)
+    if re.search(r"\b(?:odds|priced|are|is|at)\s+evens\b", text, re.IGNORECASE):
+        return "evens", 0.5
+    return None
+
+
+def read_cue(text: str):
+    """(cue, probability, whether it is an intent) for a piece of text, or None if it carries no cue."""
+    number = stated_number(text)
+    if number:
+        return number[0], number[1], False
+    reading = find_cue(text)
+    if reading and reading.basis.startswith("intent:"):
+        reading = next((r for r in find_cues(text) if not r.basis.startswith("intent:")), reading)
+    if reading:
+        return reading.cue, not_until(text, reading.cue, reading.probability), reading.basis.startswith("intent:")
+    return None
+
+
+def not_until(text: str, cue: str, probability: float) -> float:
+    """'would not leave until ...' claims the staying: the probability of the cue without its negation."""
+    if not (statements.NOT_UNTIL.search(text) and statements.NEGATED_CUE.search(cue)):
+        return probability
+    words = re.sub(r"won['’]t", "will", cue)
+    words = re.sub(r"\s+not\b|n['’]t\b", "", words)
+    try:
+        return read_words(words).probability
+    except LedgerError:
+        return probability
+
+
+CLAUSE_SPLIT = re.compile(r",\s+(?:while|but|whereas|and)\s+|;\s+|\s+while\s+|,\s+(?:with|though|although)\s+")
+
+
+def clauses(sentence: str) -> list[tuple[int, str]]:
+    pieces, start = [], 0
+    for match in CLAUSE_SPLIT.finditer(sentence):
+        pieces.append((start, sentence[start:match.start()]))
+        start = match.end()
+    pieces.append((start, sentence[start:]))
+    return [(offset, text) for offset, text in pieces if text.strip()]
+
+
+def candidates_of(sentence: str, speaker: Speaker, published_on: date | None, speaker_at=None) -> list[Candidate]:
+    """The forecasts in one sentence: one per clause with its own cue, or per period when one cue covers two."""
+    whole = candidate(sentence, speaker, published_on)
+    if whole is None or whole.probability is None:
+        return [whole] if whole else []
+    body = without_dateline(sentence)
+    pieces = clauses(body)
+    found: list[Candidate] = []
+    for offset, clause in pieces:
+        cue = read_cue(clause)
+        dated = [d for d in (find_deadlines(clause, published_on) if published_on else [])
+                 if not WHEN_SAID.match(d[0].strip())]
+        if cue is None:
+            # "... in 2011, and by 1.3 million in 2012": the same forecast again, for another period.
+            if found and dated and dated[0][1] != found[-1].resolve_by:
+                found.append(replace(found[-1], deadline_phrase=dated[0][0], resolve_by=dated[0][1],
+                                     statement=draft_statement(clause, found[-1].cue, None)))
+            continue
+        if found and re.match(r"(?:could|may|might|will|would|should|can|is|are|was|were)\b", clause.strip(), re.IGNORECASE):
+            # "Readings should drop in the fall, but could rise by the end of the year": the same subject.
+            previous = pieces[pieces.index((offset, clause)) - 1][1]
+            at = previous.lower().find(found[-1].cue.split()[0].lower())
+            if at > 0:
+                clause = previous[:at] + clause.strip()
+        who = speaker_at(offset + max(0, clause.find(cue[0].split()[0]))) if speaker_at and found else None
+        who = who or speaker
+        condition = find_condition(clause)
+        one = replace(whole, speaker=who.name, speaker_kind=who.kind, cue=cue[0], probability=cue[1], borderline=cue[2],
+                      deadline_phrase=dated[0][0] if dated else None, resolve_by=dated[0][1] if dated else None,
+                      statement=draft_statement(clause, cue[0], condition), condition=condition or whole.condition)
+        # Two periods joined by "and" under one cue are two forecasts ("GDP to expand 6.4% this year and
+        # unemployment to drop to 4% by the end of the year"; "peak ..., drop to 8% in the last quarter of
+        # 2023 and reach the target in 2025").
+        found.append(one)
+        for first, second in zip(dated, dated[1:]):
+            between = clause[first[2] + len(first[0]): second[2]]
+            joined = re.search(r"\s+and\s+", between)
+            if not joined or "," in between or re.search(r"\bbetween\s+$", clause[: first[2]]):
+                continue  # "between 2011 and 2012" is one span
+            cut = first[2] + len(first[0]) + joined.start()
+            lead_end = clause.lower().find(cue[0].split()[0].lower())
+            lead = clause[: lead_end + len(cue[0])] if lead_end >= 0 else ""
+            rest = base_verb_first(clause[cut + len(joined.group(0)):])
+            if found[-1] is one:
+                found[-1] = one = replace(one, statement=draft_statement(clause[:cut], cue[0], condition))
+            found.append(replace(one, deadline_phrase=second[0], resolve_by=second[1],
+                                 statement=draft_statement(f"{lead} {rest}", cue[0], condition)))
+        # "expects GDP to expand 6.4% and the unemployment rate to drop to 4%": two forecasts, one verb.
+        if re.match(r"(?i)expect|predict|forecast|see", cue[0]) and found[-1] is one:
+            at = clause.lower().find(cue[0].split()[0].lower())
+            pair = re.search(r"\s+and\s+(?=(?:the\s+|a\s+|its\s+)?[\w'’ -]{1,50}?\s+to\s+[a-z]+\b)", clause[at:]) if at >= 0 else None
+            if pair:
+                cut = at + pair.start()
+                lead = clause[: at + len(cue[0])]
+                found[-1] = one = replace(one, statement=draft_statement(clause[:cut], cue[0], condition))
+                found.append(replace(one, statement=draft_statement(f"{lead} {clause[at + pair.end():]}", cue[0], condition)))
+    if len(found) <= 1:
+        return [whole]
+    for index, one in enumerate(found):
+        if one.resolve_by is None and whole.resolve_by is not None and index == 0:
+            found[index] = replace(one, deadline_phrase=whole.deadline_phrase, resolve_by=whole.resolve_by)
+        elif one.resolve_by is None and index and found[index - 1].resolve_by is not None:
+            # "... between now and 2025, and the average is likely to be 1C above": one time frame for both.
+            found[index] = replace(one, deadline_phrase=found[index - 1].deadline_phrase, resolve_by=found[index - 1].resolve_by)
+    return found
+
+
+def base_verb_first(text: str) -> str:
+    """'reaching the target' → 'reach the target': a gerund after 'and' continues an infinitive."""
+    from ledger.extract import nlp
+
+    text = text.strip()
+    word = re.match(r"\w+", text)
+    if not word or not word.group(0).endswith("ing"):
+        return text
+    token = nlp.pipeline()(f"they are {text}")[2]  # in a frame that makes the tagger read it as a verb
+    return token.lemma_ + text[len(word.group(0)):] if token.tag_ == "VBG" else text
+
+
+def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Candidate | None:
+    if is_question(sentence) or len(sentence.split()) < 4:
+        return None
+    number = stated_number(sentence)
+    reading = find_cue(sentence)
+    if reading and reading.basis.startswith("intent:"):
+        # "predicted that sales would stand at ..., as Apple plans to launch": the forecast, not the plan.
+        reading = next((r for r in find_cues(sentence) if not r.basis.startswith("intent:")), reading)
+    condition = find_condition(sentence)
+    if number:
+        cue, probability = number
+    elif reading:
+        cue, probability = reading.cue, not_until(sentence, reading.cue, reading.probability)
+    elif condition and INTENT.search(sentence):
+        cue, probability = INTENT.search(sentence).group(0), None
+    else:
+        return None
+    # A modal in an embedded question ("a glimpse of how cities may look") is not a second claim.
+    main_clauses = re.sub(r"\b(?:how|whether|what|why|where|when|if)\b[^,.;]*", "", sentence, flags=re.IGNORECASE)
+    if INTERPRETIVE.search(sentence) and len(MODAL.findall(main_clauses)) <= 1:
+        return None
+    if reading and not number and reading.cue.split()[0].lower() in ("will", "would", "may", "might", "could", "can") \
+            and find_cue(main_clauses) is None:
+        return None  # the only cue is in an embedded question ("had to assess how much prices would rise")
+    if COUNTERFACTUAL.search(sentence) or NOT_FORECAST.search(sentence):
+        return None
+    deadline = deadline_of(without_dateline(sentence), published_on, cue) if published_on else None
+    return Candidate(
+        sentence=sentence,
+        speaker=speaker.name,
+        speaker_kind=speaker.kind,
+        cue=cue,
+        probability=probability,
+        deadline_phrase=deadline[0] if deadline else None,
+        resolve_by=deadline[1] if deadline else None,
+        statement=draft_statement(without_dateline(sentence), cue, condition),
+        condition=condition,
+        kind="conditional" if condition else "forecast",
+        borderline=probability is None or bool(reading and not number and reading.basis.startswith("intent:"))
+        or bool(OWN_INTENT.search(sentence)),
+    )
+
+
+# "Trump said he would keep tariffs", "We will not raise rates": the actor on their own action is a plan.
+OWN_INTENT = re.compile(
+    r"\b(?:said|says|told\s+\S+|announced|vowed|promised|pledged|insisted)\s+(?:that\s+)?(?:he|she|they|we|I)\s+(?:would|will|plans?|intends?|wants?)\b"
+    r"|^[\"“]?(?:We|I)\s+(?:will|are\s+going\s+to|plan\s+to|intend\s+to)\b")

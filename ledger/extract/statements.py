@@ -1,0 +1,154 @@
+"""A draft statement made resolvable: the positive event, in the third person, no hedge, the deadline written in."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MAX_WORDS = 25
+# "would not leave until the hostages are freed" claims the staying; it is kept as said (see negated_until).
+NOT_UNTIL = re.compile(r"\bnot\s+\w+(?:\s+\w+){0,6}?\s+(?:until|before|unless)\b|n['’]t\s+\w+(?:\s+\w+){0,6}?\s+(?:until|before)\b", re.IGNORECASE)
+NEGATED_CUE = re.compile(r"\bnot\b|n['’]t\b|\bnever\b|\bruled?\b|\brul(?:es|ing)\s+out\b|\breject|\bdismiss", re.IGNORECASE)
+PRONOUN_START = re.compile(r"^(?P<pronoun>(?i:I|We|You|He|She|It|They|This|That|These|Those|Its|His|Her|Their|Our|My))\b\s*(?P<rest>.*)$", re.DOTALL)
+# "It is likely that X", "It seems likely that X", "We feel X", "I don't think X": the claim is X.
+FRAMES = re.compile(
+    r"^(?:it\s+(?:is|was|seems|looks|appears)\s+(?:\w+\s+)?(?:likely|unlikely|possible|probable|certain|inevitable|clear|wrong\s+to\s+expect|"
+    r"expected|set|going)\s+(?:that\s+)?|"
+    r"(?:i|we)\s+(?:\w+ly\s+)?(?:(?:do|did)(?:\s+not|n['’]t)\s+)?(?:think|believe|expect|feel|see|reckon|suspect|anticipate|predict|"
+    r"are\s+confident|am\s+confident|must\s+\w+\s+face\s+the\s+possibility|are\s+going\s+with|area\s+going\s+with|have\s+it\s+in)\s+(?:that\s+)?)",
+    re.IGNORECASE,
+)
+HEDGES = re.compile(
+    r"\s+(?:likely|probably|possibly|perhaps|potentially|almost\s+certainly|certainly|definitely|eventually|also|well)(?=\s)",
+    re.IGNORECASE,
+)
+TAIL_REPORT = re.compile(
+    r",?\s+(?:[^,]{0,80}?\s)?(?:said|says|told|tells|added|adds|warned|noted|predicted|reports?|wrote|according\s+to)\b.*$",
+    re.IGNORECASE,
+)
+CLAUSE_BREAK = re.compile(r",\s+(?:which|who|but|while|although|though|with|calling|adding|as|a\s+day|after|before|and\s+that)\b|;\s+|\s+[-–—]+\s+|\.\s+")
+
+
+def positive(statement: str) -> str:
+    """'talks do not happen' → 'talks happen': the event itself; the probability says how likely it is."""
+    text = re.sub(r"\b(?:do|does|did)(?:\s+not|n['’]t)\s+", "", statement)
+    text = re.sub(r"\b(is|are|was|were|has|have|will|would|can|could)(?:\s+not|n['’]t)\b", r"\1", text)
+    text = re.sub(r"\b(?:won['’]t)\b", "will", text)
+    text = re.sub(r"\bnot\s+", "", text)
+    return text
+
+
+DEMONSTRATIVE_PRONOUN = re.compile(r"(?:is|was|are|were|will|would|could|may|might|should|means?|shows?|has|have|had|makes?|leads?|puts?|comes?)\b", re.IGNORECASE)
+
+
+def referent(pronoun: str, speaker: str, speaker_kind: str, previous_subject: str | None) -> str | None:
+    lower = pronoun.lower()
+    if lower in ("i", "he", "she", "his", "her", "my") and speaker_kind == "person":
+        return speaker
+    if lower in ("we", "they", "our", "their"):
+        return speaker if speaker_kind in ("organisation", "group", "person") else None
+    if lower in ("it", "its"):
+        return speaker if speaker_kind == "organisation" and not previous_subject else previous_subject
+    return previous_subject
+
+
+# "He summed up that he believed that 2016 ...": the reporting is not part of the claim.
+LEADING_REPORT = re.compile(
+    r"^(?:[\w.'’&-]+\s+){0,6}?(?:said|says|believes?|believed|thinks?|thought|expects?|expected|predicts?|predicted|"
+    r"warns?|warned|argues?|argued|summed\s+up|added|noted|told\s+\w+|estimates?|estimated|forecasts?|projects?|projected|"
+    r"reckons?|suggests?|suggested|agrees?|agreed|insists?|insisted|claims?|claimed|stressed|explained|concluded)"
+    r"(?:\s+(?:today|yesterday|on\s+\w+day|\w+day|last\s+week|this\s+week))?\s+(?:that\s+|(?=(?:he|she|they|it|we)\s))",
+    re.IGNORECASE,
+)
+
+
+# "The minister ruled out a snap election before the summer": the event is the snap election.
+EXCLUDED = re.compile(
+    r"\b(?:rul(?:ed|es|ing)\s+out|reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)?)\s+(?:the\s+)?(?:(?:possibility|prospect|idea|chance)\s+(?:of\s+|(?P<that>that\s+))?)?(?P<event>.+)$",
+    re.IGNORECASE,
+)
+
+
+def excluded_event(text: str) -> str | None:
+    match = EXCLUDED.search(text)
+    if not match:
+        return None
+    event = match.group("event").strip()
+    if match.group("that"):
+        return event  # "rejected the possibility that rates rise": already a clause
+    event = re.sub(r"^(?:any|a|an)\s+(?=\w)", lambda m: "A " if m.group(0).lower().startswith("a") else "", event, count=1)
+    if re.match(r"(?i)(?:\w+\s+){0,4}(?:will|would|could|is|are|was|were)\b", event):
+        return event  # already a clause
+    words = event.split()
+    if words and words[0].lower().endswith("ing"):
+        return event  # "raising rates": kept as the speaker put it
+    # A noun phrase, then whatever time phrase came with it.
+    noun, rest = re.match(r"(.+?)((?:\s+(?:before|by|in|within|until|this|next|during)\b.*)?)$", event).groups()
+    return f"{noun} takes place{rest}"
+
+
+SAYING = re.compile(r"^[^\"“]{0,160}?,\s+(?:saying|adding|arguing|noting|warning|predicting)\s+(?:that\s+)?", re.IGNORECASE)
+PLURAL_FORMS = {"is": "are", "has": "have", "does": "do", "was": "were"}
+
+
+def agree(subject: str, rest: str) -> str:
+    """'prices' + 'reaches $60' → 'prices reach $60': the verb follows the noun that replaced a pronoun."""
+    words = rest.split(" ", 1)
+    head = subject.split()[-1].lower() if subject.split() else ""
+    if not head.endswith("s") or head.endswith(("ss", "us", "is")) or not words:
+        return rest
+    verb = words[0]
+    if verb.lower() in PLURAL_FORMS:
+        verb = PLURAL_FORMS[verb.lower()]
+    elif re.fullmatch(r"[a-z]+ies", verb):
+        verb = verb[:-3] + "y"
+    elif re.fullmatch(r"[a-z]+(?:ch|sh|x|ss|z|o)es", verb):
+        verb = verb[:-2]
+    elif re.fullmatch(r"[a-z]+[^s]s", verb):
+        verb = verb[:-1]
+    return " ".join([verb, *words[1:]])
+
+
+def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previous_subject: str | None,
+           resolve_by: date | None, deadline_phrase: str | None) -> str:
+    """The draft cut to one resolvable claim of at most about 25 words, its deadline written in."""
+    text = " ".join(statement.split())
+    for _ in range(3):
+        text = LEADING_REPORT.sub("", SAYING.sub("", FRAMES.sub("", text).strip()).strip()).strip()
+    if re.match(r"(?i)rul|reject|dismiss", cue) and excluded_event(text):
+        text = excluded_event(text)
+    elif NEGATED_CUE.search(cue) and not NOT_UNTIL.search(text):
+        text = positive(text)
+    text = TAIL_REPORT.sub("", text) or text
+    text = HEDGES.sub("", text)
+    cut = CLAUSE_BREAK.search(text)
+    if cut and len(text[: cut.start()].split()) >= 3:
+        text = text[: cut.start()]
+    match = PRONOUN_START.match(text)
+    if match and match.group("pronoun").lower() in ("this", "that", "these", "those") and not DEMONSTRATIVE_PRONOUN.match(match.group("rest")):
+        match = None  # "This year's season": a determiner, not a pronoun
+    if match:
+        name = referent(match.group("pronoun"), speaker, speaker_kind, previous_subject)
+        possessive = match.group("pronoun").lower() in ("its", "his", "her", "their", "our", "my")
+        if not name or name == "the article":
+            name = "The forecasters" if match.group("pronoun").lower() in ("we", "i", "our", "my") else None
+        if name:
+            rest = match.group("rest") if possessive else agree(name, match.group("rest"))
+            text = f"{name}{'’s' if possessive else ''} {rest}".strip()
+    text = re.sub(r"\b(is|are|was|were)\s+going\s+to\s+be\b", r"\1", text)
+    if deadline_phrase and resolve_by and not text.lower().startswith(deadline_phrase.lower()):
+        # The deadline is written in as a date; a phrase that is the subject ("2016 is ...") stays.
+        text = re.sub(rf",?\s*{re.escape(deadline_phrase)}", "", text, flags=re.IGNORECASE)
+    words = text.split()
+    if len(words) > MAX_WORDS - (2 if resolve_by else 0):
+        text = " ".join(words[: MAX_WORDS - (2 if resolve_by else 0)])
+    text = text.strip(" ,;:.")
+    if len(re.findall(r"\w+", text)) < 3:
+        # Cutting left too little to be a claim: keep the draft as it came, only made shorter.
+        draft = " ".join(" ".join(statement.split()).split()[: MAX_WORDS - 2]).strip(" ,;:.")
+        text = draft if not PRONOUN_START.match(draft) else text
+    if resolve_by:
+        text = f"{text} by {resolve_by.isoformat()}"
+    if re.match(r"[a-z]+[A-Z]", text):
+        return text
+    return text[:1].upper() + text[1:]
