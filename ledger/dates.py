@@ -64,6 +64,13 @@ _WEEKDAY = r"(?:" + "|".join(WEEKDAYS) + r")"
 
 def parse_date(text: str) -> date:
     """A full calendar date from ISO 8601 or any unambiguous form dateutil reads ('Dec 31 2019')."""
+    try:
+        return _parse_date(text)
+    except OUTSIDE_CALENDAR:
+        raise LedgerError(f"unreadable date {text!r}: it falls outside the calendar (years 1 to 9999); use YYYY-MM-DD") from None
+
+
+def _parse_date(text: str) -> date:
     cleaned = " ".join(str(text).split())
     refusal = LedgerError(f"unreadable date {text!r}: use YYYY-MM-DD or a date such as 'Dec 31 2019'")
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
@@ -89,8 +96,20 @@ def parse_date(text: str) -> date:
     return first.date()
 
 
+OUTSIDE_CALENDAR = (ValueError, OverflowError)  # what date arithmetic raises past year 1 or 9999
+
+
 def resolve_deadline(text: str, said_on: date) -> date:
     """The last day meant by a deadline such as 'end of this year' or 'within six months', said on said_on."""
+    try:
+        return _resolve_deadline(text, said_on)
+    except OUTSIDE_CALENDAR:
+        raise LedgerError(
+            f"deadline {text!r}, read against {said_on}, falls outside the calendar (years 1 to 9999): give a date such as 2027-12-31"
+        ) from None
+
+
+def _resolve_deadline(text: str, said_on: date) -> date:
     phrase = _normalise(text)
     if phrase.startswith("before the end of "):
         phrase = phrase[len("before "):]
@@ -121,6 +140,14 @@ def find_deadline(sentence: str, said_on: date) -> tuple[str, date] | None:
 
 
 def find_deadlines(sentence: str, said_on: date) -> list[tuple[str, date, int]]:
+    """Every deadline phrase in running text (see _find_deadlines); none where the text runs off the calendar."""
+    try:
+        return _find_deadlines(sentence, said_on)
+    except OUTSIDE_CALENDAR:
+        return []
+
+
+def _find_deadlines(sentence: str, said_on: date) -> list[tuple[str, date, int]]:
     """Every deadline phrase in running text that no longer one contains: (phrase, date, position), in order."""
     candidates = []
     for pattern in _DEADLINE_PATTERNS:
