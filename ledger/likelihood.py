@@ -1,5 +1,6 @@
 """Probabilities from numbers ("30%") and from the words forecasters use ("likely", "might not"), by documented scales."""
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -194,17 +195,57 @@ def read_words(words: str, scale: str = "icd203") -> Reading:
     entries = _scale(scale)
     by_words = {entry.words: entry for entry in entries}
     normalised = _normalise(words)
-    entry = by_words.get(normalised)
+    entry = _entry(normalised, entries, by_words)
     if entry is None:
-        entry = next(
-            (e for e in entries if re.fullmatch(_form(e.words), normalised, re.IGNORECASE)), None
-        )
+        # The common inflections people type: "will likely", "is unlikely to", "probably won't".
+        entry = _entry(_without_auxiliaries(normalised), entries, by_words)
     if entry is None:
+        negated = _after_negation(normalised)
+        positive = _entry(_without_auxiliaries(negated), entries, by_words) if negated else None
+        if positive is not None:
+            low, high = (1 - positive.high) / 2, (1 - positive.low) / 2
+            probability = round((1 - positive.probability) / 2, 4)
+            return Reading(" ".join(str(words).split()), scale, low, high, probability, _negated(positive.words, positive.probability))
+    if entry is None:
+        nearest = difflib.get_close_matches(normalised, list(by_words), n=3, cutoff=0.5)
+        hint = f"did you mean {', '.join(repr(word) for word in nearest)}? " if nearest else ""
         raise LedgerError(
-            f"unknown likelihood words {words!r}: use --prob, or words such as "
+            f"unknown likelihood words {words!r}: {hint}use --prob, or words such as "
             f"{_SCALE_EXAMPLES[scale]} (see 'ledger scale')"
         )
     return _reading(" ".join(str(words).split()), scale, entry)
+
+
+# Words around a scale phrase that do not change its meaning, and the plain phrases no scale lists.
+_AUXILIARIES = {"will", "is", "are", "be", "it", "it's", "its", "that", "to", "quite", "seems", "seem", "looks", "look"}
+_PLAIN = {"no chance": "almost no chance", "not a chance": "almost no chance", "certain": "almost certain", "even chance": "roughly even chance",
+          "fifty-fifty": "roughly even chance", "50-50": "roughly even chance", "toss-up": "roughly even chance"}
+_NEGATIONS = ("not ", "never ", "no longer ")
+
+
+def _entry(phrase: str, entries, by_words: dict) -> Expression | None:
+    for wording in (phrase, _PLAIN.get(phrase)):
+        if wording is None:
+            continue
+        found = by_words.get(wording) or next((e for e in entries if re.fullmatch(_form(e.words), wording, re.IGNORECASE)), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _without_auxiliaries(phrase: str) -> str:
+    words = phrase.replace("won't", "will not").replace("n't", " not").split()
+    kept = [word for word in words if word not in _AUXILIARIES]
+    return " ".join(kept) if kept else phrase
+
+
+def _after_negation(phrase: str) -> str | None:
+    """The phrase a negation applies to ("not likely" → "likely"), or None if it is not negated."""
+    words = f" {_without_auxiliaries(phrase)} "
+    for negation in _NEGATIONS:
+        if f" {negation}" in words:
+            return " ".join(words.replace(f" {negation}", " ", 1).split())
+    return None
 
 
 def find_cue(sentence: str, scale: str = "icd203") -> Reading | None:

@@ -128,7 +128,7 @@ def test_unknown_words_are_refused_with_examples(words):
     with pytest.raises(LedgerError) as refusal:
         read_words(words)
     message = str(refusal.value)
-    assert message.startswith(f"unknown likelihood words {words!r}: use --prob")
+    assert message.startswith(f"unknown likelihood words {words!r}: ") and "use --prob" in message
     assert "'is expected to'" in message and "ledger scale" in message
 
 
@@ -244,3 +244,24 @@ def test_find_cues_lists_every_cue_in_order():
 def test_find_cue_with_the_kent_scale():
     assert find_cue("A deal is probable this year.", scale="kent").probability == 0.75
     assert find_cue("A deal may come.", scale="kent") is None
+
+
+@pytest.mark.parametrize("words, same_as", [
+    ("will likely", "likely"), ("is unlikely to", "unlikely"), ("very likely to", "very likely"),
+    ("probably won't", "probably not"), ("no chance", "almost no chance"), ("It is likely", "likely"),
+])
+def test_the_words_people_type_read_as_the_scale_phrase_they_inflect(words, same_as):
+    assert read_words(words).probability == read_words(same_as).probability
+    assert read_words(words).cue == words
+
+
+def test_a_negated_phrase_not_on_the_scale_takes_the_negation_rule():
+    likely = read_words("likely")
+    negated = read_words("not likely")
+    assert negated.probability == pytest.approx((1 - likely.probability) / 2)
+    assert negated.low == pytest.approx((1 - likely.high) / 2) and negated.high == pytest.approx((1 - likely.low) / 2)
+
+
+def test_unknown_words_suggest_the_nearest_entries():
+    with pytest.raises(LedgerError, match="did you mean 'likely'"):
+        read_words("likley")
