@@ -369,6 +369,33 @@ def test_backup_while_another_process_writes_is_consistent(written_file, db_path
     assert written_file.json("verify")["records"] >= counts[-1]
 
 
+def installed_ledger(*args, umask=0o022):
+    """The installed command in its own process, under a given umask (a user's shell's setting)."""
+    return subprocess.run([LEDGER, "--today", TODAY, *args], capture_output=True, text=True, timeout=120,
+                          preexec_fn=lambda: os.umask(umask))
+
+
+def permissions(path) -> int:
+    return os.stat(path).st_mode & 0o777
+
+
+@pytest.mark.skipif(LEDGER is None, reason="the ledger command is not installed (pip install -e .)")
+@pytest.mark.parametrize("ledger_mode, umask, copy_mode", [(0o600, 0o022, 0o600), (0o640, 0o022, 0o640), (0o644, 0o077, 0o600)],
+                         ids=["ledger-0600", "ledger-0640", "umask-077"])
+def test_a_backup_is_never_readable_by_more_people_than_the_ledger(written_file, db_path, tmp_path, ledger_mode, umask, copy_mode):
+    os.chmod(db_path, ledger_mode)
+    copy = tmp_path / "copy.db"
+    copy.write_text("an older backup, readable by all", encoding="utf-8")
+    os.chmod(copy, 0o644)
+    result = installed_ledger("--db", db_path, "backup", str(copy), "--force", umask=umask)
+    assert result.returncode == 0, result.stderr
+    assert permissions(copy) == copy_mode
+    for beside in (f"{copy}-wal", f"{copy}-shm", f"{copy}-journal"):
+        if os.path.exists(beside):
+            assert permissions(beside) & ~copy_mode == 0, beside
+    assert LedgerCLI(str(copy)).json("verify")["head"] == written_file.json("verify")["head"]
+
+
 def test_backup_of_a_postgresql_ledger_says_to_use_pg_dump():
     from ledger.store import Ledger
 
