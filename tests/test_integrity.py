@@ -293,7 +293,7 @@ def test_log_since_filters_on_the_ledgers_own_clock(written):
 
 
 def test_log_since_picks_the_writes_recorded_on_or_after_the_day(written_file, db_path):
-    # Pretend the writes were typed in over several days (only the log reads chain_entry.recorded_at).
+    # Pretend the writes were typed in over several days (the log does not check them; verify would name each).
     with sqlite3.connect(db_path) as db:
         db.execute("UPDATE chain_entry SET recorded_at = printf('2026-10-%02d 12:00:00.000000', id)")
     later = written_file.json("log", "--limit", "0", "--since", "2026-10-05")
