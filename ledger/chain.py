@@ -127,6 +127,51 @@ def _retimed(table_name: str, record_id: int, entry_id: int, entry_time, record_
     )
 
 
+def _sql_type(column):
+    return column.type.impl if isinstance(column.type, TypeDecorator) else column.type
+
+
+def unreadable_record(connection: Connection) -> Optional[CheckFailed]:
+    """Name a record whose stored date or time cannot be read (text put there behind the ledger's back), or None.
+
+    A read fails on such a value before its row's id is known; this looks for it
+    with the same conversion the read used, and names the one earliest in the chain.
+    """
+    dialect = connection.dialect
+    found = []
+    for model in RECORD_TABLES:
+        table = model.__table__
+        for column in table.columns:
+            if not isinstance(_sql_type(column), (Date, DateTime)):
+                continue
+            read = column.type.dialect_impl(dialect).result_processor(dialect, None)
+            if read is None:
+                continue
+            statement = f'SELECT id, "{column.name}" FROM "{table.name}" WHERE "{column.name}" IS NOT NULL ORDER BY id'
+            for record_id, stored in connection.exec_driver_sql(statement):
+                try:
+                    read(stored)
+                except (ValueError, TypeError):
+                    found.append((table.name, record_id, column.name, stored))
+                    break  # the earliest in this column is enough
+    if not found:
+        return None
+    entries = {
+        (table_name, record_id): entry_id
+        for table_name, record_id, _, _ in found
+        for entry_id in connection.execute(
+            select(CHAIN.c.id).where(CHAIN.c.table_name == table_name, CHAIN.c.record_id == record_id)
+        ).scalars()
+    }
+    table_name, record_id, column_name, stored = min(found, key=lambda problem: entries.get(problem[:2], math.inf))
+    shown = repr(stored) if len(repr(stored)) <= 60 else repr(stored)[:59] + "…"
+    what = f"its {column_name} holds {shown}, not a {'time' if column_name == 'recorded_at' else 'date'}"
+    entry_id = entries.get((table_name, record_id))
+    if entry_id is None:
+        return CheckFailed(f"{record_label(table_name)} {record_id} is not in the chain (inserted behind the ledger's back), and {what}")
+    return CheckFailed(f"{record_label(table_name)} {record_id} does not match its chain entry {entry_id} (changed after it was written: {what})")
+
+
 def _out_of_step(connection: Connection, rows: _TableRows, entry_id: int, record_id: int, previous_hash: str, stored_hash: str) -> CheckFailed:
     """The table's next row comes before the entry's record: look both up to say which is wrong."""
     table, table_name = rows.table, rows.table_name
@@ -256,8 +301,7 @@ _ENCODERS = ((Boolean, _booleans), (Integer, _ints), (Float, _floats), (DateTime
 
 
 def _encoder(column):
-    sql_type = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
-    return next(encoder for kind, encoder in _ENCODERS if isinstance(sql_type, kind))
+    return next(encoder for kind, encoder in _ENCODERS if isinstance(_sql_type(column), kind))
 
 
 class _PlainTable:

@@ -1,15 +1,15 @@
 """Forgery that a plain chain check used to miss: a forged write time, a cut tail, a date stored as other text."""
 
-import json
+import sqlite3
 import subprocess
 import sys
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from conftest import LedgerCLI, snapshot
+from conftest import LedgerCLI
 from ledger import chain, store
-from test_integrity import both_passes, documented_check, entry_of, installed_ledger, record_count, refused, tamper, write_some
+from test_integrity import LEDGER, both_passes, documented_check, entry_of, installed_ledger, refused, tamper, write_some
 
 @pytest.fixture
 def written(cli):
@@ -61,3 +61,54 @@ def test_the_documented_check_catches_a_forged_write_time(written_file, db_path,
     tamper(db_path, f"UPDATE chain_entry SET recorded_at = '2020-01-01 00:00:00.000000' WHERE id = {entry}")
     caught = subprocess.run([sys.executable, str(script), db_path], capture_output=True, text=True, timeout=60)
     assert caught.returncode != 0 and f"chain entry {entry} (resolution 1)" in caught.stderr
+
+
+def row_counts(db_path) -> dict:
+    """How many rows each table holds, read with plain sqlite3 (the ledger refuses to read a tampered file)."""
+    with sqlite3.connect(db_path) as db:
+        tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {name: db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in tables}
+
+
+# ---- item 5: a date stored as other text is named, by every command that reads it ----------------
+
+UNREADABLE = [
+    ("question", "resolve_by", 1, "'soon'", ["verify", "show 1", "list", "log", "report"]),
+    ("forecast", "stated_on", 2, "'June 2019'", ["verify", "show 1", "log"]),
+    ("resolution", "resolved_on", 1, "20200101", ["verify", "show 1", "log"]),
+    ("forecast", "recorded_at", 1, "'yesterday'", ["verify", "show 1"]),
+]
+
+
+@pytest.mark.parametrize("table, column, record_id, stored, commands", UNREADABLE, ids=[f"{t}.{c}" for t, c, *_ in UNREADABLE])
+def test_a_date_stored_as_other_text_is_named_by_every_command_that_reads_it(written_file, db_path, table, column, record_id,
+                                                                             stored, commands):
+    tamper(db_path, f"UPDATE {table} SET {column} = {stored} WHERE id = {record_id}")
+    entry = entry_of(db_path, table, record_id)
+    for command in commands:
+        message = refused(written_file(*command.split()), 1, f"{table} {record_id} does not match its chain entry {entry}",
+                          f"its {column} holds {stored.strip(chr(39))!r}" if stored.startswith("'") else f"holds {stored}")
+        assert "isoformat" not in message, command
+
+
+def test_a_write_that_reads_an_unreadable_date_is_refused_naming_it_and_writes_nothing(written_file, db_path):
+    tamper(db_path, "UPDATE question SET resolve_by = 'soon' WHERE id = 1")
+    before = row_counts(db_path)
+    refused(written_file("forecast", "1", "--who", "Someone", "--prob", "0.5", "--stated", "2019-05-01"), 1,
+            "question 1 does not match its chain entry 1", "resolve_by holds 'soon'")
+    assert row_counts(db_path) == before
+
+
+def test_an_unreadable_date_in_a_row_inserted_behind_the_ledgers_back_is_named(written_file, db_path):
+    tamper(db_path, "INSERT INTO question (id, statement, resolve_by, recorded_at) VALUES (9, 'Forged', 'never', '2026-11-23 00:00:00.000000')")
+    refused(written_file("verify"), 1, "question 9 is not in the chain (inserted behind the ledger's back)", "holds 'never'")
+    refused(written_file("list"), 1, "question 9 is not in the chain")
+
+
+@pytest.mark.skipif(LEDGER is None, reason="the ledger command is not installed (pip install -e .)")
+def test_the_installed_command_names_an_unreadable_date_without_a_traceback(written_file, db_path):
+    tamper(db_path, "UPDATE forecast SET stated_on = 'June 2019' WHERE id = 2")
+    for command in (["verify"], ["show", "1"], ["show", "1", "--format", "json"]):
+        result = installed_ledger("--db", db_path, *command)
+        assert result.returncode == 1 and result.stdout == "", result
+        assert result.stderr.count("\n") == 1 and "forecast 2 does not match its chain entry" in result.stderr, result.stderr
