@@ -1,5 +1,6 @@
 """Forgery that a plain chain check used to miss: a forged write time, a cut tail, a date stored as other text."""
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -112,3 +113,46 @@ def test_the_installed_command_names_an_unreadable_date_without_a_traceback(writ
         result = installed_ledger("--db", db_path, *command)
         assert result.returncode == 1 and result.stdout == "", result
         assert result.stderr.count("\n") == 1 and "forecast 2 does not match its chain entry" in result.stderr, result.stderr
+
+
+# ---- item 5: a head kept outside the ledger, read back from a file -------------------------------
+
+
+@pytest.mark.skipif(LEDGER is None, reason="the ledger command is not installed (pip install -e .)")
+def test_cutting_off_the_tail_passes_a_plain_verify_but_not_the_head_kept_in_a_file(written_file, db_path, tmp_path):
+    kept = tmp_path / "published-heads.txt"
+    printed = installed_ledger("--db", db_path, "verify")
+    assert printed.returncode == 0
+    kept.write_text(printed.stdout, encoding="utf-8")  # ledger verify >> published-heads.txt
+    assert installed_ledger("--db", db_path, "verify", "--head-file", str(kept)).returncode == 0
+    tamper(db_path, "DELETE FROM resolution WHERE id = 2", "DELETE FROM chain_entry WHERE id = (SELECT max(id) FROM chain_entry)")
+    assert installed_ledger("--db", db_path, "verify").returncode == 0  # what is left is a shorter, valid chain
+    cut = installed_ledger("--db", db_path, "verify", "--head-file", str(kept))
+    assert cut.returncode == 1 and cut.stderr.count("\n") == 1 and "not in the chain" in cut.stderr, cut.stderr
+
+
+def test_a_head_file_holds_verifys_line_its_json_or_hashes_with_notes_and_the_last_head_counts(written, tmp_path):
+    first = written.json("verify")["head"]
+    written.ok("forecast", "2", "--who", "Randall Schriver", "--prob", "0.2", "--stated", "2024-11-21")
+    second = written.json("verify")["head"]
+    kept = tmp_path / "heads"
+    kept.write_text(written.ok("verify", "--head", first).stdout, encoding="utf-8")
+    assert written.json("verify", "--head-file", str(kept))["entries_since_published"] == 0
+    kept.write_text(json.dumps(written.json("verify", "--head", first), indent=2), encoding="utf-8")  # head, then published_head
+    assert written.json("verify", "--head-file", str(kept))["published_head"] == second
+    kept.write_text(f"{first}  2026-11-01, in the newsletter\n{second[:12]}  2026-11-23, to a colleague\n\n", encoding="utf-8")
+    assert written.json("verify", "--head-file", str(kept))["published_head"] == second[:12]
+    kept.write_text(f"{second}\n{'f' * 64}  a head this ledger never had\n", encoding="utf-8")
+    refused(written("verify", "--head-file", str(kept)), 1, "published head", "not in the chain")
+
+
+def test_an_unreadable_head_file_is_refused_in_one_line(written, tmp_path):
+    refused(written("verify", "--head-file", str(tmp_path / "missing.txt")), 2, "cannot read --head-file", "No such file")
+    refused(written("verify", "--head-file", str(tmp_path)), 2, "cannot read --head-file")
+    (tmp_path / "notes.txt").write_text("published on Monday\n", encoding="utf-8")
+    refused(written("verify", "--head-file", str(tmp_path / "notes.txt")), 2, "holds no head hash", "64 hex digits")
+    (tmp_path / "binary").write_bytes(b"\xff\xfe\x00")
+    refused(written("verify", "--head-file", str(tmp_path / "binary")), 2, "not UTF-8")
+    head = written.json("verify")["head"]
+    (tmp_path / "head").write_text(head, encoding="utf-8")
+    refused(written("verify", "--head", head, "--head-file", str(tmp_path / "head")), 2, "not both")
