@@ -27,7 +27,6 @@ import hashlib
 import json
 import math
 import os
-import re
 from datetime import date, datetime
 from json.encoder import encode_basestring
 from operator import itemgetter
@@ -36,7 +35,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, TypeDecorator, select
 from sqlalchemy.engine import Connection
 
-from ledger.errors import CheckFailed, LedgerError
+from ledger.errors import CheckFailed
+from ledger.heads import read_published_head
 from ledger.model import CHAIN, RECORD_TABLES
 
 if TYPE_CHECKING:
@@ -84,7 +84,6 @@ def links(records: Iterable[tuple[str, Mapping[str, Any]]], previous_hash: str) 
 
 # Rows are fetched this many at a time, so a million-row ledger never sits in memory.
 STREAM_BATCH = 10_000
-SHORTEST_PUBLISHED_HEAD = 12
 
 
 def record_label(table_name: str) -> str:
@@ -440,42 +439,6 @@ def _check_plain_sqlite(connection: Connection, published_head: Optional[str]) -
     if count != entry_count or any(row_counts.values()):
         return None
     return {"entries": count, "head": head, "published_at": published_at}
-
-
-def read_published_head(text: str) -> str:
-    head = text.strip().lower()
-    if len(head) < SHORTEST_PUBLISHED_HEAD or len(head) > 64 or not re.fullmatch(r"[0-9a-f]+", head):
-        raise LedgerError(
-            f"unreadable --head {text!r}: give the head hash 'ledger verify' printed "
-            f"(64 hex digits, or at least its first {SHORTEST_PUBLISHED_HEAD})"
-        )
-    return head
-
-
-# A head in one line of a head file: the line's first word, or what follows the word "head"
-# ("; head 3f2a…" in verify's line, "head": "3f2a…" in its JSON) but not "published_head".
-_HEAD_IN_LINE = re.compile(r'^\s*([0-9A-Fa-f]{%d,64})\b|(?<!\w)head[\s":]+([0-9A-Fa-f]{%d,64})\b' % ((SHORTEST_PUBLISHED_HEAD,) * 2))
-
-
-def read_head_file(path: str) -> str:
-    """The newest head kept in a file: the last line that holds one.
-
-    The file may hold what `ledger verify` printed (its line, or its JSON), appended
-    to over time, or head hashes one per line, each optionally followed by a note.
-    """
-    try:
-        with open(path, encoding="utf-8") as file:
-            lines = file.read().splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else "not UTF-8 text"
-        raise LedgerError(f"cannot read --head-file {path}: {reason}; give a file holding a head hash 'ledger verify' printed") from None
-    heads = [match.group(1) or match.group(2) for match in map(_HEAD_IN_LINE.search, lines) if match]
-    if not heads:
-        raise LedgerError(
-            f"--head-file {path} holds no head hash: keep in it the head 'ledger verify' printed "
-            f"(its line, its JSON, or the hash alone: 64 hex digits, or at least the first {SHORTEST_PUBLISHED_HEAD})"
-        )
-    return read_published_head(heads[-1])
 
 
 def verify(ledger: "Ledger", published_head: Optional[str] = None) -> dict:

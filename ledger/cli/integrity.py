@@ -46,7 +46,7 @@ def verify(
     or the whole chain rewritten: keep the head outside the ledger and check it
     later with --head or --head-file (docs/integrity.md).
     """
-    from ledger import chain
+    from ledger import chain, heads
     from ledger.errors import LedgerError
     from ledger.output import print_record
 
@@ -54,7 +54,7 @@ def verify(
     if head is not None and head_file is not None:
         raise LedgerError("give the published head once: --head HASH or --head-file FILE, not both")
     if head_file is not None:
-        head = chain.read_head_file(head_file)
+        head = heads.read_head_file(head_file)
     result = chain.verify(settings(ctx).ledger(), published_head=head)
     if fmt == "table":
         typer.echo(chain.verify_summary(result))
