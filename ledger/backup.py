@@ -1,6 +1,7 @@
 """A consistent copy of an SQLite ledger while others write, verified before it is called a backup."""
 
 import os
+import stat
 from typing import TYPE_CHECKING
 
 from ledger.chain import verify
@@ -9,12 +10,24 @@ from ledger.errors import CheckFailed, LedgerError
 if TYPE_CHECKING:
     from ledger.store import Ledger
 
+
+def _create_private_copy(path: str, source: str) -> None:
+    """Create `path` empty with the source's permission bits, before any page is copied into it.
+
+    The umask can only take bits away, so the copy is as private as the ledger or more;
+    SQLite gives the copy's journal and write-ahead log the permissions of the copy.
+    """
+    mode = stat.S_IMODE(os.stat(source).st_mode) & 0o777
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
+
+
 def backup(ledger: "Ledger", destination: str, *, force: bool = False) -> dict:
     """Copy an SQLite ledger to a new file while others may be writing, then verify the copy.
 
     SQLite's online backup API copies every page inside one read transaction, so
     the copy is the ledger as of one moment, and writers are not held up (WAL).
-    The copy is written beside the destination and moved into place when whole.
+    The copy is written beside the destination and moved into place when whole; it is
+    never readable by more people than the ledger is.
     """
     import sqlite3
 
@@ -36,6 +49,7 @@ def backup(ledger: "Ledger", destination: str, *, force: bool = False) -> dict:
     partial = f"{target}.partial-{os.getpid()}"
     raw = ledger.engine.raw_connection()
     try:
+        _create_private_copy(partial, ledger.file)
         copy = sqlite3.connect(partial)
         try:
             raw.driver_connection.backup(copy)

@@ -15,6 +15,10 @@ dates as "YYYY-MM-DD", times as ISO 8601 with their UTC offset, numbers as
 Python's shortest round-trip repr, and null for missing values. Anyone can
 recompute it from the rows in a few lines; docs/integrity.md shows how.
 
+A chain entry also keeps a copy of its record's `recorded_at`, which `ledger log`
+shows and filters on; the hash covers the record's own, so `verify` checks that the
+copy is the same moment.
+
 `verify` recomputes every entry from the rows as they stand; write.Writer appends the
 entries; history.py lists them and backup.py copies an SQLite ledger.
 """
@@ -23,7 +27,6 @@ import hashlib
 import json
 import math
 import os
-import re
 from datetime import date, datetime
 from json.encoder import encode_basestring
 from operator import itemgetter
@@ -32,7 +35,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, TypeDecorator, select
 from sqlalchemy.engine import Connection
 
-from ledger.errors import CheckFailed, LedgerError
+from ledger.errors import CheckFailed
+from ledger.heads import read_published_head
 from ledger.model import CHAIN, RECORD_TABLES
 
 if TYPE_CHECKING:
@@ -80,7 +84,6 @@ def links(records: Iterable[tuple[str, Mapping[str, Any]]], previous_hash: str) 
 
 # Rows are fetched this many at a time, so a million-row ledger never sits in memory.
 STREAM_BATCH = 10_000
-SHORTEST_PUBLISHED_HEAD = 12
 
 
 def record_label(table_name: str) -> str:
@@ -95,6 +98,7 @@ class _TableRows:
         self.table = table
         self.table_name = table.name
         self.columns = [column.name for column in table.columns]  # `id` first in every table: row[0]
+        self.recorded_at = self.columns.index("recorded_at")
         self.rows = iter(connection.execution_options(yield_per=STREAM_BATCH).execute(select(table).order_by(table.c.id)))
         self.next_row = next(self.rows, None)
 
@@ -113,6 +117,58 @@ def _missing(table_name: str, record_id: int, entry_id: int) -> CheckFailed:
 
 def _changed(table_name: str, record_id: int, entry_id: int) -> CheckFailed:
     return CheckFailed(f"{record_label(table_name)} {record_id} does not match its chain entry {entry_id} (changed after it was written)")
+
+
+def _retimed(table_name: str, record_id: int, entry_id: int, entry_time, record_time) -> CheckFailed:
+    return CheckFailed(
+        f"chain entry {entry_id} says {record_label(table_name)} {record_id} was written at {entry_time.isoformat()}, but the "
+        f"record itself (which the hash covers) says {record_time.isoformat()}: a write time was changed behind the ledger's back"
+    )
+
+
+def _sql_type(column):
+    return column.type.impl if isinstance(column.type, TypeDecorator) else column.type
+
+
+def unreadable_record(connection: Connection) -> Optional[CheckFailed]:
+    """Name a record whose stored date or time cannot be read (text put there behind the ledger's back), or None.
+
+    A read fails on such a value before its row's id is known; this looks for it
+    with the same conversion the read used, and names the one earliest in the chain.
+    """
+    dialect = connection.dialect
+    found = []
+    for model in RECORD_TABLES:
+        table = model.__table__
+        for column in table.columns:
+            if not isinstance(_sql_type(column), (Date, DateTime)):
+                continue
+            read = column.type.dialect_impl(dialect).result_processor(dialect, None)
+            if read is None:
+                continue
+            statement = f'SELECT id, "{column.name}" FROM "{table.name}" WHERE "{column.name}" IS NOT NULL ORDER BY id'
+            for record_id, stored in connection.exec_driver_sql(statement):
+                try:
+                    read(stored)
+                except (ValueError, TypeError):
+                    found.append((table.name, record_id, column.name, stored))
+                    break  # the earliest in this column is enough
+    if not found:
+        return None
+    entries = {
+        (table_name, record_id): entry_id
+        for table_name, record_id, _, _ in found
+        for entry_id in connection.execute(
+            select(CHAIN.c.id).where(CHAIN.c.table_name == table_name, CHAIN.c.record_id == record_id)
+        ).scalars()
+    }
+    table_name, record_id, column_name, stored = min(found, key=lambda problem: entries.get(problem[:2], math.inf))
+    shown = repr(stored) if len(repr(stored)) <= 60 else repr(stored)[:59] + "…"
+    what = f"its {column_name} holds {shown}, not a {'time' if column_name == 'recorded_at' else 'date'}"
+    entry_id = entries.get((table_name, record_id))
+    if entry_id is None:
+        return CheckFailed(f"{record_label(table_name)} {record_id} is not in the chain (inserted behind the ledger's back), and {what}")
+    return CheckFailed(f"{record_label(table_name)} {record_id} does not match its chain entry {entry_id} (changed after it was written: {what})")
 
 
 def _out_of_step(connection: Connection, rows: _TableRows, entry_id: int, record_id: int, previous_hash: str, stored_hash: str) -> CheckFailed:
@@ -136,16 +192,18 @@ def _out_of_step(connection: Connection, rows: _TableRows, entry_id: int, record
 def _check_chain(connection: Connection, published_head: Optional[str]) -> dict:
     """One pass over the chain in order, merged with each table's rows in id order.
 
-    Each entry must name the hash of the entry before it, and its hash must be
-    recomputable from the row it covers; the first entry that fails stops the pass.
+    Each entry must name the hash of the entry before it, its hash must be
+    recomputable from the row it covers, and its `recorded_at` (what `ledger log`
+    shows) must be the row's own, hashed one; the first entry that fails stops the pass.
     """
     tables = {model.__table__.name: _TableRows(connection, model.__table__) for model in RECORD_TABLES}
     entries = connection.execution_options(yield_per=STREAM_BATCH).execute(
-        select(CHAIN.c.id, CHAIN.c.table_name, CHAIN.c.record_id, CHAIN.c.previous_hash, CHAIN.c.entry_hash).order_by(CHAIN.c.id)
+        select(CHAIN.c.id, CHAIN.c.table_name, CHAIN.c.record_id, CHAIN.c.previous_hash, CHAIN.c.entry_hash, CHAIN.c.recorded_at)
+        .order_by(CHAIN.c.id)
     )
     expected, previous_id = GENESIS_HASH, None
     count, published_at = 0, None
-    for entry_id, table_name, record_id, previous_hash, stored_hash in entries:
+    for entry_id, table_name, record_id, previous_hash, stored_hash, entry_time in entries:
         if previous_hash != expected:
             if previous_id is None:
                 raise CheckFailed(f"chain entry {entry_id} does not start the chain (its previous hash should be {GENESIS_HASH[:8]}…)")
@@ -161,6 +219,8 @@ def _check_chain(connection: Connection, published_head: Optional[str]) -> dict:
         rows.take()
         if entry_hash(previous_hash, table_name, dict(zip(rows.columns, row))) != stored_hash:
             raise _changed(table_name, record_id, entry_id)
+        if entry_time != row[rows.recorded_at]:
+            raise _retimed(table_name, record_id, entry_id, entry_time, row[rows.recorded_at])
         count += 1
         if published_head is not None and published_at is None and stored_hash.startswith(published_head):
             published_at = (entry_id, count)
@@ -185,7 +245,8 @@ def _check_chain(connection: Connection, published_head: Optional[str]) -> dict:
 # match means the stored text is the canonical "YYYY-MM-DD") and recorded_at
 # (the stored 'YYYY-MM-DD HH:MM:SS.ffffff' rewritten as the UTC isoformat, only
 # in exactly that 26-character form, so a match means the stored text is how the
-# ledger wrote that moment).
+# ledger wrote that moment). A chain entry's own recorded_at must be the very text
+# of its record's.
 
 _JSON_NULL = "null"
 
@@ -239,8 +300,7 @@ _ENCODERS = ((Boolean, _booleans), (Integer, _ints), (Float, _floats), (DateTime
 
 
 def _encoder(column):
-    sql_type = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
-    return next(encoder for kind, encoder in _ENCODERS if isinstance(sql_type, kind))
+    return next(encoder for kind, encoder in _ENCODERS if isinstance(_sql_type(column), kind))
 
 
 class _PlainTable:
@@ -250,6 +310,7 @@ class _PlainTable:
         columns = sorted(table.columns, key=lambda column: column.name)  # the canonical key order
         self.encoders = [_encoder(column) for column in columns]
         self.id_column = [column.name for column in columns].index("id")
+        self.recorded_at_column = [column.name for column in columns].index("recorded_at")
         fields = ",".join(f"{encode_basestring(column.name).replace('%', '%%')}:%s" for column in columns)
         # previous_hash, newline, then the canonical JSON with a slot for each value
         self.template = "%s\n" + '{"record":{' + fields + '},"table":' + encode_basestring(table.name).replace("%", "%%") + "}"
@@ -257,13 +318,14 @@ class _PlainTable:
         self.rows = cursor.execute(f'SELECT {names} FROM "{table.name}" WHERE id >= ? ORDER BY id', (first_id,))
         self.first_id, self.last_id, self.count = first_id, None, 0
 
-    def hashes(self, record_ids: list, previous_hashes: list) -> Optional[list]:
-        """The entry hashes of the next rows, which must be exactly `record_ids`; None if they are not."""
+    def hashes(self, record_ids: list, previous_hashes: list, entry_times: list) -> Optional[list]:
+        """The entry hashes of the next rows, which must be exactly `record_ids`, written at the entries' stored
+        `entry_times` (the same text); None if they are not."""
         rows = self.rows.fetchmany(len(record_ids))
         if len(rows) != len(record_ids):
             return None
         columns = list(zip(*rows))
-        if list(columns[self.id_column]) != record_ids:
+        if list(columns[self.id_column]) != record_ids or list(columns[self.recorded_at_column]) != entry_times:
             return None
         encoded = []
         for encoder, values in zip(self.encoders, columns):
@@ -289,12 +351,12 @@ def _check_plain_part(driver, first_entry: int, last_entry: int, published_head:
     """Check the entries first_entry..last_entry and their rows; what joins the part to its neighbours, or None."""
     tables: dict[str, _PlainTable] = {}
     entries = driver.cursor().execute(
-        "SELECT id, table_name, record_id, previous_hash, entry_hash FROM chain_entry WHERE id BETWEEN ? AND ? ORDER BY id",
+        "SELECT id, table_name, record_id, previous_hash, entry_hash, recorded_at FROM chain_entry WHERE id BETWEEN ? AND ? ORDER BY id",
         (first_entry, last_entry),
     )
     first_previous, expected, count, published_at = None, None, 0, None
     while batch := entries.fetchmany(STREAM_BATCH):
-        entry_ids, table_names, record_ids, previous_hashes, stored_hashes = (list(column) for column in zip(*batch))
+        entry_ids, table_names, record_ids, previous_hashes, stored_hashes, entry_times = (list(column) for column in zip(*batch))
         if first_previous is None:
             first_previous = expected = previous_hashes[0]
         if previous_hashes != [expected] + stored_hashes[:-1]:
@@ -305,7 +367,7 @@ def _check_plain_part(driver, first_entry: int, last_entry: int, published_head:
                 if table_name not in _TABLES or type(record_ids[here[0]]) is not int:
                     return None
                 tables[table_name] = _PlainTable(driver.cursor(), _TABLES[table_name], record_ids[here[0]])
-            hashes = tables[table_name].hashes(_picked(record_ids, here), _picked(previous_hashes, here))
+            hashes = tables[table_name].hashes(_picked(record_ids, here), _picked(previous_hashes, here), _picked(entry_times, here))
             if hashes != _picked(stored_hashes, here):
                 return None
         if published_head is not None and published_at is None:
@@ -377,16 +439,6 @@ def _check_plain_sqlite(connection: Connection, published_head: Optional[str]) -
     if count != entry_count or any(row_counts.values()):
         return None
     return {"entries": count, "head": head, "published_at": published_at}
-
-
-def read_published_head(text: str) -> str:
-    head = text.strip().lower()
-    if len(head) < SHORTEST_PUBLISHED_HEAD or len(head) > 64 or not re.fullmatch(r"[0-9a-f]+", head):
-        raise LedgerError(
-            f"unreadable --head {text!r}: give the head hash 'ledger verify' printed "
-            f"(64 hex digits, or at least its first {SHORTEST_PUBLISHED_HEAD})"
-        )
-    return head
 
 
 def verify(ledger: "Ledger", published_head: Optional[str] = None) -> dict:

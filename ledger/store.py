@@ -145,7 +145,7 @@ class Ledger:
     def _write_transaction(self) -> Iterator[Connection]:
         with self.engine.connect() as connection:
             connection = connection.execution_options(ledger_write=True)
-            with connection.begin():
+            with _unreadable_values_named(connection), connection.begin():
                 if self.dialect == "postgresql":
                     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": POSTGRES_WRITE_LOCK})
                 yield connection
@@ -178,11 +178,25 @@ class Ledger:
                 # PostgreSQL's default (READ COMMITTED) gives each statement its own snapshot;
                 # a report's several queries must all see the same ledger.
                 connection = connection.execution_options(isolation_level="REPEATABLE READ")
-            with connection.begin():
+            with _unreadable_values_named(connection), connection.begin():
                 yield connection
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def _unreadable_values_named(connection: Connection) -> Iterator[None]:
+    """A date changed to other text behind the ledger's back fails a read with a bare ValueError: name the record."""
+    try:
+        yield
+    except (ValueError, TypeError):
+        from ledger.chain import unreadable_record
+
+        problem = unreadable_record(connection)
+        if problem is None:
+            raise
+        raise problem from None
 
 
 def _scratch_ledger() -> Ledger:

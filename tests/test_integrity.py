@@ -293,7 +293,7 @@ def test_log_since_filters_on_the_ledgers_own_clock(written):
 
 
 def test_log_since_picks_the_writes_recorded_on_or_after_the_day(written_file, db_path):
-    # Pretend the writes were typed in over several days (only the log reads chain_entry.recorded_at).
+    # Pretend the writes were typed in over several days (the log does not check them; verify would name each).
     with sqlite3.connect(db_path) as db:
         db.execute("UPDATE chain_entry SET recorded_at = printf('2026-10-%02d 12:00:00.000000', id)")
     later = written_file.json("log", "--limit", "0", "--since", "2026-10-05")
@@ -367,6 +367,33 @@ def test_backup_while_another_process_writes_is_consistent(written_file, db_path
     counts = [LedgerCLI(copy).json("verify")["records"] for copy in copies]
     assert counts == sorted(counts) and counts[-1] > counts[0]  # the writer kept going while the copies were made
     assert written_file.json("verify")["records"] >= counts[-1]
+
+
+def installed_ledger(*args, umask=0o022):
+    """The installed command in its own process, under a given umask (a user's shell's setting)."""
+    return subprocess.run([LEDGER, "--today", TODAY, *args], capture_output=True, text=True, timeout=120,
+                          preexec_fn=lambda: os.umask(umask))
+
+
+def permissions(path) -> int:
+    return os.stat(path).st_mode & 0o777
+
+
+@pytest.mark.skipif(LEDGER is None, reason="the ledger command is not installed (pip install -e .)")
+@pytest.mark.parametrize("ledger_mode, umask, copy_mode", [(0o600, 0o022, 0o600), (0o640, 0o022, 0o640), (0o644, 0o077, 0o600)],
+                         ids=["ledger-0600", "ledger-0640", "umask-077"])
+def test_a_backup_is_never_readable_by_more_people_than_the_ledger(written_file, db_path, tmp_path, ledger_mode, umask, copy_mode):
+    os.chmod(db_path, ledger_mode)
+    copy = tmp_path / "copy.db"
+    copy.write_text("an older backup, readable by all", encoding="utf-8")
+    os.chmod(copy, 0o644)
+    result = installed_ledger("--db", db_path, "backup", str(copy), "--force", umask=umask)
+    assert result.returncode == 0, result.stderr
+    assert permissions(copy) == copy_mode
+    for beside in (f"{copy}-wal", f"{copy}-shm", f"{copy}-journal"):
+        if os.path.exists(beside):
+            assert permissions(beside) & ~copy_mode == 0, beside
+    assert LedgerCLI(str(copy)).json("verify")["head"] == written_file.json("verify")["head"]
 
 
 def test_backup_of_a_postgresql_ledger_says_to_use_pg_dump():

@@ -27,18 +27,34 @@ def verify(
             "contains it (catches a history rewritten from the start or cut short).",
         ),
     ] = None,
+    head_file: Annotated[
+        Optional[str],
+        typer.Option(
+            "--head-file",
+            metavar="FILE",
+            help="Read the published head from FILE, kept outside the ledger: the last head in it (a line "
+            "'ledger verify' printed, its JSON, or the hash alone, one per line).",
+        ),
+    ] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Recompute the hash chain and every record it covers.
 
-    Exit 0 with a one-line summary (and the head hash to publish) on an honest
+    Exit 0 with a one-line summary and the head hash to publish on an honest
     ledger; exit 1 naming the first record that was changed, deleted or inserted
-    behind the ledger's back.
+    behind the ledger's back. A plain verify cannot see newest records cut off
+    or the whole chain rewritten: keep the head outside the ledger and check it
+    later with --head or --head-file (docs/integrity.md).
     """
-    from ledger import chain
+    from ledger import chain, heads
+    from ledger.errors import LedgerError
     from ledger.output import print_record
 
     fmt = output_format(fmt)
+    if head is not None and head_file is not None:
+        raise LedgerError("give the published head once: --head HASH or --head-file FILE, not both")
+    if head_file is not None:
+        head = heads.read_head_file(head_file)
     result = chain.verify(settings(ctx).ledger(), published_head=head)
     if fmt == "table":
         typer.echo(chain.verify_summary(result))
