@@ -8,7 +8,10 @@ from sqlalchemy.engine import Connection
 
 from ledger.chain import record_label
 from ledger.errors import LedgerError
-from ledger.model import CHAIN, FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SCENARIO_FORECAST, SOURCE, TAG
+from ledger.model import (
+    ALIAS, CHAIN, CONDITION, FORECAST, FORECASTER, INDICATOR, KIND, LIKELIHOOD, MERGE, QUESTION, RESOLUTION, SCENARIO,
+    SCENARIO_FORECAST, SIGHTING, SOURCE, TAG,
+)
 
 if TYPE_CHECKING:
     from ledger.store import Ledger
@@ -85,8 +88,42 @@ def _scenario_forecasts(connection: Connection, ids: list[int]) -> dict[int, str
     return {row.id: f"{row.name} on scenario {row.scenario_id}, stated {row.stated_on}" for row in connection.execute(query)}
 
 
+def _conditions(connection: Connection, ids: list[int]) -> dict[int, str]:
+    query = select(CONDITION).where(_in(CONDITION, ids))
+    return {row.id: f"question {row.question_id} counts only if question {row.condition_id} resolves {row.condition_outcome}"
+            for row in connection.execute(query)}
+
+
+def _indicators(connection: Connection, ids: list[int]) -> dict[int, str]:
+    query = select(INDICATOR.c.id, INDICATOR.c.text, INDICATOR.c.scenario_id).where(_in(INDICATOR, ids))
+    return {row.id: f"{_shortened(row.text)!r} for scenario {row.scenario_id}" for row in connection.execute(query)}
+
+
+def _likelihoods(connection: Connection, ids: list[int]) -> dict[int, str]:
+    query = select(LIKELIHOOD).where(_in(LIKELIHOOD, ids))
+    return {row.id: f"indicator {row.indicator_id}: {_percent(row.likelihood)} if question {row.question_id} is the future"
+            for row in connection.execute(query)}
+
+
+def _sightings(connection: Connection, ids: list[int]) -> dict[int, str]:
+    query = select(SIGHTING).where(_in(SIGHTING, ids))
+    return {row.id: f"indicator {row.indicator_id} {'seen' if row.seen else 'not seen'} by {row.observed_on}"
+            + (f", correcting sighting {row.amends_id}" if row.amends_id else "") for row in connection.execute(query)}
+
+
+def _people(connection: Connection, ids: list[int], table, say) -> dict[int, str]:
+    return {row.id: say(row) for row in connection.execute(select(table).where(_in(table, ids)))}
+
+
 # What each record says, in a few words, by table: record id -> description.
 DESCRIPTIONS = {
+    "question_condition": _conditions,
+    "indicator": _indicators,
+    "indicator_likelihood": _likelihoods,
+    "sighting": _sightings,
+    "forecaster_alias": lambda connection, ids: _people(connection, ids, ALIAS, lambda row: f"{row.alias!r} also names forecaster {row.forecaster_id}"),
+    "forecaster_merge": lambda connection, ids: _people(connection, ids, MERGE, lambda row: f"forecaster {row.merged_id} counts as forecaster {row.into_id}"),
+    "forecaster_kind": lambda connection, ids: _people(connection, ids, KIND, lambda row: f"forecaster {row.forecaster_id} is a {row.kind}"),
     "source": _sources,
     "forecaster": _forecasters,
     "scenario": _scenarios,
