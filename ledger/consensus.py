@@ -86,3 +86,45 @@ def on_day(rows: Sequence[dict], day: date):
             break
         current = row["consensus"]
     return current
+
+
+# ---- the consensus as a forecaster, and each forecaster against it -------------------------------
+# Rows are the report's (standings.COLUMNS: question_id, forecaster_id, id, probability, source_id,
+# stated_on, outcome, resolved_on, resolve_by), one question's counting forecasts in date order.
+
+CONSENSUS = "consensus"
+CONSENSUS_ID = 0  # no forecaster has it: ids start at 1
+
+
+def as_forecaster(rows: Sequence[tuple]) -> list[tuple]:
+    """The consensus as one more forecaster: a forecast on each day the standing forecasts changed."""
+    standing: dict[int, float] = {}
+    made: list[tuple] = []
+    for row in rows:
+        standing[row[1]] = row[3]
+        forecast = (row[0], CONSENSUS_ID, -row[2], aggregate(list(standing.values())), None, *row[5:])
+        if made and made[-1][5] == row[5]:
+            made[-1] = forecast  # one consensus forecast per day: the last word of the day
+        else:
+            made.append(forecast)
+    return made
+
+
+def before_each(rows: Sequence[tuple]) -> dict[int, float]:
+    """For each forecast (by id), the consensus of the other forecasters standing before its day; none if nobody had spoken."""
+    standing: dict[int, float] = {}
+    found: dict[int, float] = {}
+    day, today_rows = None, []
+    for row in list(rows) + [None]:
+        if row is None or row[5] != day:
+            for earlier in today_rows:
+                standing[earlier[1]] = earlier[3]
+            today_rows = []
+            if row is None:
+                break
+            day = row[5]
+        others = [p for forecaster, p in standing.items() if forecaster != row[1]]
+        if others:
+            found[row[2]] = aggregate(others)
+        today_rows.append(row)
+    return found

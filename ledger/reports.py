@@ -54,7 +54,8 @@ class GroupTally:
     """Running sums for one row of the score report, in constant memory."""
 
     __slots__ = ("n", "happened", "averaged_sum", "baseline_sum", "coverage_sum", "last_brier_sum", "last_log_sum",
-                 "compared", "peer_sum", "relative_sum", "last_peer_sum", "questions", "ambiguous", "annulled")
+                 "compared", "peer_sum", "relative_sum", "last_peer_sum", "questions", "ambiguous", "annulled",
+                 "edge_n", "edge_sum")
 
     def __init__(self) -> None:
         for name in self.__slots__:
@@ -74,6 +75,11 @@ class GroupTally:
             self.peer_sum += standing.peer_score
             self.relative_sum += standing.last_relative_brier
             self.last_peer_sum += standing.last_peer_score
+
+    def add_edge(self, edge: float) -> None:
+        """How much better the last counting forecast scored than the consensus standing when it was made."""
+        self.edge_n += 1
+        self.edge_sum += edge
 
     def count_question(self, outcome: str) -> None:
         if outcome in SCORED_OUTCOMES:
@@ -103,6 +109,7 @@ class GroupTally:
             "skill_vs_base_rate": scoring.brier_skill(averaged, scoring.base_rate_brier(self.happened / n)) if n else None,
             "ambiguous": self.ambiguous,
             "annulled": self.annulled,
+            **({"beat_consensus": self.edge_sum / self.edge_n, "against_consensus": self.edge_n} if self.edge_n else {}),
         }
 
 
@@ -151,10 +158,14 @@ def score_report(
     period: Optional[str] = None,
     per_forecaster: bool = False,
     report_filter: ReportFilter = ReportFilter(),
+    consensus: bool = False,
 ) -> list[dict]:
     """One row per group (and period of the event's date), best first (see rank_key).
 
     by="cue" gives the cue report and by="scenario" the scenario report instead; per_forecaster splits only the cue report.
+    consensus (by forecaster): the consensus of the standing forecasts is scored as one more forecaster,
+    "consensus", and each forecaster gets beat_consensus: the Brier of the consensus standing when their
+    last counting forecast was made, less that forecast's own Brier (positive: they beat what was being said).
     """
     check_grouping(by)
     check_period(period)
@@ -176,7 +187,8 @@ def score_report(
         group_names, tags = _lookup_names(connection, by)
         days, labels = Days(), {}
         for question_id, question_rows in groupby(plain_rows(connection, resolved_query(report_filter, COLUMNS, by_date=True)), key=itemgetter(0)):
-            scores = score_question(list(question_rows), days)
+            question_rows = list(question_rows)
+            scores = score_question(question_rows, days)
             outcome, resolved_on = scores.outcome, scores.resolved_on
             if period and resolved_on not in labels:
                 labels[resolved_on] = dates.period_label(resolved_on, period)
@@ -205,6 +217,8 @@ def score_report(
                     touched.add(key)
             for key in touched:
                 tallies[key].count_question(outcome)
+            if consensus and by == "forecaster" and scored:
+                _tally_consensus(tallies, label, question_rows, scores, days, who_id, group_names)
         statements = _statements(connection, [group for _, group in tallies]) if by == "question" else {}
         kinds = {group_names[forecaster]: kind for forecaster, kind in people.kinds(connection).items() if forecaster in group_names} if by == "forecaster" else {}
     rows = []
@@ -220,6 +234,24 @@ def score_report(
         rows.append(row)
     rows.sort(key=rank_key)
     return rows
+
+
+def _tally_consensus(tallies: dict, label, rows: list, scores, days: Days, who_id, group_names: dict) -> None:
+    """The consensus as a forecaster of its own on one question, and every forecaster's edge over it."""
+    from ledger import consensus
+
+    happened = scores.outcome == "yes"
+    alone = score_question(consensus.as_forecaster(rows), days)
+    key = (label, consensus.CONSENSUS)
+    tally = tallies.setdefault(key, GroupTally())
+    for standing in alone.standings:
+        tally.add(happened, standing)
+    tally.count_question(scores.outcome)
+    said_before = consensus.before_each(rows)
+    for standing in scores.standings:
+        if standing.forecast_id in said_before and (who_id is None or standing.forecaster_id == who_id):
+            edge = scoring.brier(said_before[standing.forecast_id], happened) - standing.last_brier
+            tallies[(label, group_names[standing.forecaster_id])].add_edge(edge)
 
 
 def _statements(connection: Connection, question_ids: list[int]) -> dict[int, str]:
@@ -242,6 +274,8 @@ def report_document(rows: list[dict], *, by: str, period: Optional[str] = None, 
         notes = ["Multi-category scores of the standing vector (docs/reports.md)."] if rows else []
     else:
         columns = (["question_id"] if by == "question" else []) + list(SCORE_COLUMNS)
+        if any("beat_consensus" in row for row in rows):
+            columns += ["beat_consensus", "against_consensus"]
         title = f"Scores by {by}" if by != "none" else "Scores, everyone together"
         notes = [RANKING_NOTE] if rows else []
     if period:

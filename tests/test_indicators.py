@@ -134,3 +134,17 @@ def test_a_condition_must_be_an_open_question_read_as_written(cli):
     cli.ok("resolve", "1", "no", "--on", "2026-03-01")
     result = cli("add", "A deal", "--by", "2029-01-20", "--who", "A", "--prob", "0.5", "--stated", "2026-01-02", "--if", "1")
     assert result.exit_code == 2 and "resolved already" in result.stderr
+
+
+def test_the_consensus_is_scored_as_a_forecaster_and_each_forecaster_against_it(cli):
+    cli.ok("add", "Talks resume", "--by", "2026-06-30", "--who", "Early", "--prob", "0.2", "--stated", "2026-01-01")
+    cli.ok("forecast", "1", "--who", "Follower", "--prob", "0.25", "--stated", "2026-03-01")
+    cli.ok("forecast", "1", "--who", "Contrarian", "--prob", "0.9", "--stated", "2026-03-01")
+    cli.ok("resolve", "1", "yes", "--on", "2026-06-01")
+    rows = {row["group"]: row for row in cli.json("report", "--consensus")}
+    assert rows["consensus"]["n"] == 1 and rows["consensus"]["time_averaged_brier"] is not None
+    # when the two spoke, the consensus was Early's 0.2 (Brier 0.64): the contrarian beat it, the follower barely did
+    assert rows["Contrarian"]["beat_consensus"] == pytest.approx(0.64 - 0.01)
+    assert rows["Follower"]["beat_consensus"] == pytest.approx(0.64 - 0.5625)
+    assert "beat_consensus" not in rows["Early"]  # nobody had spoken before
+    assert "consensus" not in {row["group"] for row in cli.json("report")}

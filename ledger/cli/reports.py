@@ -54,6 +54,7 @@ def report(
     as_of: AsOfOption = None,
     who: WhoOption = None,
     tag: TagOption = None,
+    with_consensus: Annotated[bool, typer.Option("--consensus", help="With --by forecaster: score the consensus of the standing forecasts as a forecaster of its own, and each forecaster's beat_consensus (did they beat what was already being said when they spoke?).")] = False,
     fmt: FormatOption = "table",
 ) -> None:
     """Score forecasters on resolved questions, by group and period, best first.
@@ -75,7 +76,8 @@ def report(
     reports.check_period(period)
     report_filter = _report_filter(ctx, resolved_from, resolved_to, as_of, who, tag)
     rows = reports.score_report(
-        settings(ctx).ledger(), by=by, period=period, per_forecaster=per_forecaster, report_filter=report_filter
+        settings(ctx).ledger(), by=by, period=period, per_forecaster=per_forecaster, report_filter=report_filter,
+        consensus=with_consensus,
     )
     render(reports.report_document(rows, by=by, period=period, split_by_forecaster=per_forecaster or who is not None), fmt)
 
