@@ -54,6 +54,8 @@ def report(
     as_of: AsOfOption = None,
     who: WhoOption = None,
     tag: TagOption = None,
+    columns: Annotated[Optional[str], typer.Option("--columns", metavar="A,B,C", help="Show these columns, in this order (see --all-columns for the names).")] = None,
+    all_columns: Annotated[bool, typer.Option("--all-columns", help="Show every score, not only the headline ones (group, n, peer_score, baseline_score, time_averaged_brier, coverage). CSV and JSON always have every column.")] = False,
     fmt: FormatOption = "table",
 ) -> None:
     """Score forecasters on resolved questions, by group and period, best first.
@@ -77,7 +79,11 @@ def report(
     rows = reports.score_report(
         settings(ctx).ledger(), by=by, period=period, per_forecaster=per_forecaster, report_filter=report_filter
     )
-    render(reports.report_document(rows, by=by, period=period, split_by_forecaster=per_forecaster or who is not None), fmt)
+    document = reports.report_document(
+        rows, by=by, period=period, split_by_forecaster=per_forecaster or who is not None,
+        chosen=columns, all_columns=all_columns, compact=fmt not in ("csv", "json"),
+    )
+    render(document, fmt)
 
 
 def calibration(
