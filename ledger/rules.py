@@ -139,10 +139,19 @@ def resolve_by(by, stated_on: date) -> date:
         try:
             deadline = dates.resolve_deadline(str(by), stated_on)
         except LedgerError as error:
-            raise Problem("resolve_by", str(error)) from None
+            raise Problem("resolve_by", _date_reader_message(str(by)) or str(error)) from None
     if deadline < stated_on:
         raise Problem("resolve_by", f"resolve-by date {deadline} is before the stated date {stated_on}: a forecast is about the future")
     return deadline
+
+
+def _date_reader_message(value: str) -> Optional[str]:
+    """What the date reader says of a deadline that looks like a date ("ambiguous day and month"), if it says more."""
+    try:
+        dates.parse_date(value)
+    except LedgerError as error:
+        return str(error) if "ambiguous" in str(error) else None
+    return None
 
 
 def stated_on(day: date, *, today: date, deadline: date) -> date:

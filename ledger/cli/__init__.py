@@ -2,6 +2,7 @@
 
 import importlib
 import os
+import re
 import sys
 from typing import Optional
 
@@ -17,17 +18,21 @@ class LedgerGroup(TyperGroup):
     """Turns every user-caused error into one line on stderr and an exit status (2 bad input, 1 check failed)."""
 
     def main(self, *args, standalone_mode: bool = True, **kwargs):
+        given = kwargs.get("args", args[0] if args else None)
+        database = _database_given(list(sys.argv[1:] if given is None else given))
         try:
             status = super().main(*args, standalone_mode=False, **kwargs)
             status = status if isinstance(status, int) else 0
         except LedgerError as error:
-            status = _fail(f"Error: {error}", 2)
+            status = _fail(f"Error: {error}", 2, database)
         except CheckFailed as error:
-            status = _fail(f"Error: {error}", 1)
+            status = _fail(f"Error: {error}", 1, database)
         except typer.TyperException as error:  # typer's usage errors: missing option, bad value
             if type(error).__name__ == "NoArgsIsHelpError":
                 typer.echo(error.format_message())
                 status = 0
+            elif re.fullmatch(r"-\d+", str(getattr(error, "option_name", ""))):  # `show -1`: not an option, a bad id
+                status = _fail(f"Error: {error.option_name} is not an id: ids are whole numbers from 1 (see 'ledger list')", 2)
             else:
                 hint = f" (see '{error.ctx.command_path} --help')" if getattr(error, "ctx", None) else ""
                 status = _fail(f"Error: {error.format_message()}{hint}", error.exit_code)
@@ -36,19 +41,43 @@ class LedgerGroup(TyperGroup):
         except Exception as error:  # noqa: BLE001 - the last resort: one line, not a traceback
             if os.environ.get("LEDGER_DEBUG"):
                 raise
-            status = _fail(f"Error: unexpected failure: {error.__class__.__name__}: {error} (set LEDGER_DEBUG=1 for details)", 1)
+            from ledger.errors import environment_failure
+            from ledger.store import redacted
+
+            plain = environment_failure(error, redacted(database))
+            if plain:
+                status = _fail(f"Error: {plain}", 1, database)
+            else:
+                detail = f"{error.__class__.__name__}: {getattr(error, 'orig', None) or error}"
+                status = _fail(f"Error: unexpected failure: {detail} (set LEDGER_DEBUG=1 for details)", 1, database)
         if standalone_mode:
             sys.exit(status)
         return status
 
 
-def _fail(message: str, status: int) -> int:
+def _fail(message: str, status: int, database: str = "") -> int:
     if os.environ.get("LEDGER_DEBUG") and sys.exc_info()[0] is not None and status == 2:
         import traceback
 
         traceback.print_exc()
+    if "://" in database:
+        from ledger.store import without_secrets
+
+        message = without_secrets(message, database)
     typer.echo(" ".join(message.split()), err=True)
     return status
+
+
+def _database_given(arguments: list[str]) -> str:
+    """The --db value of a command line (else LEDGER_DB, else the default), to name it in messages without its password."""
+    for at, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        if argument == "--db" and at + 1 < len(arguments):
+            return str(arguments[at + 1])
+        if str(argument).startswith("--db="):
+            return str(argument)[len("--db="):]
+    return os.environ.get("LEDGER_DB") or "forecasts.db"
 
 
 app = typer.Typer(

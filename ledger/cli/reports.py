@@ -112,7 +112,7 @@ def calibration(
 
     fmt = output_format(fmt)
     check_bins(bins)
-    settings(ctx).refuse_ledger_as_output(png, "chart")
+    settings(ctx).refuse_bad_chart(png)
     report_filter = _report_filter(ctx, resolved_from, resolved_to, as_of, who, tag)
     result = calibration_report.calibration(settings(ctx).ledger(), bins=bins, report_filter=report_filter)
     if png:

@@ -128,7 +128,7 @@ def timeline(
     from ledger.output import render
 
     fmt = output_format(fmt)
-    settings(ctx).refuse_ledger_as_output(png, "chart")
+    settings(ctx).refuse_bad_chart(png)
     line = scenario_scores.timeline(settings(ctx).ledger(), target)
     if png:
         from ledger import charts
