@@ -425,7 +425,8 @@ def render(document: Document, fmt: str = TABLE, out: Optional[IO[str]] = None) 
         parts_written += 1
     for section in document.sections:
         separate()
-        out.write(f"<h2>{_html_escape(section.title)}</h2>\n" if html else _terminal_text(section.title, out))
+        if section.title:
+            out.write(f"<h2>{_html_escape(section.title)}</h2>\n" if html else _terminal_text(section.title, out))
         print_rows(section.rows, fmt, columns=section.columns, out=out, floatfmt=section.floatfmt, empty=section.empty)
         parts_written += 1
     if document.notes:
