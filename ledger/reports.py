@@ -45,11 +45,11 @@ QUESTION_SCORE_COLUMNS = (
 EMPTY_REPORT = "(no resolved forecasts match)"
 COMPACT_NOTE = (
     "Ranked by peer_score (time-averaged over each question's window) where forecasters share questions, "
-    "then by time_averaged_brier. --all-columns shows every score, --columns a,b,c the ones named. See docs/reports.md."
+    "then by time_averaged_brier. --all-columns shows every score, --columns a,b,c the ones named. See 'ledger help reports'."
 )
 RANKING_NOTE = (
     "Ranked by peer_score (time-averaged over each question's window) where forecasters share questions, "
-    "then by time_averaged_brier; the last_* columns score each forecaster's last forecast alone. See docs/reports.md."
+    "then by time_averaged_brier; the last_* columns score each forecaster's last forecast alone. See 'ledger help reports'."
 )
 
 

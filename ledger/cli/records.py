@@ -49,9 +49,6 @@ def add(
 
     The same statement with the same resolve-by date again is refused with the existing
     question's id: add the new forecast to it with 'ledger forecast ID'.
-
-    Example: ledger add "A third US-North Korea summit is held" --by "end of this year"
-    --stated 2019-04-13 --who observers --says "is expected to"
     """
     from ledger import records
     from ledger.output import print_record
@@ -133,10 +130,7 @@ def list_questions(
     limit: Annotated[Optional[int], typer.Option("--limit", metavar="N", help=f"List at most N questions; 0 for all. Default: {DEFAULT_LIST_LIMIT} in tables, all in CSV and JSON.")] = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """List questions with their resolve-by date, status and forecasters.
-
-    Example: ledger list --status due --sort resolve_by
-    """
+    """List questions with their resolve-by date, status and forecasters."""
     from ledger import records
     from ledger.output import render
 
@@ -151,10 +145,7 @@ def list_questions(
 
 
 def forecasters(ctx: typer.Context, fmt: FormatOption = "table") -> None:
-    """List the forecasters, with how many forecasts and questions each has and when they forecast.
-
-    Example: ledger forecasters --format csv
-    """
+    """List the forecasters, with how many forecasts and questions each has and when they forecast."""
     from ledger import records
     from ledger.output import print_rows
 
@@ -162,10 +153,7 @@ def forecasters(ctx: typer.Context, fmt: FormatOption = "table") -> None:
 
 
 def tags(ctx: typer.Context, fmt: FormatOption = "table") -> None:
-    """List the tags, with how many questions carry each.
-
-    Example: ledger tags
-    """
+    """List the tags, with how many questions carry each."""
     from ledger import records
     from ledger.output import print_rows
 

@@ -67,7 +67,7 @@ def report(
     time_averaged_brier; the last_* columns score each forecaster's last forecast alone. A
     forecast stated on or after the event's date never counts. Ambiguous and annulled questions
     are counted, never scored. --by cue instead shows how often claims made with each phrase
-    came true. See docs/reports.md.
+    came true. See 'ledger help reports'.
     """
     from ledger import reports
     from ledger.output import render
