@@ -69,3 +69,12 @@ def test_the_same_question_again_points_to_it_and_new_records_it_anyway(cli, db_
     forced = cli.json("add", "A third US-North Korea summit is held", "--by", "2019-12-31", "--stated", "2019-06-01",
                       "--who", "Hong Min", "--prob", "0.3", "--new")
     assert forced["question_id"] == 3
+
+
+def test_scenarios_are_found_with_either_dash_any_case_or_by_id(seeded):
+    shown = seeded.json("scenario", "show", "Next Trump–Kim summit")
+    for spelling in ("Next Trump-Kim summit", "next trump—kim  SUMMIT", str(shown["scenario_id"])):
+        assert seeded.json("scenario", "show", spelling)["scenario_id"] == shown["scenario_id"]
+    assert seeded.ok("timeline", "Next Trump-Kim summit").stdout == seeded.ok("timeline", "Next Trump–Kim summit").stdout
+    refused = seeded("scenario", "show", "Next Trump–Moon summit")
+    assert refused.exit_code == 2 and "ledger scenario list" in refused.stderr
