@@ -187,6 +187,10 @@ def fit_table(table: list[list], headers: Sequence[str], width: Optional[int], r
         }
         level = _water_level(current, narrowest, overflow)
         limits = {at: max(narrowest[at], min(current[at], level)) for at in text_columns}
+        if 0 < level < 2 * WIDE:
+            # Capping every wide column at one level would leave the statement as narrow as a
+            # list of names: share the cut among them by how much each can give instead.
+            limits = _shrink_by_slack(current, narrowest, overflow) or limits
         if level == 0 and max(narrowest.values()) > width // 2:
             # A URL wider than half the terminal: the table cannot fit. Wrap the text around it to
             # the room there is, and the other columns no narrower than can be read.
@@ -209,6 +213,23 @@ def fit_table(table: list[list], headers: Sequence[str], width: Optional[int], r
         ]
         rendered = render_table(cells, heads)
     return rendered
+
+
+WIDE = 16  # a column at least this wide (a statement, a quote, names) is a wide one
+
+
+def _shrink_by_slack(current: dict, narrowest: dict, overflow: int) -> Optional[dict]:
+    """Widths saving `overflow` from the wide columns alone, each giving in proportion to the room it has
+    above its narrowest; None when they cannot save that much."""
+    wide = [at for at in current if current[at] >= WIDE]
+    slack = {at: current[at] - narrowest[at] for at in wide}
+    if sum(slack.values()) < overflow:
+        return None
+    limits = dict(current)
+    total = sum(slack.values())
+    for at in wide:
+        limits[at] = current[at] - -(-overflow * slack[at] // total)  # rounding up, so the cuts add up to at least overflow
+    return limits
 
 
 def _water_level(current: dict, narrowest: dict, overflow: int) -> int:
