@@ -113,18 +113,21 @@ def _display_width(line: str) -> int:
 
 _URL = re.compile(r"\S*(?:://|www\.)\S*")
 _AFTER_HYPHEN = re.compile(r"(?<=[^\W\d]-)(?=[^\W\d])")  # north-/korea, not 2024-/11
+LONG_WORD = 12
 _AFTER_UNDERSCORE = re.compile(r"(?<=_)(?=.)")  # column names wrap after an underscore: resolve_ / by
 
 
 def _pieces(line: str, heading: bool) -> list[tuple[str, str]]:
     """The parts one line may be wrapped between, each with the text that joins it to the one before.
 
-    Words, split after a hyphen except in URLs (which people copy whole); headings after '_'.
+    Words, and long hyphenated words after a hyphen (never a URL, which people copy whole); headings after '_'.
     """
     pieces: list[tuple[str, str]] = []
     for word in line.split():
         splitter = _AFTER_UNDERSCORE if heading else _AFTER_HYPHEN
-        parts = [word] if _URL.fullmatch(word) else splitter.split(word)
+        # URLs never break; short hyphenated words (Jong-un, north-korea) neither: only long ones may.
+        whole = _URL.fullmatch(word) or (not heading and len(word) <= LONG_WORD)
+        parts = [word] if whole else splitter.split(word)
         pieces += [(part, " " if at == 0 and pieces else "") for at, part in enumerate(parts)]
     return pieces
 
