@@ -6,7 +6,9 @@ nothing else decides how output looks.
 
 import csv
 import json
+import os
 import re
+import shutil
 import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -15,7 +17,7 @@ from typing import IO, Any, Iterable, Iterator, Mapping, Optional, Sequence
 from ledger.errors import LedgerError
 
 TABLE = "table"
-WRAP_AT = 60  # table cells wrap at this width; csv and json are never wrapped
+WRAP_AT = 60  # a width for text laid out by hand outside tables; tables fit the terminal instead
 CSV = "csv"
 JSON = "json"
 FORMAT_HELP = "Output: table (default), csv, json, or any tabulate format (github, plain, grid, ...)."
@@ -54,6 +56,22 @@ def json_default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+# Control characters (and the Unicode ones that reorder text) in stored text could drive the
+# terminal: an imported name holding ESC ] 0 ; ... would retitle the window. Tables and notes
+# show them as visible escapes; CSV and JSON keep the text exactly (JSON escapes C0 itself).
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """Text safe to print on a terminal: every control character shown as an escape such as \\x1b."""
+    return _CONTROL.sub(_escape, text)
+
+
 def _cell_text(value: Any) -> Any:
     """A value as a table or CSV cell: lists joined, dates ISO, None empty."""
     if value is None:
@@ -65,6 +83,174 @@ def _cell_text(value: Any) -> Any:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return value
+
+
+def _table_cell(value: Any) -> Any:
+    """A value as a table cell: as a CSV cell, but timestamps to the second and control characters escaped."""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    value = _cell_text(value)
+    return visible(value) if isinstance(value, str) else value
+
+
+def terminal_width(out: IO[str]) -> Optional[int]:
+    """The width tables must fit: $COLUMNS if set, else the terminal's; None when the output is not a terminal."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    isatty = getattr(out, "isatty", None)
+    if isatty is not None and isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def _display_width(line: str) -> int:
+    from wcwidth import wcswidth
+
+    width = wcswidth(line)
+    return width if width >= 0 else len(line)
+
+
+_URL = re.compile(r"\S*(?:://|www\.)\S*")
+_AFTER_HYPHEN = re.compile(r"(?<=[^\W\d]-)(?=[^\W\d])")  # north-/korea, not 2024-/11
+LONG_WORD = 12
+_AFTER_UNDERSCORE = re.compile(r"(?<=_)(?=.)")  # column names wrap after an underscore: resolve_ / by
+
+
+def _pieces(line: str, heading: bool) -> list[tuple[str, str]]:
+    """The parts one line may be wrapped between, each with the text that joins it to the one before.
+
+    Words, and long hyphenated words after a hyphen (never a URL, which people copy whole); headings after '_'.
+    """
+    pieces: list[tuple[str, str]] = []
+    for word in line.split():
+        splitter = _AFTER_UNDERSCORE if heading else _AFTER_HYPHEN
+        # URLs never break; short hyphenated words (Jong-un, north-korea) neither: only long ones may.
+        whole = _URL.fullmatch(word) or (not heading and len(word) <= LONG_WORD)
+        parts = [word] if whole else splitter.split(word)
+        pieces += [(part, " " if at == 0 and pieces else "") for at, part in enumerate(parts)]
+    return pieces
+
+
+def _wrap(text: str, width: int, heading: bool = False) -> str:
+    """Text wrapped to `width` between the pieces `_pieces` allows, so no word or URL is ever cut."""
+    lines = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for piece, glue in _pieces(paragraph, heading):
+            if line and _display_width(line + glue + piece) > width:
+                lines.append(line)
+                line = piece
+            else:
+                line += glue + piece if line else piece
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _text_width(text: str) -> int:
+    return max((_display_width(line) for line in text.split("\n")), default=0)
+
+
+UNFITTABLE_WRAP = 30
+
+
+def fit_table(table: list[list], headers: Sequence[str], width: Optional[int], render_table, floatfmt: str = ".3f") -> str:
+    """Render; while a line is wider than `width`, narrow the widest text columns together, wrapping them.
+
+    A column narrows no further than its longest word or URL (or the longest part of its
+    heading), so nothing is cut; `render_table(cells, headers)` is the tabulate call, so every
+    table format fits alike. Output that is not a terminal (`width` None) is not wrapped.
+    """
+    headers = list(headers)
+    rendered = render_table(table, headers)
+    if width is None or not table:
+        return rendered
+    text_columns = sorted({at for row in table for at, cell in enumerate(row) if isinstance(cell, str)} | set(range(len(headers))))
+
+    def fixed_width(cell: Any) -> int:  # a number, never wrapped
+        return len(format(cell, floatfmt)) if isinstance(cell, float) else len(str(cell))
+
+    narrowest = {}
+    for at in text_columns:
+        pieces = [piece for row in table if isinstance(row[at], str) for piece, _glue in _pieces(row[at], False)]
+        heading = [piece for piece, _glue in _pieces(headers[at], True)] if at < len(headers) else []
+        narrowest[at] = max(
+            [_display_width(piece) for piece in pieces] + [fixed_width(row[at]) for row in table if not isinstance(row[at], str)]
+            + [_display_width(piece) for piece in heading] + [1]
+        )
+    cells, heads = table, headers
+    for _ in range(5):
+        overflow = max(_display_width(line) for line in rendered.splitlines()) - width
+        if overflow <= 0:
+            break
+        current = {
+            at: max([_text_width(row[at]) if isinstance(row[at], str) else fixed_width(row[at]) for row in cells]
+                    + ([_text_width(heads[at])] if at < len(heads) else []))
+            for at in text_columns
+        }
+        level = _water_level(current, narrowest, overflow)
+        limits = {at: max(narrowest[at], min(current[at], level)) for at in text_columns}
+        if 0 < level < 2 * WIDE:
+            # Capping every wide column at one level would leave the statement as narrow as a
+            # list of names: share the cut among them by how much each can give instead.
+            limits = _shrink_by_slack(current, narrowest, overflow) or limits
+        if level == 0 and max(narrowest.values()) > width // 2:
+            # A URL wider than half the terminal: the table cannot fit. Wrap the text around it to
+            # the room there is, and the other columns no narrower than can be read.
+            table_width = overflow + width
+            limits = {
+                at: max(UNFITTABLE_WRAP, min(current[at], width - (table_width - current[at])))
+                if narrowest[at] > width // 2 else max(narrowest[at], min(current[at], UNFITTABLE_WRAP))
+                for at in text_columns
+            }
+        if all(limits[at] >= current[at] for at in text_columns):
+            break
+        cells = [
+            [_wrap(cell, limits[at]) if at in limits and isinstance(cell, str) and limits[at] < current[at] else cell
+             for at, cell in enumerate(row)]
+            for row in table
+        ]
+        heads = [
+            _wrap(name, limits[at], heading=True) if at in limits and limits[at] < current[at] else name
+            for at, name in enumerate(headers)
+        ]
+        rendered = render_table(cells, heads)
+    return rendered
+
+
+WIDE = 16  # a column at least this wide (a statement, a quote, names) is a wide one
+
+
+def _shrink_by_slack(current: dict, narrowest: dict, overflow: int) -> Optional[dict]:
+    """Widths saving `overflow` from the wide columns alone, each giving in proportion to the room it has
+    above its narrowest; None when they cannot save that much."""
+    wide = [at for at in current if current[at] >= WIDE]
+    slack = {at: current[at] - narrowest[at] for at in wide}
+    if sum(slack.values()) < overflow:
+        return None
+    limits = dict(current)
+    total = sum(slack.values())
+    for at in wide:
+        limits[at] = current[at] - -(-overflow * slack[at] // total)  # rounding up, so the cuts add up to at least overflow
+    return limits
+
+
+def _water_level(current: dict, narrowest: dict, overflow: int) -> int:
+    """The highest width cap that, applied to every text column (none below its narrowest), saves `overflow`."""
+    for level in range(max(current.values()), 0, -1):
+        saved = sum(width - max(narrowest[at], min(width, level)) for at, width in current.items())
+        if saved >= overflow:
+            return level
+    return 0
+
+
+def _tabulate():
+    import tabulate as tabulate_module
+
+    # tabulate widens every heading by MIN_PADDING (2) columns; at 80 columns those are the
+    # characters a ten-column table needs. tabulate reads the module constant on each call.
+    tabulate_module.MIN_PADDING = 0
+    return tabulate_module.tabulate
 
 
 def _columns(rows: Sequence[Mapping[str, Any]], columns: Optional[Sequence[str]]) -> list[str]:
@@ -148,11 +334,18 @@ def print_rows(
     if not rows:
         out.write(empty + "\n")
         return
-    from tabulate import tabulate
-
-    table = [[_cell_text(row.get(name)) for name in names] for row in rows]
+    tabulate = _tabulate()
+    table = [[_table_cell(row.get(name)) for name in names] for row in rows]
     style = "simple" if fmt == TABLE else fmt
-    out.write(tabulate(table, headers=names, tablefmt=style, floatfmt=floatfmt, maxcolwidths=WRAP_AT) + "\n")
+    headers = [visible(str(name)) for name in names]
+    width = None if fmt in HTML_FORMATS else terminal_width(out)
+    text = fit_table(table, headers, width, lambda cells, heads: tabulate(cells, headers=heads, tablefmt=style, floatfmt=floatfmt), floatfmt)
+    if fmt == TABLE and width is not None and _text_width(text) > width:
+        # Too wide even narrowed (a URL longer than the terminal): one block of field/value lines per row.
+        blocks = [_record_table(dict(zip(names, row)), style="plain", floatfmt=floatfmt, width=width) for row in table]
+        out.write("\n\n".join(blocks) + "\n")
+        return
+    out.write(text + "\n")
 
 
 def print_record(record: Mapping[str, Any], fmt: str = TABLE, out: Optional[IO[str]] = None, floatfmt: str = ".3f") -> None:
@@ -164,11 +357,20 @@ def print_record(record: Mapping[str, Any], fmt: str = TABLE, out: Optional[IO[s
     if fmt == CSV:
         write_csv([record], list(record), out)
         return
-    from tabulate import tabulate
-
-    pairs = [[name, _cell_text(value)] for name, value in record.items() if value not in (None, "", [])]
     style = "plain" if fmt == TABLE else fmt
-    out.write(tabulate(pairs, tablefmt=style, floatfmt=floatfmt, maxcolwidths=[None, 2 * WRAP_AT]) + "\n")
+    width = None if fmt in HTML_FORMATS else terminal_width(out)
+    out.write(_record_table(record, style, floatfmt, width) + "\n")
+
+
+def _record_table(record: Mapping[str, Any], style: str, floatfmt: str, width: Optional[int]) -> str:
+    """A record as a two-column field/value table, fitted to `width`; empty fields left out."""
+    tabulate = _tabulate()
+    # One column holds every field, so tabulate cannot format its numbers as a column: do it here.
+    pairs = [
+        [visible(str(name)), format(value, floatfmt) if isinstance(value, float) else _table_cell(value)]
+        for name, value in record.items() if value not in (None, "", [])
+    ]
+    return fit_table(pairs, (), width, lambda cells, _heads: tabulate(cells, tablefmt=style, floatfmt=floatfmt), floatfmt)
 
 
 HTML_FORMATS = ("html", "unsafehtml")
@@ -247,13 +449,20 @@ def render(document: Document, fmt: str = TABLE, out: Optional[IO[str]] = None) 
         parts_written += 1
     for section in document.sections:
         separate()
-        out.write(f"<h2>{_html_escape(section.title)}</h2>\n" if html else section.title + "\n")
+        if section.title:
+            out.write(f"<h2>{_html_escape(section.title)}</h2>\n" if html else _terminal_text(section.title, out))
         print_rows(section.rows, fmt, columns=section.columns, out=out, floatfmt=section.floatfmt, empty=section.empty)
         parts_written += 1
     if document.notes:
         separate()
     for note in document.notes:
-        out.write(f"<p>{_html_escape(note)}</p>\n" if html else note + "\n")
+        out.write(f"<p>{_html_escape(note)}</p>\n" if html else _terminal_text(note, out))
+
+
+def _terminal_text(text: str, out: IO[str]) -> str:
+    """A heading or note as a line for the terminal: control characters escaped, wrapped to its width."""
+    width = terminal_width(out)
+    return (_wrap(visible(text), width) if width else visible(text)) + "\n"
 
 
 def _html_escape(text: str) -> str:

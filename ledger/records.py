@@ -43,11 +43,13 @@ def add_source(ledger: Ledger, path: str, *, title: str, outlet: Optional[str], 
 def add_question(
     ledger: Ledger, statement: str, *, by: str | date, who: str, today: date, probability=None, says: Optional[str] = None,
     stated: Optional[str | date] = None, source: Optional[str] = None, quote: Optional[str] = None,
-    tags: Sequence[str] = (), criteria: Optional[str] = None, scale: str = "icd203", condition=None,
+    tags: Sequence[str] = (), criteria: Optional[str] = None, scale: str = "icd203", condition=None, new: bool = False,
 ) -> dict:
     """Create a question and its first forecast; the deadline is read against the date it was said.
 
     `condition` ("15=yes", or (15, "yes")): the question counts only if question 15 resolves yes.
+    The same statement with the same resolve-by date is refused (it names the question to forecast
+    on instead) unless `new`, which records a second question anyway.
     """
     rules.read_probability(probability, says, scale)  # refuse bad numbers or words before anything else
     rules.condition(condition)
@@ -55,6 +57,8 @@ def add_question(
     def work(writer: Writer) -> tuple[dict, dict]:
         source_row = write.find_or_register_source(writer, source)
         stated_on = rules.read_date(stated, (source_row or {}).get("published_on") or today, "stated_on")
+        if not new:
+            _refuse_same_question(writer.connection, statement, by, stated_on)
         question = write.record_question(writer, statement, by=by, said_on=stated_on, tags=tags, criteria=criteria, condition=condition)
         return question, write.record_forecast(
             writer, question, who=who, probability=probability, says=says, stated=stated_on,
@@ -64,6 +68,16 @@ def add_question(
     question, record = ledger.record(work)
     return {**record, "deadline": by if isinstance(by, str) else None, "tags": question["tags"], "criteria": question["criteria"],
             "condition": question["condition"]}
+
+
+def _refuse_same_question(connection: Connection, statement: str, by, said_on: date) -> None:
+    deadline = rules.resolve_by(by, said_on)
+    existing = write.same_question(connection, rules.statement(statement), deadline)
+    if existing:
+        raise LedgerError(
+            f"question #{existing['id']} already says this, with the same resolve-by date {deadline}: add this forecast "
+            f"to it with 'ledger forecast {existing['id']} --who ...', or give --new to record a second question anyway"
+        )
 
 
 def add_forecast(
@@ -150,6 +164,48 @@ def question_conditions(resolution, *, status: str, tag: Optional[str], today: d
     return conditions
 
 
+SORTS = {"id": (QUESTION.c.id,), "resolve_by": (QUESTION.c.resolve_by, QUESTION.c.id),
+         "newest": (QUESTION.c.id.desc(),), "statement": (QUESTION.c.statement, QUESTION.c.id)}
+
+
+def _question_query(
+    connection: Connection, resolution, *, today: date, status: str, who: Optional[str], tag: Optional[str],
+    source: Optional[int], search: Optional[str],
+):
+    """The questions `list` picks, as a query over QUESTION joined to their current resolution."""
+    query = (
+        select(QUESTION.c.id, QUESTION.c.statement, QUESTION.c.resolve_by, resolution.c.outcome, resolution.c.resolved_on)
+        .outerjoin(resolution, resolution.c.question_id == QUESTION.c.id)
+        .where(*question_conditions(resolution, status=status, tag=tag, today=today))
+    )
+    if who is not None:
+        query = query.where(
+            QUESTION.c.id.in_(select(FORECAST.c.question_id).where(FORECAST.c.forecaster_id.in_(matching_forecasters(connection, who))))
+        )
+    if source is not None:
+        query = query.where(QUESTION.c.id.in_(select(FORECAST.c.question_id).where(FORECAST.c.source_id == source)))
+    if search is not None and search.strip():
+        words = rules.one_line(search, "search")
+        query = query.where(QUESTION.c.statement.icontains(words, autoescape=True) | QUESTION.c.criteria.icontains(words, autoescape=True))
+    return query
+
+
+def matching_forecasters(connection: Connection, who: str) -> list[int]:
+    """The forecasters `who` names: the one with that name, else everyone whose name has words starting so ('Hong' -> Hong Min)."""
+    key = rules.forecaster_key(who)
+    exact = connection.execute(select(FORECASTER.c.id).where(FORECASTER.c.name_key == key)).scalars().all()
+    if exact:
+        return list(exact)
+    wanted = key.split()
+    found = [
+        row.id for row in connection.execute(select(FORECASTER.c.id, FORECASTER.c.name_key))
+        if wanted and all(any(word.startswith(part) for word in row.name_key.replace("-", " ").split()) for part in wanted)
+    ]
+    if not found:
+        raise LedgerError(f"nobody named {who!r} has forecast in the ledger: see 'ledger forecasters' for the names")
+    return found
+
+
 def list_questions(
     ledger: Ledger,
     *,
@@ -158,25 +214,24 @@ def list_questions(
     who: Optional[str] = None,
     tag: Optional[str] = None,
     source: Optional[int] = None,
+    search: Optional[str] = None,
+    sort: str = "id",
+    limit: Optional[int] = None,
 ) -> list[dict]:
-    """Questions with their current outcome and forecasters; `due` = past resolve-by and unresolved."""
+    """Questions with their current outcome and forecasters; `due` = past resolve-by and unresolved.
+
+    `search` finds words in the statement or criteria (any case); `sort` is one of SORTS; `limit` keeps the first ones.
+    """
+    if sort not in SORTS:
+        raise LedgerError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
+    if limit is not None and limit < 0:
+        raise LedgerError(f"--limit {limit} is negative: give how many questions to list, or 0 for all")
     resolution = current_resolutions()
-    query = (
-        select(QUESTION.c.id, QUESTION.c.statement, QUESTION.c.resolve_by, resolution.c.outcome, resolution.c.resolved_on)
-        .outerjoin(resolution, resolution.c.question_id == QUESTION.c.id)
-        .where(*question_conditions(resolution, status=status, tag=tag, today=today))
-        .order_by(QUESTION.c.id)
-    )
-    if who is not None:
-        query = query.where(
-            QUESTION.c.id.in_(
-                select(FORECAST.c.question_id).join(FORECASTER, FORECASTER.c.id == FORECAST.c.forecaster_id)
-                .where(FORECASTER.c.name_key == rules.forecaster_key(who))
-            )
-        )
-    if source is not None:
-        query = query.where(QUESTION.c.id.in_(select(FORECAST.c.question_id).where(FORECAST.c.source_id == source)))
     with ledger.reading() as connection:
+        query = _question_query(connection, resolution, today=today, status=status, who=who, tag=tag, source=source, search=search)
+        query = query.order_by(*SORTS[sort])
+        if limit:
+            query = query.limit(limit)
         rows = [dict(row) for row in connection.execute(query).mappings()]
         forecasters = _forecasters_by_question(connection, [row["id"] for row in rows])
     return [
@@ -191,6 +246,39 @@ def list_questions(
         }
         for row in rows
     ]
+
+
+def count_questions(
+    ledger: Ledger, *, today: date, status: str = "all", who: Optional[str] = None, tag: Optional[str] = None,
+    source: Optional[int] = None, search: Optional[str] = None,
+) -> int:
+    """How many questions `list_questions` would give without a limit."""
+    resolution = current_resolutions()
+    with ledger.reading() as connection:
+        query = _question_query(connection, resolution, today=today, status=status, who=who, tag=tag, source=source, search=search)
+        return connection.execute(select(func.count()).select_from(query.subquery())).scalar()
+
+
+def forecaster_counts(ledger: Ledger) -> list[dict]:
+    """Every forecaster with how many forecasts and questions they have, most forecasts first."""
+    query = (
+        select(FORECASTER.c.name, func.count(FORECAST.c.id).label("forecasts"),
+               func.count(func.distinct(FORECAST.c.question_id)).label("questions"),
+               func.min(FORECAST.c.stated_on).label("first"), func.max(FORECAST.c.stated_on).label("last"))
+        .outerjoin(FORECAST, FORECAST.c.forecaster_id == FORECASTER.c.id)
+        .group_by(FORECASTER.c.id, FORECASTER.c.name)
+        .order_by(func.count(FORECAST.c.id).desc(), FORECASTER.c.name)
+    )
+    with ledger.reading() as connection:
+        return [{"forecaster": row.name, "forecasts": row.forecasts, "questions": row.questions,
+                 "first_stated": row.first, "last_stated": row.last} for row in connection.execute(query)]
+
+
+def tag_counts(ledger: Ledger) -> list[dict]:
+    """Every tag with how many questions carry it, most used first."""
+    query = select(TAG.c.tag, func.count().label("questions")).group_by(TAG.c.tag).order_by(func.count().desc(), TAG.c.tag)
+    with ledger.reading() as connection:
+        return [{"tag": row.tag, "questions": row.questions} for row in connection.execute(query)]
 
 
 def _forecasters_by_question(connection: Connection, question_ids: list[int]) -> dict[int, list[str]]:
@@ -270,6 +358,17 @@ def show_question(ledger: Ledger, question_id: int, *, today: date) -> dict:
         "resolutions": resolutions,
         "consensus": consensus.moves(forecasts),
     }
+
+
+LIST_COLUMNS = ["question_id", "resolve_by", "status", "outcome", "forecasters", "statement"]
+
+
+def list_document(rows: list[dict], total: int) -> Document:
+    """`list`: the questions, and a note saying how many more there are when a limit left some out."""
+    notes = []
+    if total > len(rows):
+        notes.append(f"{total - len(rows):,} more questions not listed: --limit 0 lists all {total:,}; --search, --who, --tag or --status narrow the list")
+    return Document(sections=[Section("questions", "", rows, LIST_COLUMNS, empty="(no questions)")], notes=notes, data=rows)
 
 
 FORECAST_COLUMNS = ["forecast_id", "stated_on", "forecaster", "probability", "cue", "source", "quote"]

@@ -35,15 +35,22 @@ SCORE_COLUMNS = (
     "last_brier", "last_log_score", "last_relative_brier", "last_peer_score", "skill_vs_even", "skill_vs_base_rate",
     "ambiguous", "annulled",
 )
+# What `report` shows unless asked for --all-columns or --columns: the group, how many forecasts
+# it scores, the headline scores, and how much of each question's window the forecasts covered.
+COMPACT_SCORE_COLUMNS = ("group", "n", "peer_score", "baseline_score", "time_averaged_brier", "coverage")
 SCENARIO_COLUMNS = ("group", "forecaster", "n", "brier", "log_score", "ordered_brier", "happened")
 QUESTION_SCORE_COLUMNS = (
     "forecast_id", "forecaster", "stated_on", "probability", "cue", "counts", "latest", "brier", "log_score",
     "peer_score", "baseline_score", "time_averaged_brier", "coverage",
 )
 EMPTY_REPORT = "(no resolved forecasts match)"
+COMPACT_NOTE = (
+    "Ranked by peer_score (time-averaged over each question's window) where forecasters share questions, "
+    "then by time_averaged_brier. --all-columns shows every score, --columns a,b,c the ones named. See 'ledger help reports'."
+)
 RANKING_NOTE = (
     "Ranked by peer_score (time-averaged over each question's window) where forecasters share questions, "
-    "then by time_averaged_brier; the last_* columns score each forecaster's last forecast alone. See docs/reports.md."
+    "then by time_averaged_brier; the last_* columns score each forecaster's last forecast alone. See 'ledger help reports'."
 )
 
 
@@ -261,8 +268,27 @@ def _statements(connection: Connection, question_ids: list[int]) -> dict[int, st
     return dict(connection.execute(query).all())
 
 
-def report_document(rows: list[dict], *, by: str, period: Optional[str] = None, split_by_forecaster: bool = False) -> Document:
-    """The rows of score_report as a document: one table, with the columns of its kind of report."""
+def chosen_columns(columns: list[str], chosen: Optional[str], *, all_columns: bool, compact: bool) -> list[str]:
+    """The columns a report shows: --columns a,b,c (checked), all of them, or the compact set where there is one."""
+    if chosen:
+        names = [name.strip() for name in chosen.split(",") if name.strip()]
+        unknown = [name for name in names if name not in columns]
+        if unknown or not names:
+            raise LedgerError(f"unknown column {(unknown or [chosen])[0]!r} for --columns: choose from {', '.join(columns)}")
+        return names
+    if all_columns or not compact or not set(COMPACT_SCORE_COLUMNS) <= set(columns):
+        return columns
+    return [name for name in columns if name in COMPACT_SCORE_COLUMNS or name in ("period", "question_id")]
+
+
+def report_document(
+    rows: list[dict], *, by: str, period: Optional[str] = None, split_by_forecaster: bool = False,
+    chosen: Optional[str] = None, all_columns: bool = False, compact: bool = True,
+) -> Document:
+    """The rows of score_report as a document: one table, with the columns of its kind of report.
+
+    `compact` shows the headline columns only unless `all_columns`; `chosen` ("a,b,c") picks them.
+    """
     if by == "cue":
         from ledger.calibration import cue_columns
 
@@ -280,6 +306,9 @@ def report_document(rows: list[dict], *, by: str, period: Optional[str] = None, 
         notes = [RANKING_NOTE] if rows else []
     if period:
         columns = ["period"] + columns
+    columns = chosen_columns(columns, chosen, all_columns=all_columns, compact=compact)
+    if notes == [RANKING_NOTE] and not any(name.startswith("last_") for name in columns):
+        notes = [COMPACT_NOTE]
     return Document(sections=[Section("rows", title, rows, columns, empty=EMPTY_REPORT)], notes=notes)
 
 

@@ -5,6 +5,7 @@ records here, so a rule and its message exist once. A refusal is a `Problem`: a 
 that also names the field it is about, so an importer can say which cell of which row was wrong.
 """
 
+import re
 import unicodedata
 from datetime import date
 from typing import Iterable, Optional
@@ -32,9 +33,23 @@ def text(value: Optional[str]) -> Optional[str]:
     return value or None
 
 
-def one_line(value: Optional[str]) -> str:
-    """A name or statement: NFC, whitespace runs collapsed to one space."""
-    return " ".join(unicodedata.normalize("NFC", str(value or "")).split())
+# Control characters, and the Unicode ones that reorder text, have no place in a name, a
+# statement or a tag, and printed raw they could drive a terminal (ESC ] 0 ; retitles it).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def one_line(value: Optional[str], field: str = "text") -> str:
+    """A name, statement or tag: NFC, whitespace runs collapsed to one space, no control characters."""
+    clean = " ".join(unicodedata.normalize("NFC", str(value or "")).split())
+    control = _CONTROL.search(clean)
+    if control:
+        code = ord(control.group())
+        raise Problem(
+            field,
+            f"the {field.replace('_', ' ')} holds a control character (U+{code:04X} at position {control.start() + 1}): "
+            "names, statements and tags are plain text",
+        )
+    return clean
 
 
 def forecaster_key(name: str) -> str:
@@ -47,7 +62,7 @@ def tags(values: Iterable[str]) -> list[str]:
     names: list[str] = []
     for value in values:
         for part in str(value).split(","):
-            name = one_line(part).lower()
+            name = one_line(part, "tag").lower()
             if name and name not in names:
                 names.append(name)
     return names
@@ -71,6 +86,10 @@ def read_outcome(outcome: str) -> str:
     return word
 
 
+# A number below zero is out of range, not "not a number" (the likelihood reader knows no sign).
+_NEGATIVE_NUMBER = re.compile(r"- ?(\d+(?:\.\d*)?|\.\d+) ?(%|percent|per cent|pct)?")
+
+
 def read_probability(probability=None, says: Optional[str] = None, scale: str = "icd203", cue: Optional[str] = None) -> dict:
     """The forecast's number and words: a number given (--prob) or words read through a scale (--says).
 
@@ -87,6 +106,8 @@ def read_probability(probability=None, says: Optional[str] = None, scale: str = 
                 "range_low": reading.low, "range_high": reading.high}
     if isinstance(probability, bool) or not isinstance(probability, (int, float, str)):
         raise Problem("probability", f"probability {probability!r} is not a number: give a number from 0 to 1, or a percentage such as 30%")
+    if isinstance(probability, str) and _NEGATIVE_NUMBER.fullmatch(" ".join(probability.lower().split())):
+        raise Problem("probability", f"probability {probability} is out of range: give a number from 0 to 1, or a percentage such as 30%")
     try:
         value = float(probability) if isinstance(probability, (int, float)) else likelihood.parse_probability(probability)
     except LedgerError as error:
@@ -97,14 +118,14 @@ def read_probability(probability=None, says: Optional[str] = None, scale: str = 
 
 
 def statement(value: Optional[str]) -> str:
-    clean = one_line(value)
+    clean = one_line(value, "statement")
     if not clean:
         raise Problem("statement", "the statement is empty: give the claim to be resolved, e.g. 'A third US-North Korea summit is held'")
     return clean
 
 
 def forecaster(name: Optional[str]) -> str:
-    clean = one_line(name)
+    clean = one_line(name, "forecaster")
     if not clean:
         raise Problem("forecaster", "a forecast needs --who: the forecaster's name, or a group such as 'observers'")
     return clean
@@ -118,10 +139,19 @@ def resolve_by(by, stated_on: date) -> date:
         try:
             deadline = dates.resolve_deadline(str(by), stated_on)
         except LedgerError as error:
-            raise Problem("resolve_by", str(error)) from None
+            raise Problem("resolve_by", _date_reader_message(str(by)) or str(error)) from None
     if deadline < stated_on:
         raise Problem("resolve_by", f"resolve-by date {deadline} is before the stated date {stated_on}: a forecast is about the future")
     return deadline
+
+
+def _date_reader_message(value: str) -> Optional[str]:
+    """What the date reader says of a deadline that looks like a date ("ambiguous day and month"), if it says more."""
+    try:
+        dates.parse_date(value)
+    except LedgerError as error:
+        return str(error) if "ambiguous" in str(error) else None
+    return None
 
 
 def stated_on(day: date, *, today: date, deadline: date) -> date:

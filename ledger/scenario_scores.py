@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from ledger import records, scoring, write
-from ledger.errors import LedgerError
 from ledger.output import Document, Section
 from ledger.model import FORECAST, FORECASTER, QUESTION, SCENARIO, SCENARIO_FORECAST, SOURCE
 
@@ -120,15 +119,13 @@ def timeline(ledger, target: str) -> dict:
             questions = [question]
             title = question["statement"]
         else:
-            scenario = connection.execute(
-                select(SCENARIO.c.id, SCENARIO.c.name).where(func.lower(SCENARIO.c.name) == target.strip().lower())
-            ).first()
-            if scenario is None:
-                raise LedgerError(f"no scenario named {target!r}: see 'ledger scenario list'")
+            from ledger.scenarios import scenario_row
+
+            scenario = scenario_row(connection, target, by_id=False)  # a number here is a question id
             questions = [dict(row) for row in connection.execute(
-                select(QUESTION.c.id, QUESTION.c.statement).where(QUESTION.c.scenario_id == scenario.id).order_by(QUESTION.c.scenario_position)
+                select(QUESTION.c.id, QUESTION.c.statement).where(QUESTION.c.scenario_id == scenario["id"]).order_by(QUESTION.c.scenario_position)
             ).mappings()]
-            title = scenario.name
+            title = scenario["name"]
         ids = [q["id"] for q in questions]
         labels = {q["id"]: _label(q["statement"]) for q in questions} if len(questions) > 1 else {ids[0]: questions[0]["statement"]}
         points = [

@@ -46,10 +46,23 @@ def read_vector(text: str | Sequence[float], outcomes: int, normalize: bool = Fa
     return vector
 
 
-def _scenario_row(connection: Connection, name: str) -> dict:
-    row = connection.execute(select(SCENARIO).where(func.lower(SCENARIO.c.name) == name.strip().lower())).mappings().first()
+_DASHES = str.maketrans({dash: "-" for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
+
+
+def scenario_key(name: str) -> str:
+    """What two spellings of a scenario's name share: case, spacing and the kind of dash (Trump–Kim, Trump-Kim)."""
+    return " ".join(str(name).translate(_DASHES).casefold().split())
+
+
+def scenario_row(connection: Connection, name: str, by_id: bool = True) -> dict:
+    """The scenario a name (any dash, any case) or, with `by_id`, an id names."""
+    if by_id and name.strip().isdigit():
+        row = connection.execute(select(SCENARIO).where(SCENARIO.c.id == int(name.strip()))).mappings().first()
+    else:
+        key = scenario_key(name)
+        row = next((row for row in connection.execute(select(SCENARIO)).mappings() if scenario_key(row["name"]) == key), None)
     if row is None:
-        raise LedgerError(f"no scenario named {name!r}: see 'ledger scenario list'")
+        raise LedgerError(f"no scenario named {name!r}: see 'ledger scenario list' for the names and ids")
     return dict(row)
 
 
@@ -142,7 +155,7 @@ def forecast_scenario(
 ) -> dict:
     """A probability for every outcome (--probs), or for one outcome (--outcome with --prob/--says)."""
     def work(recorder: Writer) -> dict:
-        scenario = _scenario_row(recorder.connection, name)
+        scenario = scenario_row(recorder.connection, name)
         outcomes = outcome_rows(recorder.connection, scenario["id"])
         if outcome is not None:
             if probs is not None:
@@ -193,7 +206,7 @@ def resolve_scenario(
 ) -> dict:
     """The outcome that happened resolves yes and every other no, in one write."""
     def work(recorder: Writer) -> None:
-        scenario = _scenario_row(recorder.connection, name)
+        scenario = scenario_row(recorder.connection, name)
         outcomes = outcome_rows(recorder.connection, scenario["id"])
         chosen = pick_outcome(outcomes, happened)
         for outcome in outcomes:
@@ -217,7 +230,7 @@ def show_scenario(ledger: Ledger, name: str, *, today: date, prior: str = "conse
     from ledger import consensus, signposts
 
     with ledger.reading() as connection:
-        scenario = _scenario_row(connection, name)
+        scenario = scenario_row(connection, name)
         outcomes = outcome_rows(connection, scenario["id"])
         vectors = _vectors(connection, scenario["id"], as_of)
         implied = signposts.implied(connection, scenario, outcomes, vectors, prior=prior, as_of=as_of)

@@ -1,6 +1,7 @@
 """The one place the database is opened: path or URL to engine, SQLite pragmas, transactions, migrations."""
 
 import os
+import re
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, TypeVar
 
@@ -39,7 +40,7 @@ def ledger_file(path_or_url: str) -> Optional[str]:
     else:
         try:
             url = make_url(path_or_url)
-        except ArgumentError:
+        except (ArgumentError, ValueError):  # _engine says what is wrong with it
             return None
         if url.get_backend_name() != "sqlite":
             return None
@@ -72,14 +73,68 @@ def refuse_ledger_as_output(path_or_url: str, output: str, what: str = "output")
             raise LedgerError(f"{output} is the ledger{' ' + suffix.lstrip('-') + ' file' if suffix else ''} itself: give another file name for the {what}")
 
 
+_SECRET_KEY = re.compile(r"(?i)(^|&)([^=&]*pass[^=&]*=)([^&]*)")
+
+
+def _url_parts(url: str) -> tuple[str, str, str, str, str]:
+    """A URL split by hand as scheme, user, password, host[:port]/database, query: a password may hold '@' or ':'.
+
+    The credentials end at the last '@' before the query, so "user:p@ss@host" keeps "p@ss" secret.
+    """
+    scheme, _, rest = url.partition("://")
+    query_at = rest.find("?")
+    before_query, query = (rest, "") if query_at < 0 else (rest[:query_at], rest[query_at + 1:])
+    at = before_query.rfind("@")
+    credentials, location = (before_query[:at], before_query[at + 1:]) if at >= 0 else ("", before_query)
+    user, _, password = credentials.partition(":")
+    return scheme, user, password, location, query
+
+
+def _port(location: str) -> str:
+    """The port as typed in host:port/database ('' when none); IPv6 hosts are in brackets."""
+    host = location.split("/", 1)[0]
+    if host.startswith("["):
+        host = host[host.find("]") + 1:] if "]" in host else ""
+    return host.rpartition(":")[2] if ":" in host else ""
+
+
 def redacted(path_or_url: str) -> str:
-    """The database named for messages, never with its password."""
+    """The database named for messages: never its password, whether after 'user:', in ?password=, or where the port goes."""
     if "://" not in path_or_url:
         return path_or_url
-    try:
-        return make_url(path_or_url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "the database URL"
+    scheme, user, password, location, query = _url_parts(path_or_url)
+    credentials = f"{user}:***@" if password else (f"{user}@" if user else "")
+    port = _port(location)
+    if port and not port.isdigit():
+        location = location.replace(":" + port, ":***", 1)
+    query = _SECRET_KEY.sub(lambda match: match.group(1) + match.group(2) + "***", query)
+    return f"{scheme}://{credentials}{location}" + (f"?{query}" if query else "")
+
+
+def secrets(path_or_url: str) -> list[str]:
+    """Every part of a --db value that may be a password, as typed and as decoded, longest first."""
+    if "://" not in path_or_url:
+        return []
+    from urllib.parse import unquote
+
+    _scheme, _user, password, location, query = _url_parts(path_or_url)
+    found = [password] + [match.group(3) for match in _SECRET_KEY.finditer(query)]
+    port = _port(location)
+    if port and not port.isdigit():
+        found.append(port)
+    found += [unquote(value) for value in found]
+    return sorted({value for value in found if value}, key=len, reverse=True)
+
+
+def without_secrets(message: str, *path_or_urls: str) -> str:
+    """A message with every --db password (and the URL holding it) replaced by its redacted form."""
+    for path_or_url in path_or_urls:
+        if not path_or_url or "://" not in path_or_url:
+            continue
+        message = message.replace(path_or_url, redacted(path_or_url))
+        for secret in secrets(path_or_url):
+            message = message.replace(secret, "***")
+    return message
 
 
 Result = TypeVar("Result")
@@ -237,9 +292,21 @@ def _sqlite_engine(url: str, **options: Any) -> Engine:
 
 def _engine(path_or_url: str) -> Engine:
     url = database_url(path_or_url)
+    _scheme, _user, password, location, _query = _url_parts(url)
+    if "@" in password:
+        raise LedgerError(
+            f"the password in --db {redacted(path_or_url)!r} holds an '@': write it as %40 "
+            "(and any ':' or '/' in it as %3A and %2F)"
+        )
+    port = _port(location)
+    if port and not port.isdigit():
+        raise LedgerError(
+            f"the port in --db {redacted(path_or_url)!r} is not a number: give host:5432, and write a password "
+            "as user:password@host, with any @ : / in it as %40 %3A %2F"
+        )
     try:
         backend = make_url(url).get_backend_name()
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise LedgerError(
             f"unreadable --db {redacted(path_or_url)!r}: give a file path or a URL such as "
             "sqlite:///forecasts.db or postgresql+psycopg://user@host/dbname"
@@ -350,17 +417,6 @@ def _not_a_ledger(name: str) -> str:
     return f"{name} is not a ledger: it holds tables but no ledger schema; point --db at a ledger file or a new path"
 
 
-def _without_password(message: str, path_or_url: str) -> str:
-    if "://" in path_or_url:
-        try:
-            password = make_url(path_or_url).password
-        except ArgumentError:
-            password = None
-        if password:
-            message = message.replace(str(password), "***")
-    return message
-
-
 def open_ledger(path_or_url: str, *, migrate: bool = True) -> Ledger:
     """Open (creating it on first use) and upgrade the ledger at a path or URL.
 
@@ -375,6 +431,8 @@ def open_ledger(path_or_url: str, *, migrate: bool = True) -> Ledger:
         folder = os.path.dirname(os.path.abspath(file))
         if not os.path.isdir(folder):
             raise LedgerError(f"cannot create ledger {name}: folder {folder} does not exist")
+        if os.path.exists(file) and not os.path.isfile(file):
+            raise LedgerError(f"--db {name} is not a file (a device or a folder): give the path of a ledger file, or a new one")
     ledger = Ledger(_engine(path_or_url), name, file)
     if not ledger.exists:
         return ledger  # created by its first write
@@ -388,8 +446,13 @@ def open_ledger(path_or_url: str, *, migrate: bool = True) -> Ledger:
         raise
     except (DatabaseError, OperationalError) as error:
         ledger.close()
+        from ledger.errors import environment_failure
+
+        plain = environment_failure(error, name, connection=False)
+        if plain:
+            raise LedgerError(plain) from None
         reason = str(error.orig) if getattr(error, "orig", None) else str(error)
-        reason = _without_password(reason.strip().splitlines()[0] if reason.strip() else type(error).__name__, path_or_url)
+        reason = without_secrets(reason.strip().splitlines()[0] if reason.strip() else type(error).__name__, path_or_url)
         raise LedgerError(
             f"{name} is not a ledger or cannot be opened ({reason}); "
             "point --db at a ledger file, a new path, or a reachable database URL"

@@ -46,7 +46,8 @@ def test_deadlines_are_read_against_the_publication_date(cli):
     assert {c["deadline_phrase"]: c["resolve_by"] for c in undated if c["resolve_by"]}["next year"] == "2021-12-31"
 
 
-def test_listing_writes_nothing_and_every_format_renders(cli, db_url):
+def test_listing_writes_nothing_and_every_format_renders(cli, db_url, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "159")  # tables fit the terminal; piped output is not wrapped
     before = snapshot(db_url)
     table = cli.ok("extract", KOREA_TIMES, "--published", "2024-11-22").stdout
     assert "Hong Min" in table and "Randall Schriver" in table and "statement" in table.splitlines()[0]

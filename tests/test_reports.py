@@ -251,7 +251,7 @@ def test_by_cue_counts_how_often_each_phrase_came_true(cli):
 def test_report_table_csv_and_empty(small, cli):
     table = small.ok("report").stdout
     lines = table.splitlines()
-    assert lines[0] == "Scores by forecaster" and lines[1].split()[:4] == ["group", "n", "questions", "peer_score"]
+    assert lines[0] == "Scores by forecaster" and lines[1].split()[:4] == ["group", "n", "peer_score", "baseline_score"]
     assert "Alice" in table and "Ranked by peer_score" in table
     csv_lines = small.ok("report", "--format", "csv").stdout.splitlines()
     assert csv_lines[0].startswith("group,n,questions,peer_score,baseline_score,time_averaged_brier") and len(csv_lines) == 4

@@ -2,9 +2,10 @@
 
 import typer
 
-from ledger.cli.common import FormatOption, output_format, settings
+from ledger.cli.common import FormatOption, HelpGroup, output_format, settings
 
 db_app = typer.Typer(
+    cls=HelpGroup,
     help="The ledger's database: its schema version and upgrades. "
     "Every command upgrades an older ledger on open; these commands let you see and do it explicitly.",
     no_args_is_help=True,

@@ -29,9 +29,6 @@ def add(
     fmt: FormatOption = "table",
 ) -> None:
     """Tie an indicator to a scenario, with how likely it is to be seen under each outcome.
-
-    Example: ledger indicator add "Next Trump–Kim summit" "Working-level talks are held"
-    -l 1=consistent -l 2=consistent -l 3=neutral -l 4=inconsistent
     """
     from ledger import signposts
     from ledger.output import Document, render
@@ -57,8 +54,6 @@ def seen(
     fmt: FormatOption = "table",
 ) -> None:
     """Record a dated sighting of an indicator, quoted from a source.
-
-    Example: ledger indicator seen 1 --on 2019-10-05 --source 3 --quote "Working-level talks opened in Stockholm"
     """
     from ledger import signposts
     from ledger.output import Document, render

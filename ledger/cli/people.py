@@ -22,8 +22,6 @@ def alias(
     fmt: FormatOption = "table",
 ) -> None:
     """Record another spelling of a forecaster's name.
-
-    Example: ledger forecaster alias "Kim Jong-un" "Kim Jong Un"
     """
     from ledger import people
     from ledger.output import Document, render
@@ -40,8 +38,6 @@ def merge(
     fmt: FormatOption = "table",
 ) -> None:
     """Make two forecasters one: every forecast of NAME counts as INTO's in every report (recorded, and kept in the history).
-
-    Example: ledger forecaster merge "H. Min" "Hong Min" --note "The same KINU researcher"
     """
     from ledger import people
     from ledger.output import Document, render
@@ -57,8 +53,6 @@ def kind(
     fmt: FormatOption = "table",
 ) -> None:
     """Record what kind of forecaster this is; reports show the kind beside the name.
-
-    Example: ledger forecaster kind Yonhap newsroom
     """
     from ledger import people
     from ledger.output import Document, render

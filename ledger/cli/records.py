@@ -16,7 +16,6 @@ QUOTE_HELP = "The sentence quoted from the source."
 SCALE_HELP = "The likelihood scale for --says: icd203 (default) or kent."
 
 FORECAST_COLUMNS = ["question_id", "forecast_id", "forecaster", "probability", "cue", "stated_on", "resolve_by", "statement"]
-LIST_COLUMNS = ["question_id", "resolve_by", "status", "outcome", "forecasters", "statement"]
 
 
 def register(app: typer.Typer) -> None:
@@ -25,6 +24,8 @@ def register(app: typer.Typer) -> None:
     app.command("resolve")(resolve)
     app.command("list")(list_questions)
     app.command("show")(show)
+    app.command("forecasters")(forecasters)
+    app.command("tags")(tags)
     app.command("scale")(scale)
 
 
@@ -42,9 +43,14 @@ def add(
     criteria: Annotated[Optional[str], typer.Option("--criteria", help="How the question will be judged, where the statement is not enough.")] = None,
     scale_name: Annotated[str, typer.Option("--scale", help=SCALE_HELP)] = "icd203",
     condition: Annotated[Optional[str], typer.Option("--if", metavar="QUESTION_ID[=yes|no]", help="A conditional claim: it counts only if that question resolves yes (or no); otherwise it is annulled automatically.")] = None,
+    new: Annotated[bool, typer.Option("--new", help="Record a second question even when one with the same statement and resolve-by date exists.")] = False,
     fmt: FormatOption = "table",
 ) -> None:
-    """Create a question and record its first forecast."""
+    """Create a question and record its first forecast.
+
+    The same statement with the same resolve-by date again is refused with the existing
+    question's id: add the new forecast to it with 'ledger forecast ID'.
+    """
     from ledger import records
     from ledger.output import print_record
 
@@ -52,7 +58,7 @@ def add(
     state = settings(ctx)
     record = records.add_question(
         state.ledger(), statement, by=by, who=who, today=state.today, probability=prob, says=says,
-        stated=stated, source=source, quote=quote, tags=tag or (), criteria=criteria, scale=scale_name, condition=condition,
+        stated=stated, source=source, quote=quote, tags=tag or (), criteria=criteria, scale=scale_name, condition=condition, new=new,
     )
     print_record(record, fmt)
 
@@ -111,22 +117,48 @@ def resolve(
     render(reports.resolution_document(record, reports.question_scores(state.ledger(), question_id)), fmt)
 
 
+DEFAULT_LIST_LIMIT = 50  # in table formats; CSV and JSON list every question unless --limit is given
+
+
 def list_questions(
     ctx: typer.Context,
     status: Annotated[str, typer.Option("--status", help="open (unresolved, deadline ahead), due (past its resolve-by date and unresolved), resolved, or all.")] = "all",
-    who: Annotated[Optional[str], typer.Option("--who", help="Only questions this forecaster forecast.")] = None,
-    tag: Annotated[Optional[str], typer.Option("--tag", help="Only questions with this tag.")] = None,
-    source: Annotated[Optional[int], typer.Option("--source", help="Only questions with a forecast from this source id.")] = None,
+    who: Annotated[Optional[str], typer.Option("--who", metavar="NAME", help="Only questions this forecaster forecast; part of a name will do ('Hong' finds Hong Min).")] = None,
+    tag: Annotated[Optional[str], typer.Option("--tag", metavar="TAG", help="Only questions with this tag.")] = None,
+    source: Annotated[Optional[int], typer.Option("--source", metavar="ID", help="Only questions with a forecast from this source id.")] = None,
+    search: Annotated[Optional[str], typer.Option("--search", metavar="TEXT", help="Only questions whose statement or criteria contain TEXT (any case).")] = None,
+    sort: Annotated[str, typer.Option("--sort", metavar="ORDER", help="id (default), resolve_by, newest, or statement.")] = "id",
+    limit: Annotated[Optional[int], typer.Option("--limit", metavar="N", help=f"List at most N questions; 0 for all. Default: {DEFAULT_LIST_LIMIT} in tables, all in CSV and JSON.")] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """List questions with their resolve-by date, status and forecasters."""
     from ledger import records
-    from ledger.output import print_rows
+    from ledger.output import render
 
     fmt = output_format(fmt)
     state = settings(ctx)
-    rows = records.list_questions(state.ledger(), today=state.today, status=status, who=who, tag=tag, source=source)
-    print_rows(rows, fmt, columns=None if fmt == "json" else LIST_COLUMNS, empty="(no questions)")
+    if limit is None and fmt not in ("csv", "json"):
+        limit = DEFAULT_LIST_LIMIT
+    chosen = dict(today=state.today, status=status, who=who, tag=tag, source=source, search=search)
+    rows = records.list_questions(state.ledger(), sort=sort, limit=limit or None, **chosen)
+    total = records.count_questions(state.ledger(), **chosen) if limit and len(rows) == limit else len(rows)
+    render(records.list_document(rows, total), fmt)
+
+
+def forecasters(ctx: typer.Context, fmt: FormatOption = "table") -> None:
+    """List the forecasters, with how many forecasts and questions each has and when they forecast."""
+    from ledger import records
+    from ledger.output import print_rows
+
+    print_rows(records.forecaster_counts(settings(ctx).ledger()), output_format(fmt), empty="(no forecasters)")
+
+
+def tags(ctx: typer.Context, fmt: FormatOption = "table") -> None:
+    """List the tags, with how many questions carry each."""
+    from ledger import records
+    from ledger.output import print_rows
+
+    print_rows(records.tag_counts(settings(ctx).ledger()), output_format(fmt), empty="(no tags)")
 
 
 def show(

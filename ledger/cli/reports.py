@@ -55,6 +55,8 @@ def report(
     who: WhoOption = None,
     tag: TagOption = None,
     with_consensus: Annotated[bool, typer.Option("--consensus", help="With --by forecaster: score the consensus of the standing forecasts as a forecaster of its own, and each forecaster's beat_consensus (did they beat what was already being said when they spoke?).")] = False,
+    columns: Annotated[Optional[str], typer.Option("--columns", metavar="A,B,C", help="Show these columns, in this order (see --all-columns for the names).")] = None,
+    all_columns: Annotated[bool, typer.Option("--all-columns", help="Show every score, not only the headline ones (group, n, peer_score, baseline_score, time_averaged_brier, coverage). CSV and JSON always have every column.")] = False,
     fmt: FormatOption = "table",
 ) -> None:
     """Score forecasters on resolved questions, by group and period, best first.
@@ -66,7 +68,7 @@ def report(
     time_averaged_brier; the last_* columns score each forecaster's last forecast alone. A
     forecast stated on or after the event's date never counts. Ambiguous and annulled questions
     are counted, never scored. --by cue instead shows how often claims made with each phrase
-    came true. See docs/reports.md.
+    came true. See 'ledger help reports'.
     """
     from ledger import reports
     from ledger.output import render
@@ -79,7 +81,11 @@ def report(
         settings(ctx).ledger(), by=by, period=period, per_forecaster=per_forecaster, report_filter=report_filter,
         consensus=with_consensus,
     )
-    render(reports.report_document(rows, by=by, period=period, split_by_forecaster=per_forecaster or who is not None), fmt)
+    document = reports.report_document(
+        rows, by=by, period=period, split_by_forecaster=per_forecaster or who is not None,
+        chosen=columns, all_columns=all_columns, compact=fmt not in ("csv", "json"),
+    )
+    render(document, fmt)
 
 
 def calibration(
@@ -108,7 +114,7 @@ def calibration(
 
     fmt = output_format(fmt)
     check_bins(bins)
-    settings(ctx).refuse_ledger_as_output(png, "chart")
+    settings(ctx).refuse_bad_chart(png)
     report_filter = _report_filter(ctx, resolved_from, resolved_to, as_of, who, tag)
     result = calibration_report.calibration(settings(ctx).ledger(), bins=bins, report_filter=report_filter)
     if png:

@@ -5,10 +5,10 @@ from typing import List, Optional
 import typer
 from typing_extensions import Annotated
 
-from ledger.cli.common import FormatOption, output_format, settings
+from ledger.cli.common import FormatOption, HelpGroup, output_format, settings
 from ledger.cli.records import PROB_HELP, QUOTE_HELP, SAYS_HELP, SOURCE_HELP, STATED_HELP, WHO_HELP
 
-scenario_app = typer.Typer(help="Scenarios: mutually exclusive, exhaustive outcomes, forecast as probability vectors.", no_args_is_help=True)
+scenario_app = typer.Typer(cls=HelpGroup, help="Scenarios: mutually exclusive, exhaustive outcomes, forecast as probability vectors.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -128,7 +128,7 @@ def timeline(
     from ledger.output import render
 
     fmt = output_format(fmt)
-    settings(ctx).refuse_ledger_as_output(png, "chart")
+    settings(ctx).refuse_bad_chart(png)
     line = scenario_scores.timeline(settings(ctx).ledger(), target)
     if png:
         from ledger import charts

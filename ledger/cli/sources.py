@@ -5,9 +5,9 @@ from typing import Optional
 import typer
 from typing_extensions import Annotated
 
-from ledger.cli.common import FormatOption, output_format, settings
+from ledger.cli.common import FormatOption, HelpGroup, output_format, settings
 
-source_app = typer.Typer(help="Register and list sources: the articles forecasts come from.", no_args_is_help=True)
+source_app = typer.Typer(cls=HelpGroup, help="Register and list sources: the articles forecasts come from.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
