@@ -5,6 +5,7 @@ records here, so a rule and its message exist once. A refusal is a `Problem`: a 
 that also names the field it is about, so an importer can say which cell of which row was wrong.
 """
 
+import re
 import unicodedata
 from datetime import date
 from typing import Iterable, Optional
@@ -71,6 +72,9 @@ def read_outcome(outcome: str) -> str:
     return word
 
 
+_SCIENTIFIC = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d+")
+
+
 def read_probability(probability=None, says: Optional[str] = None, scale: str = "icd203", cue: Optional[str] = None) -> dict:
     """The forecast's number and words: a number given (--prob) or words read through a scale (--says).
 
@@ -90,7 +94,10 @@ def read_probability(probability=None, says: Optional[str] = None, scale: str = 
     try:
         value = float(probability) if isinstance(probability, (int, float)) else likelihood.parse_probability(probability)
     except LedgerError as error:
-        raise Problem("probability", str(error)) from None
+        # Exports write small numbers as Python does ('1e-05'): the scale's reader takes only decimals and percentages.
+        if not isinstance(probability, str) or not _SCIENTIFIC.fullmatch(probability.strip()):
+            raise Problem("probability", str(error)) from None
+        value = float(probability)
     if not 0.0 <= value <= 1.0:
         raise Problem("probability", f"probability {probability} is out of range: give a number from 0 to 1, or a percentage such as 30%")
     return {"probability": value, "cue": text(cue), "scale": "number", "range_low": value, "range_high": value}

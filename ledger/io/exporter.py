@@ -11,13 +11,18 @@ from ledger.io.ours import COLUMNS, TAG_SEPARATOR
 from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SOURCE, TAG
 from ledger.store import Ledger
 
+def _escaped_tag(tag):
+    """ours.escape_tag in SQL, so that a ';' inside a tag survives the joined cell."""
+    return func.replace(func.replace(tag, "\\", "\\\\"), ";", "\\;")
+
+
 def _tags_by_question(dialect: str):
     if dialect == "sqlite":
         # SQLite before 3.44 has no ORDER BY inside an aggregate; group_concat keeps the order rows arrive in.
         ordered = select(TAG.c.question_id, TAG.c.tag).order_by(TAG.c.question_id, TAG.c.id).subquery()
-        tags = func.aggregate_strings(ordered.c.tag, TAG_SEPARATOR)
+        tags = func.aggregate_strings(_escaped_tag(ordered.c.tag), TAG_SEPARATOR)
         return select(ordered.c.question_id, tags.label("tags")).group_by(ordered.c.question_id).subquery()
-    tags = func.aggregate_strings(TAG.c.tag, TAG_SEPARATOR).aggregate_order_by(TAG.c.id)
+    tags = func.aggregate_strings(_escaped_tag(TAG.c.tag), TAG_SEPARATOR).aggregate_order_by(TAG.c.id)
     return select(TAG.c.question_id, tags.label("tags")).group_by(TAG.c.question_id).subquery()
 
 

@@ -1,9 +1,9 @@
 """Fatebook's CSV export, read as rows of our layout: one row per forecast; a question is its title and resolve-by date."""
 
-from dataclasses import dataclass
 from typing import Iterator
 
-from ledger.io.ours import csv_rows
+from ledger.io.ours import Refused, csv_rows
+from ledger.io.sites import utc_day
 
 COLUMNS = {
     "Question title": "statement",
@@ -32,19 +32,13 @@ def rows(path: str) -> Iterator[tuple[int, dict]]:
         row = {ours: cells.get(theirs, "") for theirs, ours in COLUMNS.items() if ours}
         if not row["stated_on"].strip():
             row["stated_on"] = cells.get("Question created at", "")
+        row["stated_on"], row["resolved_on"] = utc_day(row["stated_on"]), utc_day(row["resolved_on"])
         word = row["outcome"].strip()
         if word and word.lower() not in RESOLUTIONS:
             # Fatebook's own importer would quietly file this as AMBIGUOUS; a wrong score is worse than a refusal.
-            row["outcome"] = Unknown(word)
+            row["outcome"] = Refused(f"unknown resolution {word!r}: Fatebook's are YES, NO, AMBIGUOUS, or empty while unresolved")
         row.update(question_id=None, source=SOURCE, source_url=URL)
         yield line, row
-
-
-@dataclass(frozen=True)
-class Unknown:
-    """A Fatebook resolution word we do not know."""
-
-    word: str
 
 
 NAMES = {ours: theirs for theirs, ours in COLUMNS.items() if ours}

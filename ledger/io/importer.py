@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 from ledger import dates, likelihood, rules, write
 from ledger.errors import LedgerError
 from ledger.io import fatebook, ours
-from ledger.io.ours import PROGRESS_EVERY, TAG_SEPARATOR, TEXT_COLUMNS, Progress
+from ledger.io.ours import PROGRESS_EVERY, Refused, TAG_SEPARATOR, TEXT_COLUMNS, Progress
 from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SOURCE, TAG
 from ledger.output import restore_cell
 from ledger.store import Ledger
@@ -45,22 +45,34 @@ def _checked(column: str, read: Callable, *args: Any, **options: Any) -> Any:
 
 # The same rules as the CLI's, remembered: a big file repeats the same dates and numbers many times.
 _parse_date = functools.lru_cache(maxsize=1 << 16)(dates.parse_date)
-_parse_probability = functools.lru_cache(maxsize=1 << 12)(likelihood.parse_probability)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _parse_probability(text: str) -> float:
+    return rules.read_probability(text)["probability"]
 
 
 @functools.lru_cache(maxsize=1 << 12)
 def _tags(cell: str) -> tuple:
-    return tuple(rules.tags(cell.split(";")))
+    return tuple(rules.tags(ours.split_tags(cell)))
 
 
-def _text(value: Any, restore: bool) -> Optional[str]:
+def _text(column: str, value: Any, restore: bool) -> Optional[str]:
     if value is None:
         return None
     if type(value) is not str:
-        value = TAG_SEPARATOR.join(str(item) for item in value) if isinstance(value, list) else str(value)
+        if type(value) is Refused:
+            raise _BadCell(column, value.message)
+        if column == "tags" and isinstance(value, list) and all(type(item) is str for item in value):
+            return ours.join_tags(value) or None
+        # A JSON object or number where text belongs is a mistake in the file, not text to store as "{'a': 1}".
+        raise _BadCell(column, f"a JSON {_JSON_KINDS.get(type(value), type(value).__name__)} where text belongs: give a string")
     if restore and value[:1] == "'":
         value = restore_cell(value)
     return value if value and not value.isspace() else None
+
+
+_JSON_KINDS = {dict: "object", list: "list", int: "number", float: "number", bool: "true/false"}
 
 
 def _date(cells: dict, column: str, default: Optional[date] = None) -> Optional[date]:
@@ -85,10 +97,21 @@ def _number(raw: dict, column: str) -> Optional[float]:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise _BadCell(column, f"{value!r} is not a number")
+        raise _BadCell(column, f"{value!r} is not a number: give a number from 0 to 1")
     if isinstance(value, (int, float)):
         return float(value)
-    return _checked(column, _parse_probability, value)
+    raise _BadCell(column, f"a {type(value).__name__} is not a number: give a number from 0 to 1")
+
+
+def _storable(column: str, value: str) -> None:
+    """Text every database keeps as given: PostgreSQL refuses NUL, and no database stores half a surrogate pair."""
+    if "\x00" in value:
+        raise _BadCell(column, "holds a NUL character (\\0): remove it; text cannot contain one")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise _BadCell(column, "holds a lone surrogate (an unpaired \\ud800-\\udfff escape): give the character itself, or a valid pair") from None
 
 
 @dataclass
@@ -117,7 +140,9 @@ def _read_row(raw: dict, *, today: date, restore: bool) -> _Row:
         if type(value) is str and not (restore and value[:1] == "'"):  # what a CSV file gives, without the detours of _text
             cells[name] = value if value and not value.isspace() else None
         else:
-            cells[name] = _text(value, restore)
+            cells[name] = _text(name, value, restore)
+        if cells[name] is not None:
+            _storable(name, cells[name])
 
     statement = rules.one_line(cells["statement"])
     if not statement:
@@ -160,9 +185,6 @@ def _read_row(raw: dict, *, today: date, restore: bool) -> _Row:
     stated_on = _date(cells, "stated_on", published_on or today)
     _checked("stated_on", rules.stated_on, stated_on, today=today, deadline=resolve_by)
 
-    outcome_cell = raw.get("outcome")
-    if isinstance(outcome_cell, fatebook.Unknown):
-        raise _BadCell("outcome", f"unknown resolution {outcome_cell.word!r}: Fatebook's are YES, NO, AMBIGUOUS, or empty while unresolved")
     outcome = None
     resolved_on = note = evidence = None
     if cells["outcome"]:

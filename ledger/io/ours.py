@@ -9,6 +9,7 @@ import json
 import os
 import tempfile
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import IO, Callable, Iterable, Iterator, Optional
 
 from ledger.errors import LedgerError
@@ -27,8 +28,45 @@ DATE_COLUMNS = ("resolve_by", "stated_on", "source_published_on", "resolved_on")
 # Only free text can start like a formula: numbers and dates never need neutralising.
 NEUTRALISED_AT = tuple(COLUMNS.index(name) for name in TEXT_COLUMNS if name not in DATE_COLUMNS)
 TAG_SEPARATOR = "; "
+# RFC 4180's line end; with "\n" alone the csv module would leave a carriage return in a cell unquoted.
+CSV_LINE_END = "\r\n"
 EXPORT_FORMATS = (CSV, JSON)
 
+
+@dataclass(frozen=True)
+class Refused:
+    """A cell a layout's reader cannot map (an unknown resolution word, say): the import refuses its row with `message`."""
+
+    message: str
+
+
+def escape_tag(tag: str) -> str:
+    """A tag as written in a tags cell: a ';' inside it (and so a backslash) escaped with a backslash."""
+    return tag.replace("\\", "\\\\").replace(";", "\\;")
+
+
+def join_tags(tags: Iterable[str]) -> str:
+    return TAG_SEPARATOR.join(map(escape_tag, tags))
+
+
+def split_tags(cell: str) -> list[str]:
+    """The tags of a tags cell: split at each ';' that is not escaped, escapes undone."""
+    if "\\" not in cell:
+        return cell.split(";")
+    tags, current, characters = [], [], iter(cell)
+    for character in characters:
+        if character == "\\":
+            current.append(next(characters, "\\"))
+        elif character == ";":
+            tags.append("".join(current))
+            current = []
+        else:
+            current.append(character)
+    tags.append("".join(current))
+    return tags
+
+# The csv module refuses cells over 131,072 characters by default; a quote the ledger stores can be longer.
+CSV_CELL_LIMIT = 2**31 - 1
 PROGRESS_EVERY = 10_000
 Progress = Optional[Callable[[int], None]]
 
@@ -46,7 +84,7 @@ def counted(rows: Iterable, progress: Progress) -> Iterator:
 def write_export(rows: Iterable[tuple], fmt: str, out: IO[str], progress: Progress = None) -> None:
     """Write export tuples (`export_tuples`) as CSV (cells neutralised against formula injection) or as a JSON list."""
     if fmt == CSV:
-        write_csv_tuples(counted(rows, progress), COLUMNS, out, NEUTRALISED_AT)
+        write_csv_tuples(counted(rows, progress), COLUMNS, out, NEUTRALISED_AT, CSV_LINE_END)
     elif fmt == JSON:
         write_json_list((dict(zip(COLUMNS, row)) for row in counted(rows, progress)), out)
     else:
@@ -109,6 +147,7 @@ def check_header(path: str, header: list[str], known: Iterable[str], required: I
 
 def csv_rows(path: str, known=COLUMNS, required=REQUIRED_COLUMNS) -> Iterator[tuple[int, dict]]:
     """(line number where the row starts, {column: cell}) for each row of a CSV file with a header."""
+    csv.field_size_limit(CSV_CELL_LIMIT)
     with open_text(path) as handle:
         reader = csv.reader(handle)
         try:
@@ -181,6 +220,8 @@ def json_rows(path: str) -> Iterator[tuple[int, dict]]:
                 except json.JSONDecodeError as error:
                     if not refill():
                         raise refuse(f"unreadable JSON ({error.msg})") from None
+                except RecursionError:
+                    raise refuse("a value nested too deeply (lists or objects inside each other thousands of times)") from None
             start_line = line
             line += buffer.count("\n", position, end)
             position = end
