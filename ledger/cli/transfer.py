@@ -50,7 +50,8 @@ def _quiet_stdout() -> None:
 def import_file(
     ctx: typer.Context,
     path: Annotated[str, typer.Argument(help="The file: a CSV or JSON export (see docs/transfer.md), a seed file (.toml), or with --from fatebook Fatebook's CSV export.")],
-    layout: Annotated[str, typer.Option("--from", help="Whose layout the file is in: ledger (ours: CSV, JSON or .toml) or fatebook.")] = "ledger",
+    layout: Annotated[str, typer.Option("--from", help="Whose layout the file is in: ledger (ours: CSV, JSON, JSON Lines or .toml), fatebook, manifold, metaculus or predictionbook.")] = "ledger",
+    judgements: Annotated[Optional[str], typer.Option("--pb-judgements", help="With --from predictionbook: 'event' reads a judgement right as 'the event happened' (yes) and wrong as no; without it a judged prediction is refused.")] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Load questions, forecasts and resolutions from a file: all of it or, if any row is bad, nothing.
@@ -64,7 +65,7 @@ def import_file(
     state = settings(ctx)
     counter = _Counter(f"Importing {path}") if _on_terminal() else None
     try:
-        counts = importer.import_file(state.ledger(), path, today=state.today, layout=layout, progress=counter)
+        counts = importer.import_file(state.ledger(), path, today=state.today, layout=layout, progress=counter, judgements=judgements)
     finally:
         if counter:
             counter.end()

@@ -11,14 +11,16 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import IO, Any, Callable, Iterable, Iterator, Optional
+from typing import IO, Any, Callable, Iterable, Iterator, Optional, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from ledger import dates, likelihood, rules, write
 from ledger.errors import LedgerError
+from ledger.io import choices as choices_module
 from ledger.io import fatebook, ours
+from ledger.io.sites import ChoiceQuestion
 from ledger.io.ours import PROGRESS_EVERY, Refused, TAG_SEPARATOR, TEXT_COLUMNS, Progress
 from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SOURCE, TAG
 from ledger.output import restore_cell
@@ -233,7 +235,7 @@ def _refusal(path: str, bad_rows: int, errors: list[tuple[int, str, str]]) -> Le
     return LedgerError(f"{os.path.basename(path)} has {bad_rows} bad {rows}, nothing imported: {shown}{more}")
 
 
-def _validated(path: str, rows: Iterable[tuple[int, dict]], names: dict, today: date, restore: bool, spool: IO[bytes], progress: Progress):
+def _validated(path: str, rows: Iterable[tuple[int, dict]], names: dict, today: date, restore: bool, spool: IO[bytes], progress: Progress, allow_empty: bool = False):
     """First pass: every row checked, nothing written; returns the questions the file holds.
 
     Each checked row goes to `spool` (pickled in batches), so the second pass neither
@@ -270,7 +272,7 @@ def _validated(path: str, rows: Iterable[tuple[int, dict]], names: dict, today: 
                 batch = []
     if bad_rows:
         raise _refusal(path, bad_rows, errors)
-    if total == 0:
+    if total == 0 and not allow_empty:
         raise LedgerError(f"{path} holds no rows: nothing to import")
     pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
     spool.seek(0)
@@ -416,14 +418,18 @@ def import_rows(
     names: Optional[dict] = None,
     restore: bool = False,
     progress: Progress = None,
+    choices: Sequence[ChoiceQuestion] = (),
 ) -> dict[str, int]:
     """Check every (line, cells) row, then write what the ledger lacks in one transaction; returns the counts added.
 
     Rows the ledger holds already are matched (see docs/transfer.md) and skipped; a row
     that contradicts the ledger refuses the whole file and the transaction is rolled back.
     """
+    checked, errors = choices_module.check(list(choices), today)
+    if errors:
+        raise _refusal(path, len(errors), errors)
     with tempfile.TemporaryFile() as spool:
-        groups = _validated(path, rows, names or {}, today, restore, spool, progress)
+        groups = _validated(path, rows, names or {}, today, restore, spool, progress, allow_empty=bool(checked))
         with ledger.writing() as connection:
             importer = _Importer(connection, groups)
             done = 0
@@ -433,6 +439,10 @@ def import_rows(
                 if progress and done % PROGRESS_EVERY == 0:
                     progress(done)
             importer.add_resolutions()
+            present, errors = choices_module.write_all(importer.writer, checked, today, importer._source_id)
+            importer.already_present += present
+            for error in errors:
+                importer._refuse(*error)
             if importer.bad_rows:
                 raise _refusal(path, importer.bad_rows, importer.errors)  # rolls the transaction back
             importer.writer.finish()
@@ -448,12 +458,47 @@ def import_rows(
     }
 
 
-def import_file(ledger: Ledger, path: str, *, today: date, layout: str = "ledger", progress: Progress = None) -> dict[str, Any]:
-    """Import a file: our CSV or JSON export, the seed file (.toml), or Fatebook's CSV export (layout='fatebook')."""
+LAYOUTS = ("ledger", "fatebook", "manifold", "metaculus", "predictionbook")
+
+
+def predictionbook_readings() -> tuple[str, ...]:
+    from ledger.io import predictionbook
+
+    return predictionbook.JUDGEMENT_READINGS
+
+
+def _site_export(path: str, layout: str, judgements: Optional[str]):
+    if layout == "manifold":
+        from ledger.io import manifold
+
+        return manifold.read(path)
+    if layout == "metaculus":
+        from ledger.io import metaculus
+
+        return metaculus.read(path)
+    from ledger.io import predictionbook
+
+    return predictionbook.read(path, judgements)
+
+
+def import_file(
+    ledger: Ledger, path: str, *, today: date, layout: str = "ledger", progress: Progress = None, judgements: Optional[str] = None,
+) -> dict[str, Any]:
+    """Import a file: our CSV, JSON or JSON Lines export, the seed file (.toml), or another site's export (`layout`).
+
+    `judgements` says what PredictionBook's right/wrong judgements mean ('event': right means the event happened).
+    """
+    if layout not in LAYOUTS:
+        raise LedgerError(f"unknown --from {layout!r}: use {', '.join(LAYOUTS)}")
+    if judgements is not None and (layout != "predictionbook" or judgements not in predictionbook_readings()):
+        raise LedgerError(f"--pb-judgements {judgements!r}: it goes with --from predictionbook, and takes 'event' (right means the event happened)")
     if layout == "fatebook":
         return import_rows(ledger, path, fatebook.rows(path), today=today, names=fatebook.NAMES, progress=progress)
     if layout != "ledger":
-        raise LedgerError(f"unknown --from {layout!r}: use ledger (our CSV, JSON or seed file) or fatebook")
+        if not os.path.exists(path):
+            raise LedgerError(f"no such file {path!r}: give {layout}'s export (see docs/transfer.md)")
+        export = _site_export(path, layout, judgements)
+        return import_rows(ledger, path, export.rows, today=today, names=export.names, progress=progress, choices=export.choices)
     suffix = os.path.splitext(path)[1].lower()
     if suffix == ".toml":
         from ledger.io import seed
@@ -461,4 +506,6 @@ def import_file(ledger: Ledger, path: str, *, today: date, layout: str = "ledger
         return seed.load_seed_file(ledger, path, today=today)
     if suffix == ".json":
         return import_rows(ledger, path, ours.json_rows(path), today=today, progress=progress)
+    if suffix in (".jsonl", ".ndjson"):
+        return import_rows(ledger, path, ours.jsonl_rows(path), today=today, progress=progress)
     return import_rows(ledger, path, ours.csv_rows(path), today=today, restore=True, progress=progress)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import IO, Callable, Iterable, Iterator, Optional
 
 from ledger.errors import LedgerError
-from ledger.output import CSV, JSON, write_csv_tuples, write_json_list
+from ledger.output import CSV, JSON, json_default, write_csv_tuples, write_json_list
 
 COLUMNS = (
     "question_id", "statement", "criteria", "resolve_by", "tags", "scenario",
@@ -30,7 +30,8 @@ NEUTRALISED_AT = tuple(COLUMNS.index(name) for name in TEXT_COLUMNS if name not 
 TAG_SEPARATOR = "; "
 # RFC 4180's line end; with "\n" alone the csv module would leave a carriage return in a cell unquoted.
 CSV_LINE_END = "\r\n"
-EXPORT_FORMATS = (CSV, JSON)
+JSONL = "jsonl"
+EXPORT_FORMATS = (CSV, JSON, JSONL)
 
 
 @dataclass(frozen=True)
@@ -87,16 +88,25 @@ def write_export(rows: Iterable[tuple], fmt: str, out: IO[str], progress: Progre
         write_csv_tuples(counted(rows, progress), COLUMNS, out, NEUTRALISED_AT, CSV_LINE_END)
     elif fmt == JSON:
         write_json_list((dict(zip(COLUMNS, row)) for row in counted(rows, progress)), out)
+    elif fmt == JSONL:
+        write_json_lines((dict(zip(COLUMNS, row)) for row in counted(rows, progress)), out)
     else:
-        raise LedgerError(f"export writes csv or json, not {fmt!r}: use --format csv or --format json")
+        raise LedgerError(f"export writes {', '.join(EXPORT_FORMATS)}, not {fmt!r}: use --format csv, json or jsonl")
+
+
+def write_json_lines(rows: Iterable[dict], out: IO[str]) -> None:
+    """One JSON object a line (JSON Lines): the form that streams, and that sqlite-utils and the data tools read."""
+    for row in rows:
+        out.write(json.dumps(row, default=json_default, ensure_ascii=False) + "\n")
 
 
 def export_format(fmt: Optional[str], output: Optional[str]) -> str:
-    """The asked format; without one, the output file's extension decides (.json), else CSV."""
+    """The asked format; without one, the output file's extension decides (.json, .jsonl), else CSV."""
     if fmt is None:
-        return JSON if output and output.lower().endswith(".json") else CSV
+        suffix = os.path.splitext(output or "")[1].lower()
+        return {".json": JSON, ".jsonl": JSONL, ".ndjson": JSONL}.get(suffix, CSV)
     if fmt not in EXPORT_FORMATS:
-        raise LedgerError(f"export writes csv or json, not {fmt!r}: use --format csv or --format json")
+        raise LedgerError(f"export writes {', '.join(EXPORT_FORMATS)}, not {fmt!r}: use --format csv, json or jsonl")
     return fmt
 
 
@@ -135,9 +145,10 @@ def open_text(path: str) -> IO[str]:
         raise LedgerError(f"{path} is a folder: give a CSV or JSON file") from None
 
 
-def check_header(path: str, header: list[str], known: Iterable[str], required: Iterable[str]) -> None:
-    known = list(known)
-    unknown = [name for name in header if name not in known]
+def check_header(path: str, header: list[str], known: Optional[Iterable[str]], required: Iterable[str]) -> None:
+    """Refuse a missing column, and (unless `known` is None: a layout whose columns grow) an unknown one."""
+    known = None if known is None else list(known)
+    unknown = [] if known is None else [name for name in header if name not in known]
     if unknown:
         raise LedgerError(f"{path}: unknown column {unknown[0]!r}: the columns are {', '.join(known)}")
     missing = [name for name in required if name not in header]
@@ -167,8 +178,9 @@ def csv_rows(path: str, known=COLUMNS, required=REQUIRED_COLUMNS) -> Iterator[tu
             raise LedgerError(f"{path}, line {reader.line_num}: unreadable CSV ({error})") from None
 
 
-def json_rows(path: str) -> Iterator[tuple[int, dict]]:
-    """(line number, object) for each element of a JSON list, decoded one element at a time."""
+def json_rows(path: str, known: Optional[Iterable[str]] = COLUMNS) -> Iterator[tuple[int, dict]]:
+    """(line number, object) for each element of a JSON list, decoded one element at a time; keys checked against `known`."""
+    known = None if known is None else list(known)
     decoder = json.JSONDecoder()
     with open_text(path) as handle:
         buffer, position, line, count = "", 0, 1, 0
@@ -226,7 +238,33 @@ def json_rows(path: str) -> Iterator[tuple[int, dict]]:
             line += buffer.count("\n", position, end)
             position = end
             count += 1
-            unknown = [name for name in element if name not in COLUMNS]
-            if unknown:
-                raise LedgerError(f"{path}, line {start_line}: unknown key {unknown[0]!r}: the keys are {', '.join(COLUMNS)}")
+            _check_keys(path, start_line, element, known)
             yield start_line, element
+
+
+def _check_keys(path: str, line: int, element: dict, known: Optional[list]) -> None:
+    if known is not None:
+        unknown = [name for name in element if name not in known]
+        if unknown:
+            raise LedgerError(f"{path}, line {line}: unknown key {unknown[0]!r}: the keys are {', '.join(known)}")
+
+
+def jsonl_rows(path: str) -> Iterator[tuple[int, dict]]:
+    """(line number, object) for each line of a JSON Lines file (one object a line; blank lines skipped)."""
+    with open_text(path) as handle:
+        try:
+            for line, text in enumerate(handle, start=1):
+                if not text.strip():
+                    continue
+                try:
+                    element = json.loads(text)
+                except json.JSONDecodeError as error:
+                    raise LedgerError(f"{path}, line {line}: unreadable JSON ({error.msg}): a JSON Lines file holds one object a line") from None
+                except RecursionError:
+                    raise LedgerError(f"{path}, line {line}: a value nested too deeply (lists or objects inside each other thousands of times)") from None
+                if not isinstance(element, dict):
+                    raise LedgerError(f"{path}, line {line}: not a JSON object: a JSON Lines file holds one object a line, as 'ledger export --format jsonl' writes")
+                _check_keys(path, line, element, list(COLUMNS))
+                yield line, element
+        except UnicodeDecodeError:
+            raise LedgerError(f"{path} is not UTF-8 text: save it as UTF-8") from None
