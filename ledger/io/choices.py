@@ -55,7 +55,11 @@ def _forecast(question: ChoiceQuestion, options: list[str], deadline: date, toda
     if type(given.vector) is Refused:
         raise rules.Problem("vector", given.vector.message)
     if given.vector is not None:
-        return _Forecast(given.line, forecaster, stated_on, scenarios.read_vector(list(given.vector), len(options)), None, None)
+        try:
+            vector = scenarios.read_vector(list(given.vector), len(options))
+        except LedgerError as error:
+            raise rules.Problem("vector", f"{given.vector} over {len(options)} options, refused as 'ledger scenario forecast' refuses it: {error}") from None
+        return _Forecast(given.line, forecaster, stated_on, vector, None, None)
     folded = [option.casefold() for option in options]
     chosen = rules.one_line(given.option).casefold()
     if chosen not in folded:

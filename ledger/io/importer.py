@@ -235,16 +235,19 @@ def _refusal(path: str, bad_rows: int, errors: list[tuple[int, str, str]]) -> Le
     return LedgerError(f"{os.path.basename(path)} has {bad_rows} bad {rows}, nothing imported: {shown}{more}")
 
 
-def _validated(path: str, rows: Iterable[tuple[int, dict]], names: dict, today: date, restore: bool, spool: IO[bytes], progress: Progress, allow_empty: bool = False):
+def _validated(path: str, rows: Iterable[tuple[int, dict]], names: dict, today: date, restore: bool, spool: IO[bytes], progress: Progress,
+               allow_empty: bool = False, prior: Sequence[tuple[int, str, str]] = ()):
     """First pass: every row checked, nothing written; returns the questions the file holds.
+
+    `prior`: refusals found already (a site's multiple-choice questions), reported with the rows'.
 
     Each checked row goes to `spool` (pickled in batches), so the second pass neither
     parses nor checks again and memory stays flat however long the file is.
     """
     groups: dict[tuple, _Group] = {}
-    errors: list[tuple[int, str, str]] = []
+    errors = [(line, names.get(column, column), message) for line, column, message in prior[:ERRORS_SHOWN]]
     batch: list[tuple] = []
-    bad_rows = total = 0
+    bad_rows, total = len(prior), 0
     for line, raw in rows:
         total += 1
         if progress and total % PROGRESS_EVERY == 0:
@@ -425,11 +428,9 @@ def import_rows(
     Rows the ledger holds already are matched (see docs/transfer.md) and skipped; a row
     that contradicts the ledger refuses the whole file and the transaction is rolled back.
     """
-    checked, errors = choices_module.check(list(choices), today)
-    if errors:
-        raise _refusal(path, len(errors), errors)
+    checked, choice_errors = choices_module.check(list(choices), today)
     with tempfile.TemporaryFile() as spool:
-        groups = _validated(path, rows, names or {}, today, restore, spool, progress, allow_empty=bool(checked))
+        groups = _validated(path, rows, names or {}, today, restore, spool, progress, allow_empty=bool(checked), prior=choice_errors)
         with ledger.writing() as connection:
             importer = _Importer(connection, groups)
             done = 0
