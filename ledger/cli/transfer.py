@@ -15,23 +15,32 @@ def register(app: typer.Typer) -> None:
     app.command("export")(export)
 
 
-class _Counter:
-    """A row counter on stderr, redrawn in place; silent unless stderr is a terminal, so never in a file or a pipe."""
+class _Bar:
+    """One progress bar on stderr (rich, which typer ships): rows done of the total, a percentage and the time left.
+
+    Drawn only when stderr is a terminal, so never in a file or a pipe. The total may come late
+    (an import knows its rows once it has checked them): until then the bar pulses.
+    """
 
     def __init__(self, label: str, total: Optional[int] = None):
-        self.label = label
-        self.total = total
-        self.shown = False
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-    def __call__(self, done: int) -> None:
-        of = f" of {self.total:,}" if self.total is not None else ""
-        sys.stderr.write(f"\r{self.label}: {done:,}{of} rows")
-        sys.stderr.flush()
-        self.shown = True
+        self.progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TextColumn("{task.fields[rows]}"),
+            TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+        )
+        self.task = self.progress.add_task(label, total=total, rows="")
+        self.progress.start()
+
+    def __call__(self, done: int, total: Optional[int] = None) -> None:
+        if total is not None:
+            self.progress.update(self.task, total=total)
+        whole = self.progress.tasks[0].total
+        self.progress.update(self.task, completed=done, rows=f"{done:,} of {whole:,.0f}" if whole else f"{done:,}")
 
     def end(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
+        self.progress.stop()
 
 
 def _on_terminal() -> bool:
@@ -58,23 +67,31 @@ def import_file(
 
     Rows the ledger already holds are skipped, so loading the same file twice adds nothing.
     """
-    from ledger.io import importer
+    from ledger.io import importer, ours
     from ledger.output import print_record
 
     fmt = output_format(fmt)
     state = settings(ctx)
-    counter = _Counter(f"Importing {path}") if _on_terminal() else None
+    if _on_terminal():
+        estimate = ours.estimate_rows(path)
+        counter = _Bar(f"Importing {os.path.basename(path)}", 2 * estimate if estimate else None)
+    else:
+        counter = None
     try:
         counts = importer.import_file(state.ledger(), path, today=state.today, layout=layout, progress=counter, judgements=judgements)
     finally:
         if counter:
             counter.end()
-    print_record(counts, fmt)
+    if fmt == "table":
+        typer.echo(importer.summary(path, counts))
+    else:
+        print_record(counts, fmt)
 
 
 def export(
     ctx: typer.Context,
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="csv (default) or json; with --output FILE.json, json.")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="csv (default), json, or jsonl (JSON Lines); with --output FILE.json or FILE.jsonl, that.")] = None,
+    to: Annotated[str, typer.Option("--to", help="Whose layout: ledger (ours, the default) or fatebook (Fatebook's CSV, to take the forecasts there).")] = "ledger",
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file (it appears whole or not at all) instead of stdout.")] = None,
     status: Annotated[str, typer.Option("--status", help="Questions that are open, due, resolved, or all (as in 'ledger list').")] = "all",
     who: Annotated[Optional[str], typer.Option("--who", help="Only this forecaster's forecasts.")] = None,
@@ -90,22 +107,25 @@ def export(
 
     state = settings(ctx)
     state.refuse_ledger_as_output(output, "export")
-    fmt = ours.export_format(fmt, output)
+    write = exporter.writer_for(to, fmt, output)
     ledger = state.ledger()
     filters = dict(today=state.today, status=status, who=who, tag=tag, source=source)
+    total = exporter.count_forecasts(ledger, **filters)
     rows = exporter.export_tuples(ledger, **filters)
-    counter = _Counter("Exporting", exporter.count_forecasts(ledger, **filters)) if _on_terminal() else None
+    counter = _Bar("Exporting", total) if _on_terminal() else None
     try:
         if output is None:
             try:
-                ours.write_export(rows, fmt, sys.stdout, counter)
+                write(rows, sys.stdout, counter)
                 sys.stdout.flush()
             except BrokenPipeError:
                 _quiet_stdout()  # the reader stopped early (`| head`): that is not a failure
         else:
             with ours.atomic_file(output) as handle:
-                ours.write_export(rows, fmt, handle, counter)
+                write(rows, handle, counter)
     finally:
         rows.close()
         if counter:
             counter.end()
+    if output is not None:
+        typer.echo(f"Wrote {total:,} forecast{'' if total == 1 else 's'} to {output} ({exporter.layout_name(to, fmt, output)}).", err=True)

@@ -2,12 +2,13 @@
 
 import functools
 from datetime import date
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 from sqlalchemy import func, select
 
 from ledger import records, rules, scoring, store
-from ledger.io.ours import COLUMNS, TAG_SEPARATOR
+from ledger.errors import LedgerError
+from ledger.io.ours import COLUMNS, TAG_SEPARATOR, export_format, write_export
 from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SOURCE, TAG
 from ledger.store import Ledger
 
@@ -94,3 +95,24 @@ def export_tuples(ledger: Ledger, *, today: date, status: str = "all", who=None,
 def _streamed(ledger: Ledger, query) -> Iterator[tuple]:
     with ledger.reading() as connection:
         yield from map(_export_record, store.plain_rows(connection, query))
+
+
+EXPORT_LAYOUTS = ("ledger", "fatebook")
+
+
+def writer_for(layout: str, fmt: Optional[str], output: Optional[str]) -> Callable:
+    """The function that writes export tuples in `layout` (ours in csv/json/jsonl, or Fatebook's CSV) to a stream."""
+    if layout == "fatebook":
+        if fmt not in (None, "csv"):
+            raise LedgerError(f"--to fatebook writes Fatebook's CSV, not {fmt!r}: leave --format out")
+        from ledger.io import fatebook
+
+        return lambda rows, out, progress: fatebook.write_export(rows, out, progress)
+    if layout != "ledger":
+        raise LedgerError(f"unknown --to {layout!r}: use {' or '.join(EXPORT_LAYOUTS)}")
+    chosen = export_format(fmt, output)
+    return lambda rows, out, progress: write_export(rows, chosen, out, progress)
+
+
+def layout_name(layout: str, fmt: Optional[str], output: Optional[str]) -> str:
+    return "Fatebook's CSV" if layout == "fatebook" else export_format(fmt, output).upper().replace("JSONL", "JSON Lines")

@@ -1,8 +1,11 @@
-"""Fatebook's CSV export, read as rows of our layout: one row per forecast; a question is its title and resolve-by date."""
+"""Fatebook's CSV export: read as rows of our layout, and written from ours (`ledger export --to fatebook`)."""
 
-from typing import Iterator
+import csv
+import itertools
+from typing import IO, Iterable, Iterator
 
-from ledger.io.ours import Refused, csv_rows
+from ledger.io.ours import COLUMNS as OUR_COLUMNS
+from ledger.io.ours import CSV_LINE_END, Refused, counted, csv_rows, split_tags
 from ledger.io.sites import utc_day
 
 COLUMNS = {
@@ -42,3 +45,32 @@ def rows(path: str) -> Iterator[tuple[int, dict]]:
 
 
 NAMES = {ours: theirs for theirs, ours in COLUMNS.items() if ours}
+
+
+# Fatebook has no "annulled": like ambiguous, it is not scored there either.
+EXPORTED_RESOLUTIONS = {"yes": "YES", "no": "NO", "ambiguous": "AMBIGUOUS", "annulled": "AMBIGUOUS"}
+_AT = {name: OUR_COLUMNS.index(name) for name in ("question_id", "statement", "criteria", "resolve_by", "tags", "forecaster",
+                                                  "probability", "stated_on", "outcome", "resolved_on")}
+
+
+def _timestamp(day) -> str:
+    return f"{day}T00:00:00.000Z" if day else ""
+
+
+def write_export(rows: Iterable[tuple], out: IO[str], progress=None) -> None:
+    """Our export tuples (question by question) as Fatebook's CSV: the columns its export has and its import reads.
+
+    Cells are written as they are, not neutralised against spreadsheet formulas: the file is for Fatebook.
+    """
+    at = _AT
+    writer = csv.writer(out, lineterminator=CSV_LINE_END)
+    writer.writerow(list(COLUMNS))
+    for _, group in itertools.groupby(counted(rows, progress), key=lambda row: row[at["question_id"]]):
+        group = list(group)
+        created = min(str(row[at["stated_on"]]) for row in group)  # Fatebook needs one; the ledger's is its first forecast
+        for row in group:
+            writer.writerow([
+                row[at["statement"]], row[at["forecaster"]], row[at["probability"]], _timestamp(row[at["stated_on"]]),
+                _timestamp(created), _timestamp(row[at["resolve_by"]]), EXPORTED_RESOLUTIONS.get(row[at["outcome"]], ""),
+                _timestamp(row[at["resolved_on"]]), row[at["criteria"]] or "", ", ".join(tag.strip() for tag in split_tags(row[at["tags"]])) if row[at["tags"]] else "",
+            ])

@@ -275,11 +275,13 @@ def _validated(path: str, rows: Iterable[tuple[int, dict]], names: dict, today: 
                 batch = []
     if bad_rows:
         raise _refusal(path, bad_rows, errors)
+    if progress:
+        progress(total, 2 * total)  # checked; writing them is the other half of the work
     if total == 0 and not allow_empty:
         raise LedgerError(f"{path} holds no rows: nothing to import")
     pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
     spool.seek(0)
-    return groups
+    return groups, total
 
 
 def _spooled(spool: IO[bytes]) -> Iterator[tuple]:
@@ -430,7 +432,7 @@ def import_rows(
     """
     checked, choice_errors = choices_module.check(list(choices), today)
     with tempfile.TemporaryFile() as spool:
-        groups = _validated(path, rows, names or {}, today, restore, spool, progress, allow_empty=bool(checked), prior=choice_errors)
+        groups, checked_rows = _validated(path, rows, names or {}, today, restore, spool, progress, allow_empty=bool(checked), prior=choice_errors)
         with ledger.writing() as connection:
             importer = _Importer(connection, groups)
             done = 0
@@ -438,7 +440,7 @@ def import_rows(
                 importer.add_row(*row)
                 done += 1
                 if progress and done % PROGRESS_EVERY == 0:
-                    progress(done)
+                    progress(checked_rows + done, 2 * checked_rows)
             importer.add_resolutions()
             present, errors = choices_module.write_all(importer.writer, checked, today, importer._source_id)
             importer.already_present += present
@@ -447,6 +449,8 @@ def import_rows(
             if importer.bad_rows:
                 raise _refusal(path, importer.bad_rows, importer.errors)  # rolls the transaction back
             importer.writer.finish()
+            if progress:
+                progress(2 * checked_rows, 2 * checked_rows)
     writer = importer.writer
     return {
         "rows": done,
@@ -455,6 +459,7 @@ def import_rows(
         "questions": writer.added(QUESTION),
         "forecasts": writer.added(FORECAST),
         "resolutions": writer.added(RESOLUTION),
+        "scenarios": writer.added(SCENARIO),
         "already_present": importer.already_present,
     }
 
@@ -510,3 +515,10 @@ def import_file(
     if suffix in (".jsonl", ".ndjson"):
         return import_rows(ledger, path, ours.jsonl_rows(path), today=today, progress=progress)
     return import_rows(ledger, path, ours.csv_rows(path), today=today, restore=True, progress=progress)
+
+
+def summary(path: str, counts: dict[str, int]) -> str:
+    """One line saying what an import added, with thousands separators."""
+    added = ", ".join(f"{counts[name]:,} {name if counts[name] != 1 else name[:-1]}" for name in ("questions", "forecasts", "resolutions", "forecasters", "sources", "scenarios") if name in counts)
+    rows = f"{counts['rows']:,} rows: " if "rows" in counts else ""
+    return f"Imported {os.path.basename(path)}, {rows}added {added}; {counts.get('already_present', 0):,} already in the ledger."

@@ -69,7 +69,20 @@ def split_tags(cell: str) -> list[str]:
 # The csv module refuses cells over 131,072 characters by default; a quote the ledger stores can be longer.
 CSV_CELL_LIMIT = 2**31 - 1
 PROGRESS_EVERY = 10_000
-Progress = Optional[Callable[[int], None]]
+# Called with the work done so far and, once it is known, the whole of it (for an import: each row checked, then written).
+Progress = Optional[Callable[..., None]]
+
+
+def estimate_rows(path: str) -> Optional[int]:
+    """About how many rows a file to import holds (its lines, less a CSV header), read quickly: for a progress bar's total."""
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in (".csv", ".json", ".jsonl", ".ndjson") or not os.path.isfile(path):
+        return None
+    lines = 0
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            lines += block.count(b"\n")
+    return max(lines - (1 if suffix in (".csv", ".json") else 0), 0)
 
 
 def counted(rows: Iterable, progress: Progress) -> Iterator:
