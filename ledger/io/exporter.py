@@ -40,9 +40,10 @@ def _export_query(dialect: str, *, today: date, status: str, who: Optional[str],
             SOURCE.c.url.label("source_url"), SOURCE.c.published_on.label("source_published_on"), FORECAST.c.quote,
             resolution.c.outcome, resolution.c.resolved_on, resolution.c.note, resolution.c.evidence,
         )
-        .select_from(FORECAST)
-        .join(QUESTION, QUESTION.c.id == FORECAST.c.question_id)
-        .join(FORECASTER, FORECASTER.c.id == FORECAST.c.forecaster_id)
+        # From the questions, so that a question without forecasts (a scenario's outcome, say) is a row too.
+        .select_from(QUESTION)
+        .outerjoin(FORECAST, QUESTION.c.id == FORECAST.c.question_id)
+        .outerjoin(FORECASTER, FORECASTER.c.id == FORECAST.c.forecaster_id)
         .outerjoin(SOURCE, SOURCE.c.id == FORECAST.c.source_id)
         .outerjoin(SCENARIO, SCENARIO.c.id == QUESTION.c.scenario_id)
         .outerjoin(tags, tags.c.question_id == QUESTION.c.id)
@@ -60,7 +61,7 @@ def _export_query(dialect: str, *, today: date, status: str, who: Optional[str],
 def _export_record(row: tuple) -> tuple:
     """A fetched row (`COLUMNS` but for the scores) with its Brier and log score added."""
     outcome = row[OUTCOME_AT]
-    if outcome == "yes" or outcome == "no":
+    if (outcome == "yes" or outcome == "no") and row[PROBABILITY_AT] is not None:
         return (*row, *_scores_of(row[PROBABILITY_AT], outcome == "yes"))
     return (*row, None, None)
 
@@ -76,10 +77,11 @@ PROBABILITY_AT = COLUMNS.index("probability")
 
 
 def count_forecasts(ledger: Ledger, *, today: date, status: str = "all", who=None, tag=None, source=None) -> int:
-    """How many rows `export_rows` will give for these filters (for a progress bar)."""
+    """How many forecasts `export_tuples` will give for these filters (for a progress bar and the closing line)."""
     query = _export_query(ledger.dialect, today=today, status=status, who=who, tag=tag, source=source)
     with ledger.reading() as connection:
-        return connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        counted = query.subquery()
+        return connection.execute(select(func.count(counted.c.forecast_id))).scalar_one()  # questions without forecasts not counted
 
 
 def export_tuples(ledger: Ledger, *, today: date, status: str = "all", who=None, tag=None, source=None) -> Iterator[tuple]:

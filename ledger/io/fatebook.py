@@ -49,7 +49,7 @@ NAMES = {ours: theirs for theirs, ours in COLUMNS.items() if ours}
 
 # Fatebook has no "annulled": like ambiguous, it is not scored there either.
 EXPORTED_RESOLUTIONS = {"yes": "YES", "no": "NO", "ambiguous": "AMBIGUOUS", "annulled": "AMBIGUOUS"}
-_AT = {name: OUR_COLUMNS.index(name) for name in ("question_id", "statement", "criteria", "resolve_by", "tags", "forecaster",
+_AT = {name: OUR_COLUMNS.index(name) for name in ("question_id", "statement", "criteria", "resolve_by", "tags", "forecaster", "forecast_id",
                                                   "probability", "stated_on", "outcome", "resolved_on")}
 
 
@@ -67,8 +67,10 @@ def write_export(rows: Iterable[tuple], out: IO[str], progress=None) -> None:
     writer.writerow(list(COLUMNS))
     for _, group in itertools.groupby(counted(rows, progress), key=lambda row: row[at["question_id"]]):
         group = list(group)
-        created = min(str(row[at["stated_on"]]) for row in group)  # Fatebook needs one; the ledger's is its first forecast
+        created = min((str(row[at["stated_on"]]) for row in group if row[at["stated_on"]]), default="")  # Fatebook needs one; the ledger's is its first forecast
         for row in group:
+            if row[at["forecaster"]] is None:
+                continue  # a question without forecasts: a Fatebook row is a forecast
             writer.writerow([
                 row[at["statement"]], row[at["forecaster"]], row[at["probability"]], _timestamp(row[at["stated_on"]]),
                 _timestamp(created), _timestamp(row[at["resolve_by"]]), EXPORTED_RESOLUTIONS.get(row[at["outcome"]], ""),

@@ -123,11 +123,13 @@ class _Row:
     group: tuple
     question: tuple  # statement, criteria, resolve_by, tags, scenario
     resolution: tuple  # outcome, resolved_on, note, evidence
-    forecaster: str
+    forecaster: Optional[str]  # None, with forecast None, for a question without forecasts
     source: Optional[tuple]  # title, url, published_on
-    forecast: dict = field(default_factory=dict)
+    forecast: Optional[dict] = field(default_factory=dict)
 
 
+FORECAST_TEXT = ("forecaster", "cue", "scale", "stated_on", "source", "source_url", "source_published_on", "quote")
+FORECAST_NUMBERS = ("forecast_id", "probability", "range_low", "range_high")
 QUESTION_FIELDS = ("statement", "criteria", "resolve_by", "tags", "scenario")
 RESOLUTION_FIELDS = ("outcome", "resolved_on", "note", "evidence")
 
@@ -154,6 +156,13 @@ def _read_row(raw: dict, *, today: date, restore: bool) -> _Row:
         raise _BadCell("resolve_by", "empty: give the question's resolve-by date as YYYY-MM-DD")
     tags = _tags(cells["tags"] or "")
     scenario = rules.one_line(cells["scenario"]) or None
+
+    question_id = raw.get("question_id")
+    group = ("id", str(question_id).strip()) if question_id is not None and str(question_id).strip() else ("text", statement, resolve_by)
+    question = (statement, cells["criteria"].strip() if cells["criteria"] else None, resolve_by, tags, scenario)
+    if all(cells[name] is None for name in FORECAST_TEXT) and all(raw.get(name) in (None, "") for name in FORECAST_NUMBERS):
+        # A question without forecasts (a scenario's outcome nobody has forecast yet): the export writes it so.
+        return _Row(group=group, question=question, resolution=_resolution(cells, today), forecaster=None, source=None, forecast=None)
 
     forecaster = rules.one_line(cells["forecaster"])
     if not forecaster:
@@ -187,30 +196,30 @@ def _read_row(raw: dict, *, today: date, restore: bool) -> _Row:
     stated_on = _date(cells, "stated_on", published_on or today)
     _checked("stated_on", rules.stated_on, stated_on, today=today, deadline=resolve_by)
 
-    outcome = None
-    resolved_on = note = evidence = None
-    if cells["outcome"]:
-        outcome = _checked("outcome", rules.read_outcome, cells["outcome"])
-        resolved_on = _date(cells, "resolved_on", today)
-        _checked("resolved_on", rules.resolved_on, resolved_on, today=today)
-        note = cells["note"].strip() if cells["note"] else None
-        evidence = cells["evidence"].strip() if cells["evidence"] else None
-    else:
-        for column in ("resolved_on", "note", "evidence"):
-            if cells[column]:
-                raise _BadCell(column, "given without an outcome: give outcome (yes, no, ambiguous or annulled) too, or leave it empty")
-
-    question_id = raw.get("question_id")
-    group = ("id", str(question_id).strip()) if question_id is not None and str(question_id).strip() else ("text", statement, resolve_by)
     quote = cells["quote"].strip() if cells["quote"] and cells["quote"].strip() else None
     return _Row(
         group=group,
-        question=(statement, cells["criteria"].strip() if cells["criteria"] else None, resolve_by, tags, scenario),
-        resolution=(outcome, resolved_on, note, evidence),
+        question=question,
+        resolution=_resolution(cells, today),
         forecaster=forecaster,
         source=source,
         forecast={**reading, "stated_on": stated_on, "quote": quote},
     )
+
+
+def _resolution(cells: dict, today: date) -> tuple:
+    """(outcome, resolved_on, note, evidence) of a row's question, or Nones while unresolved."""
+    if not cells["outcome"]:
+        for column in ("resolved_on", "note", "evidence"):
+            if cells[column]:
+                raise _BadCell(column, "given without an outcome: give outcome (yes, no, ambiguous or annulled) too, or leave it empty")
+        return (None, None, None, None)
+    outcome = _checked("outcome", rules.read_outcome, cells["outcome"])
+    resolved_on = _date(cells, "resolved_on", today)
+    _checked("resolved_on", rules.resolved_on, resolved_on, today=today)
+    note = cells["note"].strip() if cells["note"] else None
+    evidence = cells["evidence"].strip() if cells["evidence"] else None
+    return (outcome, resolved_on, note, evidence)
 
 
 # ---- import ---------------------------------------------------------------------------------
@@ -223,7 +232,6 @@ class _Group:
     line: int
     question: tuple
     resolution: tuple
-    latest_stated: date
     question_id: Optional[int] = None
     existing: bool = False
 
@@ -256,13 +264,12 @@ def _validated(path: str, rows: Iterable[tuple[int, dict]], names: dict, today: 
             row = _read_row(raw, today=today, restore=restore)
             group = groups.get(row.group)
             if group is None:
-                groups[row.group] = _Group(line, row.question, row.resolution, row.forecast["stated_on"])
+                groups[row.group] = _Group(line, row.question, row.resolution)
             else:
                 for fields, given, theirs in ((QUESTION_FIELDS, row.question, group.question), (RESOLUTION_FIELDS, row.resolution, group.resolution)):
                     for name, mine, first in zip(fields, given, theirs):
                         if mine != first:
                             raise _BadCell(name, f"differs from line {group.line}, which starts the same question: rows of one question must agree")
-                group.latest_stated = max(group.latest_stated, row.forecast["stated_on"])
         except _BadCell as error:
             bad_rows += 1
             if len(errors) < ERRORS_SHOWN:
@@ -382,9 +389,11 @@ class _Importer:
             self.sources[title.lower()] = self.writer.add(SOURCE, title=title, url=url, published_on=published_on)
         return self.sources[title.lower()]
 
-    def add_row(self, line: int, group_key: tuple, forecaster: str, source: Optional[tuple], forecast: dict) -> None:
+    def add_row(self, line: int, group_key: tuple, forecaster: Optional[str], source: Optional[tuple], forecast: Optional[dict]) -> None:
         group = self.groups[group_key]
         question_id = self._question_id(group)
+        if forecast is None:
+            return  # a question without forecasts
         forecaster_id = self._forecaster_id(forecaster)
         if group.existing:
             key = write.forecast_key(question_id, forecaster_id, forecast["stated_on"], forecast["probability"], forecast["quote"])
