@@ -211,10 +211,10 @@ def test_the_import_summary_is_one_line_counting_what_list_shows(cli):
 def test_import_progress_has_one_total_for_checking_and_writing(ledger, tmp_path):
     from datetime import date
 
-    from ledger.io import importer
+    from ledger.io import layouts
 
     path = tmp_path / "forecasts.csv"
     path.write_text(HEADER + "".join(f"Question {n},2027-01-01,A,0.3,2026-01-01,,\n" for n in range(3)), encoding="utf-8")
     calls = []
-    importer.import_file(ledger, str(path), today=date(2026, 11, 23), progress=lambda done, total=None: calls.append((done, total)))
+    layouts.import_file(ledger, str(path), today=date(2026, 11, 23), progress=lambda done, total=None: calls.append((done, total)))
     assert calls[0] == (3, 6) and calls[-1] == (6, 6)  # 3 rows checked of 6 steps, then all written

@@ -67,7 +67,7 @@ def import_file(
 
     Rows the ledger already holds are skipped, so loading the same file twice adds nothing.
     """
-    from ledger.io import importer, ours
+    from ledger.io import layouts, ours
     from ledger.output import print_record
 
     fmt = output_format(fmt)
@@ -78,12 +78,12 @@ def import_file(
     else:
         counter = None
     try:
-        counts = importer.import_file(state.ledger(), path, today=state.today, layout=layout, progress=counter, judgements=judgements)
+        counts = layouts.import_file(state.ledger(), path, today=state.today, layout=layout, progress=counter, judgements=judgements)
     finally:
         if counter:
             counter.end()
     if fmt == "table":
-        typer.echo(importer.summary(path, counts))
+        typer.echo(layouts.summary(path, counts))
     else:
         print_record(counts, fmt)
 

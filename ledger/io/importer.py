@@ -19,9 +19,9 @@ from sqlalchemy.engine import Connection
 from ledger import dates, likelihood, rules, write
 from ledger.errors import LedgerError
 from ledger.io import choices as choices_module
-from ledger.io import fatebook, ours
+from ledger.io import ours
+from ledger.io.ours import PROGRESS_EVERY, TEXT_COLUMNS, Progress, Refused
 from ledger.io.sites import ChoiceQuestion
-from ledger.io.ours import PROGRESS_EVERY, Refused, TAG_SEPARATOR, TEXT_COLUMNS, Progress
 from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SOURCE, TAG
 from ledger.output import restore_cell
 from ledger.store import Ledger
@@ -471,63 +471,3 @@ def import_rows(
         "scenarios": writer.added(SCENARIO),
         "already_present": importer.already_present,
     }
-
-
-LAYOUTS = ("ledger", "fatebook", "manifold", "metaculus", "predictionbook")
-
-
-def predictionbook_readings() -> tuple[str, ...]:
-    from ledger.io import predictionbook
-
-    return predictionbook.JUDGEMENT_READINGS
-
-
-def _site_export(path: str, layout: str, judgements: Optional[str]):
-    if layout == "manifold":
-        from ledger.io import manifold
-
-        return manifold.read(path)
-    if layout == "metaculus":
-        from ledger.io import metaculus
-
-        return metaculus.read(path)
-    from ledger.io import predictionbook
-
-    return predictionbook.read(path, judgements)
-
-
-def import_file(
-    ledger: Ledger, path: str, *, today: date, layout: str = "ledger", progress: Progress = None, judgements: Optional[str] = None,
-) -> dict[str, Any]:
-    """Import a file: our CSV, JSON or JSON Lines export, the seed file (.toml), or another site's export (`layout`).
-
-    `judgements` says what PredictionBook's right/wrong judgements mean ('event': right means the event happened).
-    """
-    if layout not in LAYOUTS:
-        raise LedgerError(f"unknown --from {layout!r}: use {', '.join(LAYOUTS)}")
-    if judgements is not None and (layout != "predictionbook" or judgements not in predictionbook_readings()):
-        raise LedgerError(f"--pb-judgements {judgements!r}: it goes with --from predictionbook, and takes 'event' (right means the event happened)")
-    if layout == "fatebook":
-        return import_rows(ledger, path, fatebook.rows(path), today=today, names=fatebook.NAMES, progress=progress)
-    if layout != "ledger":
-        if not os.path.exists(path):
-            raise LedgerError(f"no such file {path!r}: give {layout}'s export (see docs/transfer.md)")
-        export = _site_export(path, layout, judgements)
-        return import_rows(ledger, path, export.rows, today=today, names=export.names, progress=progress, choices=export.choices)
-    suffix = os.path.splitext(path)[1].lower()
-    if suffix == ".toml":
-        from ledger.io import seed
-
-        return seed.load_seed_file(ledger, path, today=today)
-    if suffix == ".json":
-        return import_rows(ledger, path, ours.json_rows(path), today=today, progress=progress)
-    if suffix in (".jsonl", ".ndjson"):
-        return import_rows(ledger, path, ours.jsonl_rows(path), today=today, progress=progress)
-    return import_rows(ledger, path, ours.csv_rows(path), today=today, restore=True, progress=progress)
-
-
-def summary(path: str, counts: dict[str, int]) -> str:
-    """One line saying what an import added, with thousands separators."""
-    added = ", ".join(f"{counts[name]:,} {name if counts[name] != 1 else name[:-1]}" for name in ("questions", "forecasts", "resolutions", "forecasters", "sources", "scenarios") if name in counts)
-    rows = f"{counts['rows']:,} rows: " if "rows" in counts else ""
-    return f"Imported {os.path.basename(path)}, {rows}added {added}; {counts.get('already_present', 0):,} already in the ledger."
