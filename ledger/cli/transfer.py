@@ -22,7 +22,7 @@ class _Bar:
     (an import knows its rows once it has checked them): until then the bar pulses.
     """
 
-    def __init__(self, label: str, total: Optional[int] = None):
+    def __init__(self, label: str, total: Optional[int] = None, phases: tuple[str, ...] = ()):
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
@@ -31,13 +31,21 @@ class _Bar:
             TimeRemainingColumn(), console=Console(stderr=True), transient=True,
         )
         self.task = self.progress.add_task(label, total=total, rows="")
+        self.phases = phases  # an import's work is its rows checked, then its rows written: two equal phases
         self.progress.start()
 
     def __call__(self, done: int, total: Optional[int] = None) -> None:
         if total is not None:
             self.progress.update(self.task, total=total)
         whole = self.progress.tasks[0].total
-        self.progress.update(self.task, completed=done, rows=f"{done:,} of {whole:,.0f}" if whole else f"{done:,}")
+        if self.phases and whole:
+            each = whole / len(self.phases)
+            phase = min(int(done // each), len(self.phases) - 1) if done < whole else len(self.phases) - 1
+            rows = f"{self.phases[phase]} {done - phase * each:,.0f} of {each:,.0f} rows"
+        else:
+            rows = f"{done:,} of {whole:,.0f} rows" if whole else f"{done:,} rows"
+        self.progress.update(self.task, completed=done, rows=rows)
+        self.progress.refresh()  # every call is drawn (one per 10,000 rows), not only those that meet rich's refresh timer
 
     def end(self) -> None:
         self.progress.stop()
@@ -74,7 +82,7 @@ def import_file(
     state = settings(ctx)
     if _on_terminal():
         estimate = ours.estimate_rows(path)
-        counter = _Bar(f"Importing {os.path.basename(path)}", 2 * estimate if estimate else None)
+        counter = _Bar(f"Importing {os.path.basename(path)}", 2 * estimate if estimate else None, phases=("checked", "written"))
     else:
         counter = None
     try:
