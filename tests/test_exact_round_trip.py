@@ -187,8 +187,9 @@ def test_export_to_fatebook_reads_back_through_the_fatebook_import(cli, other, t
     [
         ('statement = 5\nby = "2027-01-01"', "statement is a number: give text in quotes"),
         ('statement = "Talks resume"\nby = 2027-01-01T10:00:00', "by is a date-time: give a date"),
+        ('statement = "Talks\\u0000 resume"\nby = "2027-01-01"', "statement holds a NUL character"),
     ],
-    ids=["number-statement", "datetime-by"],
+    ids=["number-statement", "datetime-by", "nul"],
 )
 def test_seed_values_of_the_wrong_toml_type_are_refused(cli, tmp_path, db_url, entry, hint):
     path = tmp_path / "seed.toml"

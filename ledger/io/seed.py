@@ -55,6 +55,8 @@ def _check_values(where: str, table: dict) -> None:
         kind = type(value)
         if key in TEXT_KEYS and kind is not str and not (key == "outcome" and kind is int):
             raise LedgerError(f"{where}: {key} is {TOML_KINDS.get(kind, kind.__name__)}: give text in quotes")
+        if kind is str and "\x00" in value:
+            raise LedgerError(f"{where}: {key} holds a NUL character (\\0): remove it; text cannot contain one")
         if key in DATE_KEYS and kind is not str and kind is not date:
             raise LedgerError(f"{where}: {key} is {TOML_KINDS.get(kind, kind.__name__)}: give a date (2019-12-31, unquoted, or a phrase in quotes)")
 
