@@ -282,9 +282,12 @@ def write_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: IO
     writer.writerows([_csv_cell(row.get(name)) for name in columns] for row in rows)
 
 
-def write_csv_tuples(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str], text_at: Sequence[int]) -> None:
-    """Rows as tuples of plain values (str, int, float, None, dates); only the cells at `text_at` can need neutralising."""
-    writer = csv.writer(out, lineterminator="\n")
+def write_csv_tuples(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str], text_at: Sequence[int], line_end: str = "\n") -> None:
+    """Rows as tuples of plain values (str, int, float, None, dates); only the cells at `text_at` can need neutralising.
+
+    The csv module quotes a cell holding a character of `line_end` only: "\r\n" quotes a bare carriage return too.
+    """
+    writer = csv.writer(out, lineterminator=line_end)
     writer.writerow(columns)
     writer.writerows(_neutralised(rows, text_at))
 

@@ -88,6 +88,7 @@ def read_outcome(outcome: str) -> str:
 
 # A number below zero is out of range, not "not a number" (the likelihood reader knows no sign).
 _NEGATIVE_NUMBER = re.compile(r"- ?(\d+(?:\.\d*)?|\.\d+) ?(%|percent|per cent|pct)?")
+_SCIENTIFIC = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)[eE][+-]?\d+")
 
 
 def read_probability(probability=None, says: Optional[str] = None, scale: str = "icd203", cue: Optional[str] = None) -> dict:
@@ -111,7 +112,10 @@ def read_probability(probability=None, says: Optional[str] = None, scale: str = 
     try:
         value = float(probability) if isinstance(probability, (int, float)) else likelihood.parse_probability(probability)
     except LedgerError as error:
-        raise Problem("probability", str(error)) from None
+        # Exports write small numbers as Python does ('1e-05'): the scale's reader takes only decimals and percentages.
+        if not isinstance(probability, str) or not _SCIENTIFIC.fullmatch(probability.strip()):
+            raise Problem("probability", str(error)) from None
+        value = float(probability)
     if not 0.0 <= value <= 1.0:
         raise Problem("probability", f"probability {probability} is out of range: give a number from 0 to 1, or a percentage such as 30%")
     return {"probability": value, "cue": text(cue), "scale": "number", "range_low": value, "range_high": value}

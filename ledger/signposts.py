@@ -40,14 +40,14 @@ def _likelihoods(given: Sequence[str], outcomes: list[dict]) -> list[tuple[float
 
 def add_indicator(ledger: Ledger, scenario_name: str, text: str, likelihoods: Sequence[str]) -> dict:
     """An indicator of a scenario, with its likelihood under each outcome."""
-    from ledger.scenarios import _scenario_row, outcome_rows
+    from ledger.scenarios import outcome_rows, scenario_row
 
     wording = rules.one_line(text)
     if not wording:
         raise LedgerError("an indicator needs its text: the observable event, e.g. 'North Korea resumes long-range missile tests'")
 
     def work(writer: Writer) -> dict:
-        scenario = _scenario_row(writer.connection, scenario_name)
+        scenario = scenario_row(writer.connection, scenario_name)
         outcomes = outcome_rows(writer.connection, scenario["id"])
         read = _likelihoods(likelihoods, outcomes)
         indicator_id = writer.add(INDICATOR, scenario_id=scenario["id"], text=wording)

@@ -245,7 +245,8 @@ def test_filters_select_questions_and_forecasts(awkward):
 def test_export_to_a_file_matches_stdout_and_infers_json(awkward, tmp_path):
     target = tmp_path / "out.csv"
     result = awkward.ok("export", "--output", str(target))
-    assert result.stdout == "" and result.stderr == ""  # no progress bar when stderr is not a terminal
+    assert result.stdout == ""  # no progress bar when stderr is not a terminal; one line says what was written
+    assert result.stderr == f"Wrote 5 forecasts to {target} (CSV).\n"
     assert target.read_text(encoding="utf-8") == awkward.ok("export").stdout
     awkward.ok("export", "--output", str(tmp_path / "out.json"))
     assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8")) == awkward.json("export")

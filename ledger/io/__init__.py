@@ -1,1 +1,1 @@
-"""Files in and out: one module per file layout (ours, Fatebook, the seed TOML), the exporter and the importer."""
+"""Files in and out: one module per file layout (ours, Fatebook, Manifold, Metaculus, PredictionBook, the seed TOML), the exporter, the importer, and layouts.py choosing between them."""

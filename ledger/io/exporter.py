@@ -2,22 +2,28 @@
 
 import functools
 from datetime import date
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 from sqlalchemy import func, select
 
 from ledger import records, rules, scoring, store
-from ledger.io.ours import COLUMNS, TAG_SEPARATOR
+from ledger.errors import LedgerError
+from ledger.io.ours import COLUMNS, TAG_SEPARATOR, export_format, write_export
 from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SOURCE, TAG
 from ledger.store import Ledger
+
+def _escaped_tag(tag):
+    """ours.escape_tag in SQL, so that a ';' inside a tag survives the joined cell."""
+    return func.replace(func.replace(tag, "\\", "\\\\"), ";", "\\;")
+
 
 def _tags_by_question(dialect: str):
     if dialect == "sqlite":
         # SQLite before 3.44 has no ORDER BY inside an aggregate; group_concat keeps the order rows arrive in.
         ordered = select(TAG.c.question_id, TAG.c.tag).order_by(TAG.c.question_id, TAG.c.id).subquery()
-        tags = func.aggregate_strings(ordered.c.tag, TAG_SEPARATOR)
+        tags = func.aggregate_strings(_escaped_tag(ordered.c.tag), TAG_SEPARATOR)
         return select(ordered.c.question_id, tags.label("tags")).group_by(ordered.c.question_id).subquery()
-    tags = func.aggregate_strings(TAG.c.tag, TAG_SEPARATOR).aggregate_order_by(TAG.c.id)
+    tags = func.aggregate_strings(_escaped_tag(TAG.c.tag), TAG_SEPARATOR).aggregate_order_by(TAG.c.id)
     return select(TAG.c.question_id, tags.label("tags")).group_by(TAG.c.question_id).subquery()
 
 
@@ -34,9 +40,10 @@ def _export_query(dialect: str, *, today: date, status: str, who: Optional[str],
             SOURCE.c.url.label("source_url"), SOURCE.c.published_on.label("source_published_on"), FORECAST.c.quote,
             resolution.c.outcome, resolution.c.resolved_on, resolution.c.note, resolution.c.evidence,
         )
-        .select_from(FORECAST)
-        .join(QUESTION, QUESTION.c.id == FORECAST.c.question_id)
-        .join(FORECASTER, FORECASTER.c.id == FORECAST.c.forecaster_id)
+        # From the questions, so that a question without forecasts (a scenario's outcome, say) is a row too.
+        .select_from(QUESTION)
+        .outerjoin(FORECAST, QUESTION.c.id == FORECAST.c.question_id)
+        .outerjoin(FORECASTER, FORECASTER.c.id == FORECAST.c.forecaster_id)
         .outerjoin(SOURCE, SOURCE.c.id == FORECAST.c.source_id)
         .outerjoin(SCENARIO, SCENARIO.c.id == QUESTION.c.scenario_id)
         .outerjoin(tags, tags.c.question_id == QUESTION.c.id)
@@ -54,7 +61,7 @@ def _export_query(dialect: str, *, today: date, status: str, who: Optional[str],
 def _export_record(row: tuple) -> tuple:
     """A fetched row (`COLUMNS` but for the scores) with its Brier and log score added."""
     outcome = row[OUTCOME_AT]
-    if outcome == "yes" or outcome == "no":
+    if (outcome == "yes" or outcome == "no") and row[PROBABILITY_AT] is not None:
         return (*row, *_scores_of(row[PROBABILITY_AT], outcome == "yes"))
     return (*row, None, None)
 
@@ -70,10 +77,11 @@ PROBABILITY_AT = COLUMNS.index("probability")
 
 
 def count_forecasts(ledger: Ledger, *, today: date, status: str = "all", who=None, tag=None, source=None) -> int:
-    """How many rows `export_rows` will give for these filters (for a progress bar)."""
+    """How many forecasts `export_tuples` will give for these filters (for a progress bar and the closing line)."""
     query = _export_query(ledger.dialect, today=today, status=status, who=who, tag=tag, source=source)
     with ledger.reading() as connection:
-        return connection.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        counted = query.subquery()
+        return connection.execute(select(func.count(counted.c.forecast_id))).scalar_one()  # questions without forecasts not counted
 
 
 def export_tuples(ledger: Ledger, *, today: date, status: str = "all", who=None, tag=None, source=None) -> Iterator[tuple]:
@@ -89,3 +97,24 @@ def export_tuples(ledger: Ledger, *, today: date, status: str = "all", who=None,
 def _streamed(ledger: Ledger, query) -> Iterator[tuple]:
     with ledger.reading() as connection:
         yield from map(_export_record, store.plain_rows(connection, query))
+
+
+EXPORT_LAYOUTS = ("ledger", "fatebook")
+
+
+def writer_for(layout: str, fmt: Optional[str], output: Optional[str]) -> Callable:
+    """The function that writes export tuples in `layout` (ours in csv/json/jsonl, or Fatebook's CSV) to a stream."""
+    if layout == "fatebook":
+        if fmt not in (None, "csv"):
+            raise LedgerError(f"--to fatebook writes Fatebook's CSV, not {fmt!r}: leave --format out")
+        from ledger.io import fatebook
+
+        return lambda rows, out, progress: fatebook.write_export(rows, out, progress)
+    if layout != "ledger":
+        raise LedgerError(f"unknown --to {layout!r}: use {' or '.join(EXPORT_LAYOUTS)}")
+    chosen = export_format(fmt, output)
+    return lambda rows, out, progress: write_export(rows, chosen, out, progress)
+
+
+def layout_name(layout: str, fmt: Optional[str], output: Optional[str]) -> str:
+    return "Fatebook's CSV" if layout == "fatebook" else export_format(fmt, output).upper().replace("JSONL", "JSON Lines")

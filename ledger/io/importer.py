@@ -11,15 +11,17 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import IO, Any, Callable, Iterable, Iterator, Optional
+from typing import IO, Any, Callable, Iterable, Iterator, Optional, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from ledger import dates, likelihood, rules, write
 from ledger.errors import LedgerError
-from ledger.io import fatebook, ours
-from ledger.io.ours import PROGRESS_EVERY, TAG_SEPARATOR, TEXT_COLUMNS, Progress
+from ledger.io import choices as choices_module
+from ledger.io import ours
+from ledger.io.ours import PROGRESS_EVERY, TEXT_COLUMNS, Progress, Refused
+from ledger.io.sites import ChoiceQuestion
 from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SOURCE, TAG
 from ledger.output import restore_cell
 from ledger.store import Ledger
@@ -45,22 +47,34 @@ def _checked(column: str, read: Callable, *args: Any, **options: Any) -> Any:
 
 # The same rules as the CLI's, remembered: a big file repeats the same dates and numbers many times.
 _parse_date = functools.lru_cache(maxsize=1 << 16)(dates.parse_date)
-_parse_probability = functools.lru_cache(maxsize=1 << 12)(likelihood.parse_probability)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _parse_probability(text: str) -> float:
+    return rules.read_probability(text)["probability"]
 
 
 @functools.lru_cache(maxsize=1 << 12)
 def _tags(cell: str) -> tuple:
-    return tuple(rules.tags(cell.split(";")))
+    return tuple(rules.tags(ours.split_tags(cell)))
 
 
-def _text(value: Any, restore: bool) -> Optional[str]:
+def _text(column: str, value: Any, restore: bool) -> Optional[str]:
     if value is None:
         return None
     if type(value) is not str:
-        value = TAG_SEPARATOR.join(str(item) for item in value) if isinstance(value, list) else str(value)
+        if type(value) is Refused:
+            raise _BadCell(column, value.message)
+        if column == "tags" and isinstance(value, list) and all(type(item) is str for item in value):
+            return ours.join_tags(value) or None
+        # A JSON object or number where text belongs is a mistake in the file, not text to store as "{'a': 1}".
+        raise _BadCell(column, f"a JSON {_JSON_KINDS.get(type(value), type(value).__name__)} where text belongs: give a string")
     if restore and value[:1] == "'":
         value = restore_cell(value)
     return value if value and not value.isspace() else None
+
+
+_JSON_KINDS = {dict: "object", list: "list", int: "number", float: "number", bool: "true/false"}
 
 
 def _date(cells: dict, column: str, default: Optional[date] = None) -> Optional[date]:
@@ -85,10 +99,21 @@ def _number(raw: dict, column: str) -> Optional[float]:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise _BadCell(column, f"{value!r} is not a number")
+        raise _BadCell(column, f"{value!r} is not a number: give a number from 0 to 1")
     if isinstance(value, (int, float)):
         return float(value)
-    return _checked(column, _parse_probability, value)
+    raise _BadCell(column, f"a {type(value).__name__} is not a number: give a number from 0 to 1")
+
+
+def _storable(column: str, value: str) -> None:
+    """Text every database keeps as given: PostgreSQL refuses NUL, and no database stores half a surrogate pair."""
+    if "\x00" in value:
+        raise _BadCell(column, "holds a NUL character (\\0): remove it; text cannot contain one")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise _BadCell(column, "holds a lone surrogate (an unpaired \\ud800-\\udfff escape): give the character itself, or a valid pair") from None
 
 
 @dataclass
@@ -98,11 +123,13 @@ class _Row:
     group: tuple
     question: tuple  # statement, criteria, resolve_by, tags, scenario
     resolution: tuple  # outcome, resolved_on, note, evidence
-    forecaster: str
+    forecaster: Optional[str]  # None, with forecast None, for a question without forecasts
     source: Optional[tuple]  # title, url, published_on
-    forecast: dict = field(default_factory=dict)
+    forecast: Optional[dict] = field(default_factory=dict)
 
 
+FORECAST_TEXT = ("forecaster", "cue", "scale", "stated_on", "source", "source_url", "source_published_on", "quote")
+FORECAST_NUMBERS = ("forecast_id", "probability", "range_low", "range_high")
 QUESTION_FIELDS = ("statement", "criteria", "resolve_by", "tags", "scenario")
 RESOLUTION_FIELDS = ("outcome", "resolved_on", "note", "evidence")
 
@@ -117,7 +144,9 @@ def _read_row(raw: dict, *, today: date, restore: bool) -> _Row:
         if type(value) is str and not (restore and value[:1] == "'"):  # what a CSV file gives, without the detours of _text
             cells[name] = value if value and not value.isspace() else None
         else:
-            cells[name] = _text(value, restore)
+            cells[name] = _text(name, value, restore)
+        if cells[name] is not None:
+            _storable(name, cells[name])
 
     statement = rules.one_line(cells["statement"])
     if not statement:
@@ -127,6 +156,13 @@ def _read_row(raw: dict, *, today: date, restore: bool) -> _Row:
         raise _BadCell("resolve_by", "empty: give the question's resolve-by date as YYYY-MM-DD")
     tags = _tags(cells["tags"] or "")
     scenario = rules.one_line(cells["scenario"]) or None
+
+    question_id = raw.get("question_id")
+    group = ("id", str(question_id).strip()) if question_id is not None and str(question_id).strip() else ("text", statement, resolve_by)
+    question = (statement, cells["criteria"].strip() if cells["criteria"] else None, resolve_by, tags, scenario)
+    if all(cells[name] is None for name in FORECAST_TEXT) and all(raw.get(name) in (None, "") for name in FORECAST_NUMBERS):
+        # A question without forecasts (a scenario's outcome nobody has forecast yet): the export writes it so.
+        return _Row(group=group, question=question, resolution=_resolution(cells, today), forecaster=None, source=None, forecast=None)
 
     forecaster = rules.one_line(cells["forecaster"])
     if not forecaster:
@@ -160,33 +196,30 @@ def _read_row(raw: dict, *, today: date, restore: bool) -> _Row:
     stated_on = _date(cells, "stated_on", published_on or today)
     _checked("stated_on", rules.stated_on, stated_on, today=today, deadline=resolve_by)
 
-    outcome_cell = raw.get("outcome")
-    if isinstance(outcome_cell, fatebook.Unknown):
-        raise _BadCell("outcome", f"unknown resolution {outcome_cell.word!r}: Fatebook's are YES, NO, AMBIGUOUS, or empty while unresolved")
-    outcome = None
-    resolved_on = note = evidence = None
-    if cells["outcome"]:
-        outcome = _checked("outcome", rules.read_outcome, cells["outcome"])
-        resolved_on = _date(cells, "resolved_on", today)
-        _checked("resolved_on", rules.resolved_on, resolved_on, today=today)
-        note = cells["note"].strip() if cells["note"] else None
-        evidence = cells["evidence"].strip() if cells["evidence"] else None
-    else:
-        for column in ("resolved_on", "note", "evidence"):
-            if cells[column]:
-                raise _BadCell(column, "given without an outcome: give outcome (yes, no, ambiguous or annulled) too, or leave it empty")
-
-    question_id = raw.get("question_id")
-    group = ("id", str(question_id).strip()) if question_id is not None and str(question_id).strip() else ("text", statement, resolve_by)
     quote = cells["quote"].strip() if cells["quote"] and cells["quote"].strip() else None
     return _Row(
         group=group,
-        question=(statement, cells["criteria"].strip() if cells["criteria"] else None, resolve_by, tags, scenario),
-        resolution=(outcome, resolved_on, note, evidence),
+        question=question,
+        resolution=_resolution(cells, today),
         forecaster=forecaster,
         source=source,
         forecast={**reading, "stated_on": stated_on, "quote": quote},
     )
+
+
+def _resolution(cells: dict, today: date) -> tuple:
+    """(outcome, resolved_on, note, evidence) of a row's question, or Nones while unresolved."""
+    if not cells["outcome"]:
+        for column in ("resolved_on", "note", "evidence"):
+            if cells[column]:
+                raise _BadCell(column, "given without an outcome: give outcome (yes, no, ambiguous or annulled) too, or leave it empty")
+        return (None, None, None, None)
+    outcome = _checked("outcome", rules.read_outcome, cells["outcome"])
+    resolved_on = _date(cells, "resolved_on", today)
+    _checked("resolved_on", rules.resolved_on, resolved_on, today=today)
+    note = cells["note"].strip() if cells["note"] else None
+    evidence = cells["evidence"].strip() if cells["evidence"] else None
+    return (outcome, resolved_on, note, evidence)
 
 
 # ---- import ---------------------------------------------------------------------------------
@@ -199,7 +232,6 @@ class _Group:
     line: int
     question: tuple
     resolution: tuple
-    latest_stated: date
     question_id: Optional[int] = None
     existing: bool = False
 
@@ -211,16 +243,19 @@ def _refusal(path: str, bad_rows: int, errors: list[tuple[int, str, str]]) -> Le
     return LedgerError(f"{os.path.basename(path)} has {bad_rows} bad {rows}, nothing imported: {shown}{more}")
 
 
-def _validated(path: str, rows: Iterable[tuple[int, dict]], names: dict, today: date, restore: bool, spool: IO[bytes], progress: Progress):
+def _validated(path: str, rows: Iterable[tuple[int, dict]], names: dict, today: date, restore: bool, spool: IO[bytes], progress: Progress,
+               allow_empty: bool = False, prior: Sequence[tuple[int, str, str]] = ()):
     """First pass: every row checked, nothing written; returns the questions the file holds.
+
+    `prior`: refusals found already (a site's multiple-choice questions), reported with the rows'.
 
     Each checked row goes to `spool` (pickled in batches), so the second pass neither
     parses nor checks again and memory stays flat however long the file is.
     """
     groups: dict[tuple, _Group] = {}
-    errors: list[tuple[int, str, str]] = []
+    errors = [(line, names.get(column, column), message) for line, column, message in prior[:ERRORS_SHOWN]]
     batch: list[tuple] = []
-    bad_rows = total = 0
+    bad_rows, total = len(prior), 0
     for line, raw in rows:
         total += 1
         if progress and total % PROGRESS_EVERY == 0:
@@ -229,13 +264,12 @@ def _validated(path: str, rows: Iterable[tuple[int, dict]], names: dict, today: 
             row = _read_row(raw, today=today, restore=restore)
             group = groups.get(row.group)
             if group is None:
-                groups[row.group] = _Group(line, row.question, row.resolution, row.forecast["stated_on"])
+                groups[row.group] = _Group(line, row.question, row.resolution)
             else:
                 for fields, given, theirs in ((QUESTION_FIELDS, row.question, group.question), (RESOLUTION_FIELDS, row.resolution, group.resolution)):
                     for name, mine, first in zip(fields, given, theirs):
                         if mine != first:
                             raise _BadCell(name, f"differs from line {group.line}, which starts the same question: rows of one question must agree")
-                group.latest_stated = max(group.latest_stated, row.forecast["stated_on"])
         except _BadCell as error:
             bad_rows += 1
             if len(errors) < ERRORS_SHOWN:
@@ -248,11 +282,13 @@ def _validated(path: str, rows: Iterable[tuple[int, dict]], names: dict, today: 
                 batch = []
     if bad_rows:
         raise _refusal(path, bad_rows, errors)
-    if total == 0:
+    if progress:
+        progress(total, 2 * total)  # checked; writing them is the other half of the work
+    if total == 0 and not allow_empty:
         raise LedgerError(f"{path} holds no rows: nothing to import")
     pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
     spool.seek(0)
-    return groups
+    return groups, total
 
 
 def _spooled(spool: IO[bytes]) -> Iterator[tuple]:
@@ -353,9 +389,11 @@ class _Importer:
             self.sources[title.lower()] = self.writer.add(SOURCE, title=title, url=url, published_on=published_on)
         return self.sources[title.lower()]
 
-    def add_row(self, line: int, group_key: tuple, forecaster: str, source: Optional[tuple], forecast: dict) -> None:
+    def add_row(self, line: int, group_key: tuple, forecaster: Optional[str], source: Optional[tuple], forecast: Optional[dict]) -> None:
         group = self.groups[group_key]
         question_id = self._question_id(group)
+        if forecast is None:
+            return  # a question without forecasts
         forecaster_id = self._forecaster_id(forecaster)
         if group.existing:
             key = write.forecast_key(question_id, forecaster_id, forecast["stated_on"], forecast["probability"], forecast["quote"])
@@ -394,14 +432,16 @@ def import_rows(
     names: Optional[dict] = None,
     restore: bool = False,
     progress: Progress = None,
+    choices: Sequence[ChoiceQuestion] = (),
 ) -> dict[str, int]:
     """Check every (line, cells) row, then write what the ledger lacks in one transaction; returns the counts added.
 
     Rows the ledger holds already are matched (see docs/transfer.md) and skipped; a row
     that contradicts the ledger refuses the whole file and the transaction is rolled back.
     """
+    checked, choice_errors = choices_module.check(list(choices), today)
     with tempfile.TemporaryFile() as spool:
-        groups = _validated(path, rows, names or {}, today, restore, spool, progress)
+        groups, checked_rows = _validated(path, rows, names or {}, today, restore, spool, progress, allow_empty=bool(checked), prior=choice_errors)
         with ledger.writing() as connection:
             importer = _Importer(connection, groups)
             done = 0
@@ -409,11 +449,17 @@ def import_rows(
                 importer.add_row(*row)
                 done += 1
                 if progress and done % PROGRESS_EVERY == 0:
-                    progress(done)
+                    progress(checked_rows + done, 2 * checked_rows)
             importer.add_resolutions()
+            present, errors = choices_module.write_all(importer.writer, checked, today, importer._source_id)
+            importer.already_present += present
+            for error in errors:
+                importer._refuse(*error)
             if importer.bad_rows:
                 raise _refusal(path, importer.bad_rows, importer.errors)  # rolls the transaction back
             importer.writer.finish()
+            if progress:
+                progress(2 * checked_rows, 2 * checked_rows)
     writer = importer.writer
     return {
         "rows": done,
@@ -422,21 +468,6 @@ def import_rows(
         "questions": writer.added(QUESTION),
         "forecasts": writer.added(FORECAST),
         "resolutions": writer.added(RESOLUTION),
+        "scenarios": writer.added(SCENARIO),
         "already_present": importer.already_present,
     }
-
-
-def import_file(ledger: Ledger, path: str, *, today: date, layout: str = "ledger", progress: Progress = None) -> dict[str, Any]:
-    """Import a file: our CSV or JSON export, the seed file (.toml), or Fatebook's CSV export (layout='fatebook')."""
-    if layout == "fatebook":
-        return import_rows(ledger, path, fatebook.rows(path), today=today, names=fatebook.NAMES, progress=progress)
-    if layout != "ledger":
-        raise LedgerError(f"unknown --from {layout!r}: use ledger (our CSV, JSON or seed file) or fatebook")
-    suffix = os.path.splitext(path)[1].lower()
-    if suffix == ".toml":
-        from ledger.io import seed
-
-        return seed.load_seed_file(ledger, path, today=today)
-    if suffix == ".json":
-        return import_rows(ledger, path, ours.json_rows(path), today=today, progress=progress)
-    return import_rows(ledger, path, ours.csv_rows(path), today=today, restore=True, progress=progress)

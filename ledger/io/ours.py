@@ -9,10 +9,11 @@ import json
 import os
 import tempfile
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import IO, Callable, Iterable, Iterator, Optional
 
 from ledger.errors import LedgerError
-from ledger.output import CSV, JSON, write_csv_tuples, write_json_list
+from ledger.output import CSV, JSON, json_default, write_csv_tuples, write_json_list
 
 COLUMNS = (
     "question_id", "statement", "criteria", "resolve_by", "tags", "scenario",
@@ -27,10 +28,61 @@ DATE_COLUMNS = ("resolve_by", "stated_on", "source_published_on", "resolved_on")
 # Only free text can start like a formula: numbers and dates never need neutralising.
 NEUTRALISED_AT = tuple(COLUMNS.index(name) for name in TEXT_COLUMNS if name not in DATE_COLUMNS)
 TAG_SEPARATOR = "; "
-EXPORT_FORMATS = (CSV, JSON)
+# RFC 4180's line end; with "\n" alone the csv module would leave a carriage return in a cell unquoted.
+CSV_LINE_END = "\r\n"
+JSONL = "jsonl"
+EXPORT_FORMATS = (CSV, JSON, JSONL)
 
+
+@dataclass(frozen=True)
+class Refused:
+    """A cell a layout's reader cannot map (an unknown resolution word, say): the import refuses its row with `message`."""
+
+    message: str
+
+
+def escape_tag(tag: str) -> str:
+    """A tag as written in a tags cell: a ';' inside it (and so a backslash) escaped with a backslash."""
+    return tag.replace("\\", "\\\\").replace(";", "\\;")
+
+
+def join_tags(tags: Iterable[str]) -> str:
+    return TAG_SEPARATOR.join(map(escape_tag, tags))
+
+
+def split_tags(cell: str) -> list[str]:
+    """The tags of a tags cell: split at each ';' that is not escaped, escapes undone."""
+    if "\\" not in cell:
+        return cell.split(";")
+    tags, current, characters = [], [], iter(cell)
+    for character in characters:
+        if character == "\\":
+            current.append(next(characters, "\\"))
+        elif character == ";":
+            tags.append("".join(current))
+            current = []
+        else:
+            current.append(character)
+    tags.append("".join(current))
+    return tags
+
+# The csv module refuses cells over 131,072 characters by default; a quote the ledger stores can be longer.
+CSV_CELL_LIMIT = 2**31 - 1
 PROGRESS_EVERY = 10_000
-Progress = Optional[Callable[[int], None]]
+# Called with the work done so far and, once it is known, the whole of it (for an import: each row checked, then written).
+Progress = Optional[Callable[..., None]]
+
+
+def estimate_rows(path: str) -> Optional[int]:
+    """About how many rows a file to import holds (its lines, less a CSV header), read quickly: for a progress bar's total."""
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in (".csv", ".json", ".jsonl", ".ndjson") or not os.path.isfile(path):
+        return None
+    lines = 0
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            lines += block.count(b"\n")
+    return max(lines - (1 if suffix in (".csv", ".json") else 0), 0)
 
 
 def counted(rows: Iterable, progress: Progress) -> Iterator:
@@ -46,19 +98,28 @@ def counted(rows: Iterable, progress: Progress) -> Iterator:
 def write_export(rows: Iterable[tuple], fmt: str, out: IO[str], progress: Progress = None) -> None:
     """Write export tuples (`export_tuples`) as CSV (cells neutralised against formula injection) or as a JSON list."""
     if fmt == CSV:
-        write_csv_tuples(counted(rows, progress), COLUMNS, out, NEUTRALISED_AT)
+        write_csv_tuples(counted(rows, progress), COLUMNS, out, NEUTRALISED_AT, CSV_LINE_END)
     elif fmt == JSON:
         write_json_list((dict(zip(COLUMNS, row)) for row in counted(rows, progress)), out)
+    elif fmt == JSONL:
+        write_json_lines((dict(zip(COLUMNS, row)) for row in counted(rows, progress)), out)
     else:
-        raise LedgerError(f"export writes csv or json, not {fmt!r}: use --format csv or --format json")
+        raise LedgerError(f"export writes {', '.join(EXPORT_FORMATS)}, not {fmt!r}: use --format csv, json or jsonl")
+
+
+def write_json_lines(rows: Iterable[dict], out: IO[str]) -> None:
+    """One JSON object a line (JSON Lines): the form that streams, and that sqlite-utils and the data tools read."""
+    for row in rows:
+        out.write(json.dumps(row, default=json_default, ensure_ascii=False) + "\n")
 
 
 def export_format(fmt: Optional[str], output: Optional[str]) -> str:
-    """The asked format; without one, the output file's extension decides (.json), else CSV."""
+    """The asked format; without one, the output file's extension decides (.json, .jsonl), else CSV."""
     if fmt is None:
-        return JSON if output and output.lower().endswith(".json") else CSV
+        suffix = os.path.splitext(output or "")[1].lower()
+        return {".json": JSON, ".jsonl": JSONL, ".ndjson": JSONL}.get(suffix, CSV)
     if fmt not in EXPORT_FORMATS:
-        raise LedgerError(f"export writes csv or json, not {fmt!r}: use --format csv or --format json")
+        raise LedgerError(f"export writes {', '.join(EXPORT_FORMATS)}, not {fmt!r}: use --format csv, json or jsonl")
     return fmt
 
 
@@ -97,9 +158,10 @@ def open_text(path: str) -> IO[str]:
         raise LedgerError(f"{path} is a folder: give a CSV or JSON file") from None
 
 
-def check_header(path: str, header: list[str], known: Iterable[str], required: Iterable[str]) -> None:
-    known = list(known)
-    unknown = [name for name in header if name not in known]
+def check_header(path: str, header: list[str], known: Optional[Iterable[str]], required: Iterable[str]) -> None:
+    """Refuse a missing column, and (unless `known` is None: a layout whose columns grow) an unknown one."""
+    known = None if known is None else list(known)
+    unknown = [] if known is None else [name for name in header if name not in known]
     if unknown:
         raise LedgerError(f"{path}: unknown column {unknown[0]!r}: the columns are {', '.join(known)}")
     missing = [name for name in required if name not in header]
@@ -109,6 +171,7 @@ def check_header(path: str, header: list[str], known: Iterable[str], required: I
 
 def csv_rows(path: str, known=COLUMNS, required=REQUIRED_COLUMNS) -> Iterator[tuple[int, dict]]:
     """(line number where the row starts, {column: cell}) for each row of a CSV file with a header."""
+    csv.field_size_limit(CSV_CELL_LIMIT)
     with open_text(path) as handle:
         reader = csv.reader(handle)
         try:
@@ -128,8 +191,9 @@ def csv_rows(path: str, known=COLUMNS, required=REQUIRED_COLUMNS) -> Iterator[tu
             raise LedgerError(f"{path}, line {reader.line_num}: unreadable CSV ({error})") from None
 
 
-def json_rows(path: str) -> Iterator[tuple[int, dict]]:
-    """(line number, object) for each element of a JSON list, decoded one element at a time."""
+def json_rows(path: str, known: Optional[Iterable[str]] = COLUMNS) -> Iterator[tuple[int, dict]]:
+    """(line number, object) for each element of a JSON list, decoded one element at a time; keys checked against `known`."""
+    known = None if known is None else list(known)
     decoder = json.JSONDecoder()
     with open_text(path) as handle:
         buffer, position, line, count = "", 0, 1, 0
@@ -181,11 +245,39 @@ def json_rows(path: str) -> Iterator[tuple[int, dict]]:
                 except json.JSONDecodeError as error:
                     if not refill():
                         raise refuse(f"unreadable JSON ({error.msg})") from None
+                except RecursionError:
+                    raise refuse("a value nested too deeply (lists or objects inside each other thousands of times)") from None
             start_line = line
             line += buffer.count("\n", position, end)
             position = end
             count += 1
-            unknown = [name for name in element if name not in COLUMNS]
-            if unknown:
-                raise LedgerError(f"{path}, line {start_line}: unknown key {unknown[0]!r}: the keys are {', '.join(COLUMNS)}")
+            _check_keys(path, start_line, element, known)
             yield start_line, element
+
+
+def _check_keys(path: str, line: int, element: dict, known: Optional[list]) -> None:
+    if known is not None:
+        unknown = [name for name in element if name not in known]
+        if unknown:
+            raise LedgerError(f"{path}, line {line}: unknown key {unknown[0]!r}: the keys are {', '.join(known)}")
+
+
+def jsonl_rows(path: str) -> Iterator[tuple[int, dict]]:
+    """(line number, object) for each line of a JSON Lines file (one object a line; blank lines skipped)."""
+    with open_text(path) as handle:
+        try:
+            for line, text in enumerate(handle, start=1):
+                if not text.strip():
+                    continue
+                try:
+                    element = json.loads(text)
+                except json.JSONDecodeError as error:
+                    raise LedgerError(f"{path}, line {line}: unreadable JSON ({error.msg}): a JSON Lines file holds one object a line") from None
+                except RecursionError:
+                    raise LedgerError(f"{path}, line {line}: a value nested too deeply (lists or objects inside each other thousands of times)") from None
+                if not isinstance(element, dict):
+                    raise LedgerError(f"{path}, line {line}: not a JSON object: a JSON Lines file holds one object a line, as 'ledger export --format jsonl' writes")
+                _check_keys(path, line, element, list(COLUMNS))
+                yield line, element
+        except UnicodeDecodeError:
+            raise LedgerError(f"{path} is not UTF-8 text: save it as UTF-8") from None

@@ -17,14 +17,14 @@ quote, a question's resolution history by the resolution in force; a scenario by
 
 import os
 import tomllib
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from ledger import rules, write
 from ledger.errors import LedgerError
-from ledger.model import SCENARIO, SOURCE
+from ledger.model import FORECAST, QUESTION, RESOLUTION, SCENARIO, SOURCE
 from ledger.store import Ledger
 from ledger.write import Writer
 
@@ -37,6 +37,28 @@ def _read_toml(path: str) -> dict:
         raise LedgerError(f"no such file {path!r}: give a seed file such as seeds/forecasts.toml") from None
     except tomllib.TOMLDecodeError as error:
         raise LedgerError(f"{path} is not valid TOML ({error}): see seeds/forecasts.toml for the layout") from None
+
+
+TEXT_KEYS = {"statement", "criteria", "name", "who", "says", "quote", "note", "evidence", "open_note", "title", "outlet",
+             "url", "file", "key", "scale", "source", "outcome"}
+DATE_KEYS = {"by", "stated", "on", "published"}
+TOML_KINDS = {int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "a table", datetime: "a date-time"}
+
+
+def _check_values(where: str, table: dict) -> None:
+    """TOML's own types where the seed file takes text or a date: refused, never stringified (5 as '5')."""
+    for key, value in table.items():
+        if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+            for number, item in enumerate(value, start=1):
+                _check_values(f"{where}, {key} {number}", item)
+            continue
+        kind = type(value)
+        if key in TEXT_KEYS and kind is not str and not (key == "outcome" and kind is int):
+            raise LedgerError(f"{where}: {key} is {TOML_KINDS.get(kind, kind.__name__)}: give text in quotes")
+        if kind is str and "\x00" in value:
+            raise LedgerError(f"{where}: {key} holds a NUL character (\\0): remove it; text cannot contain one")
+        if key in DATE_KEYS and kind is not str and kind is not date:
+            raise LedgerError(f"{where}: {key} is {TOML_KINDS.get(kind, kind.__name__)}: give a date (2019-12-31, unquoted, or a phrase in quotes)")
 
 
 def _article_path(seed_path: str, file_name: str) -> str:
@@ -89,6 +111,10 @@ def _add_resolutions(writer: Writer, question: dict, entries: list[dict], added:
 def load_seed_file(ledger: Ledger, path: str, *, today: date) -> dict[str, Any]:
     """Record everything in the seed file that the ledger does not hold yet; return what was added."""
     document = _read_toml(path)
+    for kind in ("source", "question", "scenario"):
+        for number, entry in enumerate(document.get(kind, []) if isinstance(document.get(kind), list) else [], start=1):
+            if isinstance(entry, dict):
+                _check_values(f"{path}, {kind} {number}", entry)
 
     def work(writer: Writer) -> dict[str, int]:
         added = {"sources": 0, "questions": 0, "scenarios": 0, "forecasts": 0, "resolutions": 0, "already_present": 0}
@@ -120,7 +146,8 @@ def load_seed_file(ledger: Ledger, path: str, *, today: date) -> dict[str, Any]:
                     raise LedgerError(f"{where}: {error}") from None
                 except KeyError as missing:
                     raise LedgerError(f"{where}: missing key {missing}; see seeds/forecasts.toml for the layout") from None
-        return added
+        # What the writer added, so that the counts are those `ledger list` shows (a scenario's outcomes are questions too).
+        return {**added, **{name: writer.added(table) for name, table in (("sources", SOURCE), ("questions", QUESTION), ("forecasts", FORECAST), ("resolutions", RESOLUTION))}}
 
     return ledger.record(work)
 

@@ -1,0 +1,221 @@
+"""The round trip keeps every value (issue 12, items 6-11), malformed cells are a clear exit 2 naming the row (item 15),
+JSON Lines and Fatebook out, and the import's summary and progress (issue 16)."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import SEEDS, snapshot
+
+HEADER = "statement,resolve_by,forecaster,probability,stated_on,quote,tags\n"
+
+
+def write(folder, name, content):
+    path = folder / name
+    path.write_text(content, encoding="utf-8", newline="")
+    return str(path)
+
+
+def round_trip(cli, other, tmp_path, name="forecasts.csv"):
+    first = cli.ok("export").stdout
+    other.ok("import", write(tmp_path, name, first))
+    return first, other.ok("export").stdout
+
+
+def test_a_tiny_probability_survives_export_and_import(cli, other, tmp_path):
+    cli.ok("add", "A rare event happens", "--by", "2027-01-01", "--stated", "2026-01-01", "--who", "A", "--prob", "1e-5")
+    first, second = round_trip(cli, other, tmp_path)
+    assert ",1e-05," in first
+    assert second == first
+    assert other.json("show", "1")["forecasts"][0]["probability"] == 1e-05
+
+
+def test_a_carriage_return_in_a_quote_is_quoted_and_read_back(cli, other, tmp_path):
+    cli.ok("add", "A summit is held", "--by", "2027-01-01", "--stated", "2026-01-01", "--who", "A", "--prob", "0.5",
+           "--quote", "first line\rsecond line")
+    first, second = round_trip(cli, other, tmp_path)
+    assert '"first line\rsecond line"' in first
+    assert second == first
+    assert other.json("show", "1")["forecasts"][0]["quote"] == "first line\rsecond line"
+
+
+def test_a_quote_longer_than_the_csv_modules_default_limit_comes_back(cli, other, tmp_path):
+    quote = "word " * 40_000  # 200,000 characters
+    rows = [{"statement": "A long quote", "resolve_by": "2027-01-01", "forecaster": "A", "probability": 0.4,
+             "stated_on": "2026-01-01", "quote": quote.strip()}]
+    cli.ok("import", write(tmp_path, "long.json", json.dumps(rows)))
+    first, second = round_trip(cli, other, tmp_path)
+    assert second == first
+    assert len(other.json("show", "1")["forecasts"][0]["quote"]) == len(quote.strip())
+
+
+def test_a_tag_holding_a_semicolon_stays_one_tag(cli, other, tmp_path):
+    cli.ok("add", "A summit is held", "--by", "2027-01-01", "--stated", "2026-01-01", "--who", "A", "--prob", "0.5",
+           "--tag", "korea;summit", "--tag", "back\\slash")
+    first, second = round_trip(cli, other, tmp_path)
+    assert second == first
+    assert sorted(other.json("show", "1")["tags"]) == ["back\\slash", "korea;summit"]
+    json_first = cli.json("export", "--format", "json")
+    third = other.json("export", "--format", "json")
+    assert [row["tags"] for row in third] == [row["tags"] for row in json_first]
+
+
+def test_two_unicode_spellings_of_one_name_are_one_forecaster(cli, tmp_path):
+    composed, decomposed = "Jos\u00e9 Ortiz", "Jose\u0301 Ortiz"
+    content = HEADER + f"Talks resume,2027-01-01,{composed},0.3,2026-01-01,,\nTalks resume,2027-01-01,{decomposed},0.4,2026-01-02,,\n"
+    cli.ok("import", write(tmp_path, "names.csv", content))
+    forecasters = {row["forecaster"] for row in cli.json("show", "1")["forecasts"]}
+    assert forecasters == {composed}
+
+
+def test_fatebook_timestamps_with_an_offset_become_the_utc_day(cli, tmp_path):
+    content = (
+        "Question title,Forecast created by,Forecast (scale = 0-1),Forecast created at,Question resolve by,Resolution,Resolved at\n"
+        "Talks resume?,A,0.3,2024-09-30T21:02:10-05:00,2024-12-31T00:00:00.000Z,NO,2024-12-31T23:30:00-02:00\n"
+    )
+    cli.ok("import", "--from", "fatebook", write(tmp_path, "fatebook.csv", content))
+    shown = cli.json("show", "1")
+    assert shown["forecasts"][0]["stated_on"] == "2024-10-01"
+    assert shown["resolutions"][0]["resolved_on"] == "2025-01-01"
+
+
+@pytest.mark.parametrize(
+    "cell, hint",
+    [
+        ('"probability": [0.3]', "line 2, probability: a list is not a number"),
+        ('"probability": {"value": 0.3}', "line 2, probability: a dict is not a number"),
+        ('"statement": {"text": "Talks resume"}', "line 2, statement: a JSON object where text belongs"),
+        ('"quote": ' + "[" * 100_000 + "]" * 100_000, "line 2: a value nested too deeply"),
+        ('"quote": "half a pair \\ud800 here"', "line 2, quote: holds a lone surrogate"),
+        ('"quote": "a NUL \\u0000 here"', "line 2, quote: holds a NUL character"),
+    ],
+    ids=["list-probability", "object-probability", "object-statement", "deep-nesting", "lone-surrogate", "nul"],
+)
+def test_malformed_json_cells_are_refused_naming_the_row(cli, tmp_path, db_url, cell, hint):
+    fields = {"statement": '"Talks resume"', "resolve_by": '"2027-01-01"', "forecaster": '"A"', "probability": "0.3",
+              "stated_on": '"2026-01-01"'}
+    name = cell.split(":")[0].strip('"')
+    fields[name] = cell.split(":", 1)[1].strip()
+    content = "[\n{" + ", ".join(f'"{key}": {value}' for key, value in fields.items()) + "}\n]\n"
+    cli.ok("add", "Something else", "--by", "2027-01-01", "--stated", "2026-01-01", "--who", "B", "--prob", "0.5")
+    before = snapshot(db_url)
+    result = cli("import", write(tmp_path, "bad.json", content))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and hint in lines[0], lines
+    assert snapshot(db_url) == before
+
+
+def test_a_nul_in_a_csv_cell_is_refused_in_the_check(cli, tmp_path, db_url):
+    before = snapshot(db_url)
+    result = cli("import", write(tmp_path, "nul.csv", HEADER + "Talks\x00 resume,2027-01-01,A,0.3,2026-01-01,,\n"))
+    assert result.exit_code == 2
+    assert "line 2, statement: holds a NUL character" in result.stderr
+    assert snapshot(db_url) == before
+
+
+def test_a_scenario_outcome_without_forecasts_keeps_its_question_and_the_ids(cli, other, tmp_path):
+    cli.ok("scenario", "add", "Next summit", "--outcome", "in 2026", "--outcome", "in 2027", "--outcome", "later",
+           "--by", "2030-01-01", "--stated", "2026-01-01")
+    cli.ok("scenario", "forecast", "Next summit", "--outcome", "1", "--who", "A", "--prob", "0.3", "--stated", "2026-01-02")
+    cli.ok("add", "Talks resume", "--by", "2027-01-01", "--stated", "2026-01-01", "--who", "B", "--prob", "0.5")
+    first, second = round_trip(cli, other, tmp_path)
+    assert second == first
+    assert [row["question_id"] for row in other.json("list")] == [row["question_id"] for row in cli.json("list")] == [1, 2, 3, 4]
+
+
+def test_forecast_ids_out_of_question_order_are_renumbered_as_the_docs_say(cli, other, tmp_path):
+    cli.ok("add", "First question", "--by", "2027-01-01", "--stated", "2026-01-01", "--who", "A", "--prob", "0.5")
+    cli.ok("add", "Second question", "--by", "2027-01-01", "--stated", "2026-01-01", "--who", "A", "--prob", "0.6")
+    cli.ok("forecast", "1", "--who", "B", "--prob", "0.4", "--stated", "2026-01-02")  # forecast 3 is on question 1
+    first, second = round_trip(cli, other, tmp_path)
+    ids = lambda text: [(row["question_id"], row["forecast_id"]) for row in csv.DictReader(io.StringIO(text))]
+    assert ids(first) == [("1", "1"), ("1", "3"), ("2", "2")]
+    assert ids(second) == [("1", "1"), ("1", "2"), ("2", "3")]  # in the file's order: docs/transfer.md, "What a round trip keeps"
+    assert [dict(row, forecast_id=None) for row in csv.DictReader(io.StringIO(second))] == \
+        [dict(row, forecast_id=None) for row in csv.DictReader(io.StringIO(first))]
+
+
+def test_json_lines_out_and_back_in(cli, other, tmp_path):
+    cli.ok("add", "Talks resume", "--by", "2027-01-01", "--stated", "2026-01-01", "--who", "A", "--prob", "0.5", "--tag", "a;b")
+    cli.ok("resolve", "1", "no", "--on", "2026-06-01")
+    lines = cli.ok("export", "--format", "jsonl").stdout
+    assert len(lines.splitlines()) == 1 and json.loads(lines.splitlines()[0])["outcome"] == "no"
+    path = tmp_path / "forecasts.jsonl"
+    path.write_text(lines, encoding="utf-8")
+    other.ok("import", str(path))
+    assert other.ok("export", "--format", "jsonl").stdout == lines
+    target = tmp_path / "out.jsonl"
+    cli.ok("export", "-o", str(target))  # the suffix chooses JSON Lines
+    assert target.read_text(encoding="utf-8") == lines
+
+
+def test_a_bad_json_lines_line_is_refused_naming_it(cli, tmp_path, db_url):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"statement": "A", "resolve_by": "2027-01-01", "forecaster": "A", "probability": 0.5, "stated_on": "2026-01-01"}\n[1, 2]\n', encoding="utf-8")
+    before = snapshot(db_url)
+    result = cli("import", str(path))
+    assert result.exit_code == 2 and "bad.jsonl, line 2: not a JSON object" in result.stderr
+    assert snapshot(db_url) == before
+
+
+def test_export_to_fatebook_reads_back_through_the_fatebook_import(cli, other, tmp_path):
+    cli.ok("add", "Talks resume", "--by", "2027-01-01", "--stated", "2026-01-01", "--who", "A", "--prob", "0.25", "--tag", "korea", "--tag", "talks")
+    cli.ok("forecast", "1", "--who", "B", "--prob", "0.6", "--stated", "2026-02-01")
+    cli.ok("resolve", "1", "no", "--on", "2026-06-01")
+    cli.ok("add", "A summit is held", "--by", "2027-01-01", "--stated", "2026-01-01", "--who", "A", "--prob", "0.5")
+    cli.ok("resolve", "2", "annulled", "--on", "2026-03-01", "--note", "premise failed")
+    text = cli.ok("export", "--to", "fatebook").stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0]) == ["Question title", "Forecast created by", "Forecast (scale = 0-1)", "Forecast created at",
+                             "Question created at", "Question resolve by", "Resolution", "Resolved at", "Question notes", "tags"]
+    assert rows[0]["Forecast created at"] == "2026-01-01T00:00:00.000Z" and rows[1]["Question created at"] == "2026-01-01T00:00:00.000Z"
+    assert [row["Resolution"] for row in rows] == ["NO", "NO", "AMBIGUOUS"]  # Fatebook has no annulled
+    assert rows[0]["tags"] == "korea, talks"
+    path = tmp_path / "fatebook.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    other.ok("import", "--from", "fatebook", str(path))
+    shown = other.json("show", "1")
+    assert [(f["forecaster"], f["probability"], f["stated_on"]) for f in shown["forecasts"]] == [("A", 0.25, "2026-01-01"), ("B", 0.6, "2026-02-01")]
+    assert cli("export", "--to", "fatebook", "--format", "json").exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "entry, hint",
+    [
+        ('statement = 5\nby = "2027-01-01"', "statement is a number: give text in quotes"),
+        ('statement = "Talks resume"\nby = 2027-01-01T10:00:00', "by is a date-time: give a date"),
+        ('statement = "Talks\\u0000 resume"\nby = "2027-01-01"', "statement holds a NUL character"),
+    ],
+    ids=["number-statement", "datetime-by", "nul"],
+)
+def test_seed_values_of_the_wrong_toml_type_are_refused(cli, tmp_path, db_url, entry, hint):
+    path = tmp_path / "seed.toml"
+    path.write_text(f'[[question]]\n{entry}\n[[question.forecast]]\nwho = "A"\nprob = 0.3\nstated = 2026-01-01\n', encoding="utf-8")
+    before = snapshot(db_url)
+    result = cli("import", str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert "seed.toml, question 1" in result.stderr and hint in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(db_url) == before
+
+
+def test_the_import_summary_is_one_line_counting_what_list_shows(cli):
+    result = cli.ok("import", str(SEEDS / "forecasts.toml"))
+    assert result.stdout.strip().splitlines() == [
+        "Imported forecasts.toml, added 25 questions, 30 forecasts, 16 resolutions, 2 sources, 1 scenario; 0 already in the ledger."
+    ]
+    assert len(cli.json("list")) == 25
+
+
+def test_import_progress_has_one_total_for_checking_and_writing(ledger, tmp_path):
+    from datetime import date
+
+    from ledger.io import layouts
+
+    path = tmp_path / "forecasts.csv"
+    path.write_text(HEADER + "".join(f"Question {n},2027-01-01,A,0.3,2026-01-01,,\n" for n in range(3)), encoding="utf-8")
+    calls = []
+    layouts.import_file(ledger, str(path), today=date(2026, 11, 23), progress=lambda done, total=None: calls.append((done, total)))
+    assert calls[0] == (3, 6) and calls[-1] == (6, 6)  # 3 rows checked of 6 steps, then all written
