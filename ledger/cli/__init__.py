@@ -91,7 +91,7 @@ def root(
 
 # One module per command group, each with a register(app); each imports its heavy
 # dependencies inside its commands, so that `ledger --help` stays quick.
-COMMAND_MODULES = ("records", "sources", "transfer", "reports", "extract", "scenarios", "integrity", "database")
+COMMAND_MODULES = ("records", "sources", "transfer", "reports", "extract", "scenarios", "integrity", "database", "site")
 for module_name in COMMAND_MODULES:
     importlib.import_module(f"ledger.cli.{module_name}").register(app)
 
