@@ -11,6 +11,7 @@ from ledger.cli.reports import AsOfOption, FromOption, TagOption, ToOption, WhoO
 
 def register(app: typer.Typer) -> None:
     app.command("who")(who)
+    app.command("site")(site)
 
 
 def who(
@@ -33,3 +34,31 @@ def who(
     fmt = output_format(fmt)
     report_filter = _report_filter(ctx, resolved_from, resolved_to, as_of, None, tag)
     render(forecaster_document(forecaster_page(settings(ctx).ledger(), name, report_filter)), fmt)
+
+
+def site(
+    ctx: typer.Context,
+    folder: Annotated[str, typer.Argument(metavar="DIR", help="The folder to write index.html and who/*.html into (created if missing).")],
+    period: Annotated[Optional[str], typer.Option("--period", help="Also split the scoreboard and cue report by the week, month, quarter or year the questions resolved.")] = None,
+    resolved_from: FromOption = None,
+    resolved_to: ToOption = None,
+    as_of: AsOfOption = None,
+    who: WhoOption = None,
+    tag: TagOption = None,
+) -> None:
+    """Write the report as self-contained HTML pages to share: open DIR/index.html from disk, or publish the folder.
+
+    The scoreboard (sortable), each forecaster's page, the calibration chart, each scenario's
+    timeline, the cue report and the questions now due; every number is the one 'ledger report
+    --format json' gives for the same options. No network is needed to view the pages (charts
+    are inline SVG; needs matplotlib to draw them). Example: ledger site public/ --as-of 2025-12-31
+    """
+    from ledger.reports import check_period
+    from ledger.site import SiteOptions, write_site
+
+    check_period(period)
+    state = settings(ctx)
+    report_filter = _report_filter(ctx, resolved_from, resolved_to, as_of, who, tag)
+    options = SiteOptions(report_filter=report_filter, period=period, today=report_filter.as_of)
+    written = write_site(state.ledger(), folder, options, refuse_output=lambda path: state.refuse_ledger_as_output(path, "site"))
+    typer.echo(f"wrote {len(written)} pages to {folder} (open {written[0]})", err=True)
