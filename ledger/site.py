@@ -35,6 +35,9 @@ HEADINGS = {
     "log_score": "log score", "ordered_brier": "ordered Brier", "brier": "Brier",
 }
 CALIBRATION_BINS = 10
+# Latin letters that Unicode does not decompose into a base letter and an accent.
+UNDECOMPOSED = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D",
+                              "þ": "th", "Þ": "Th", "œ": "oe", "Œ": "OE", "ı": "i"})
 LINKABLE = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 STYLE = """
@@ -138,8 +141,9 @@ def cell(key: str, value: Any, render: Optional[Callable[[Any], str]] = None) ->
 
 
 def table(table_id: str, rows: Sequence[dict], columns: Sequence[str], *, empty: str,
-          renderers: Optional[dict] = None, row_key: Optional[str] = None) -> str:
-    """A sortable table; `renderers` give HTML for a column's values (links, quotes), already escaped."""
+          renderers: Optional[dict] = None, row_key: Sequence[str] = ()) -> str:
+    """A sortable table; `renderers` give HTML for a column's values (links, quotes), already escaped;
+    each row is named by its `row_key` values joined with " | " (data-row, for tests and links)."""
     if not rows:
         return f'<p class="note" id="{table_id}">{escape(empty)}</p>'
     renderers = renderers or {}
@@ -151,10 +155,14 @@ def table(table_id: str, rows: Sequence[dict], columns: Sequence[str], *, empty:
     )
     body = []
     for row in rows:
-        key = f' data-row="{escape(str(row[row_key]), quote=True)}"' if row_key else ""
+        key = f' data-row="{escape(row_name(row, row_key), quote=True)}"' if row_key else ""
         body.append(f"<tr{key}>" + "".join(cell(name, row.get(name), renderers.get(name)) for name in columns) + "</tr>")
     return (f'<div class="scroll"><table class="sortable" id="{table_id}"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
+
+
+def row_name(row: dict, keys: Sequence[str]) -> str:
+    return " | ".join(str(row[key]) for key in keys)
 
 
 def page(title: str, body: str, *, home: str) -> str:
@@ -180,7 +188,7 @@ def page_names(names: Iterable[str]) -> dict[str, str]:
     files: dict[str, str] = {}
     taken: set[str] = set()
     for name in names:
-        ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+        ascii_name = unicodedata.normalize("NFKD", name.translate(UNDECOMPOSED)).encode("ascii", "ignore").decode("ascii")
         stem = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "forecaster"
         candidate, number = stem, 2
         while candidate in taken:
@@ -248,16 +256,16 @@ def forecaster_html(page_data: dict, options: SiteOptions, chart_svg: Optional[s
     name = page_data["forecaster"]
     summary = page_data["summary"]
     parts = [f"<h1>{escape(name)}</h1>", f'<p class="meta">{escape(_filter_words(options))}</p>', "<h2>Scores</h2>"]
-    parts.append(table("summary", [summary] if summary else [], SCOREBOARD_COLUMNS, empty="No resolved forecasts yet.", row_key="group"))
+    parts.append(table("summary", [summary] if summary else [], SCOREBOARD_COLUMNS, empty="No resolved forecasts yet.", row_key=("group",)))
     parts.append(f"<h2>Every forecast ({len(page_data['forecasts']):,})</h2>")
     parts.append("".join(forecast_card(row) for row in page_data["forecasts"]) or '<p class="note">No forecasts.</p>')
     parts.append("<h2>What their words meant</h2>")
-    parts.append(table("cues", page_data["cues"], CUE_COLUMNS, empty="No resolved forecasts made with words.", row_key="cue"))
+    parts.append(table("cues", page_data["cues"], CUE_COLUMNS, empty="No resolved forecasts made with words.", row_key=("cue",)))
     parts.append("<h2>Calibration</h2>")
     bins = [row for row in page_data["calibration"].bins if row["n"]]
     if chart_svg:
         parts.append(figure(chart_svg, charts.calibration_title(name, options.today, page_data["calibration"].decomposition["n"])))
-    parts.append(table("calibration", bins, BIN_COLUMNS, empty="No scored forecasts.", row_key="lower"))
+    parts.append(table("calibration", bins, BIN_COLUMNS, empty="No scored forecasts.", row_key=("lower",)))
     return page(f"{name}: forecasts and scores", "".join(parts), home="../index.html")
 
 
@@ -271,7 +279,7 @@ def _scenario_sections(scenarios: list[dict], options: SiteOptions, charts_modul
                                      f"timeline{number}")
         parts.append(figure(svg, f"Each forecaster's probability for each outcome over time, {_filter_words(options)}."))
         parts.append(table(f"scenario{number}", scenario["scores"], SCENARIO_COLUMNS,
-                           empty="Not settled yet: no scores.", row_key="forecaster"))
+                           empty="Not settled yet: no scores.", row_key=("forecaster",)))
     return "".join(parts) or '<p class="note">No scenarios.</p>'
 
 
@@ -287,18 +295,19 @@ def index_html(data: dict, options: SiteOptions, files: dict[str, str], calibrat
         "ranked by peer score where forecasters share questions, then by time-averaged Brier (lower is better).</p>",
         "<h2>Scoreboard</h2>",
         table("scoreboard", data["scoreboard"], scoreboard_columns, empty="No resolved forecasts match.", renderers=renderers,
-              row_key="group"),
+              row_key=scoreboard_columns[:2] if options.period else ("group",)),
         "<h2>Calibration</h2>",
         figure(calibration_svg, "Marker area in proportion to the number of forecasts; bars: forecasts per bin; "
                "error bars: 95 % Wilson intervals."),
-        table("calibration", [row for row in calibration.bins if row["n"]], BIN_COLUMNS, empty="No scored forecasts.", row_key="lower"),
+        table("calibration", [row for row in calibration.bins if row["n"]], BIN_COLUMNS, empty="No scored forecasts.", row_key=("lower",)),
         "<h2>What the words meant</h2>",
-        table("cues", data["cues"], (("period",) if options.period else ()) + CUE_COLUMNS, empty="No resolved forecasts.", row_key="cue"),
+        table("cues", data["cues"], (("period",) if options.period else ()) + CUE_COLUMNS, empty="No resolved forecasts.",
+              row_key=("period", "cue") if options.period else ("cue",)),
         "<h2>Scenarios</h2>",
         _scenario_sections(data["scenarios"], options, charts_module),
         "<h2>Questions now due</h2>",
         '<p class="note">Past their resolve-by date and not resolved: waiting for <code>ledger resolve</code>.</p>',
-        table("due", due, DUE_COLUMNS, empty="Nothing is due.", row_key="question_id"),
+        table("due", due, DUE_COLUMNS, empty="Nothing is due.", row_key=("question_id",)),
         "<h2>Forecasters</h2><ul>",
         "".join(f'<li><a href="who/{escape(file, quote=True)}">{escape(name)}</a></li>' for name, file in files.items()),
         "</ul>",
