@@ -36,14 +36,19 @@ def test_a_new_ledger_migrated_to_head_matches_the_model(db_url):
 
 
 def rows_by_table(url: str) -> dict:
-    """Every ledger row as plain values, read without ledger.store (which would upgrade the ledger)."""
+    """Every ledger row as plain values, read without ledger.store (which would upgrade the ledger); tables
+    a later migration adds are missing from an old ledger and empty after its upgrade, so only tables with rows count."""
+    from sqlalchemy import inspect
+
     engine = create_engine(store.database_url(url))
     try:
         with engine.connect() as connection:
-            return {
+            present = set(inspect(connection).get_table_names())
+            tables = {
                 table.name: [dict(row) for row in connection.execute(select(table).order_by(table.c.id)).mappings()]
-                for table in LEDGER_TABLES
+                for table in LEDGER_TABLES if table.name in present
             }
+            return {name: rows for name, rows in tables.items() if rows}
     finally:
         engine.dispose()
 

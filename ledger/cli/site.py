@@ -12,6 +12,7 @@ from ledger.cli.reports import AsOfOption, FromOption, TagOption, ToOption, WhoO
 def register(app: typer.Typer) -> None:
     app.command("who")(who)
     app.command("site")(site)
+    app.command("digest")(digest)
 
 
 def who(
@@ -62,3 +63,29 @@ def site(
     options = SiteOptions(report_filter=report_filter, period=period, today=report_filter.as_of)
     written = write_site(state.ledger(), folder, options, refuse_output=lambda path: state.refuse_ledger_as_output(path, "site"))
     typer.echo(f"wrote {len(written)} pages to {folder} (open {written[0]})", err=True)
+
+
+def digest(
+    ctx: typer.Context,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Cover the days from DATE to today instead of from the last digest; this run is then not remembered.")] = None,
+    within: Annotated[str, typer.Option("--within", help="Also list the questions due in this many days from today: 30d, 45, 2w.")] = "30d",
+    threshold: Annotated[float, typer.Option("--threshold", help="The smallest move of a question's consensus (the median of standing forecasts) to report, in probability.")] = 0.10,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text (default), markdown, html or json.")] = "text",
+) -> None:
+    """What came due, what is due soon, what was resolved and forecast, and which consensus moved, since the last digest.
+
+    Cron-friendly: the first digest looks back a week; each one without --since is remembered in the
+    ledger (a chained record) and the next starts on the day it ran for (--today, else today).
+    Example (weekly, by mail): ledger digest --within 30d --format markdown | mail -s "Ledger digest" me@example.org
+    """
+    from ledger import digest as digest_report
+    from ledger.dates import parse_date
+    from ledger.output import render
+
+    output = digest_report.read_format(fmt)
+    within_days = digest_report.read_within(within)
+    state = settings(ctx)
+    result = digest_report.run_digest(
+        state.ledger(), today=state.today, since=parse_date(since) if since else None, within_days=within_days, threshold=threshold
+    )
+    render(digest_report.digest_document(result, output), output)
