@@ -83,7 +83,7 @@ def copy_first_schema_ledger_to(url: str) -> None:
         with engine.begin() as connection:
             store._migrate(connection, "0001")
             for table in LEDGER_TABLES:
-                if old[table.name]:
+                if old.get(table.name):
                     connection.execute(insert(table), old[table.name])
                     connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                                             f"(SELECT max(id) FROM {table.name}))"))
