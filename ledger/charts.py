@@ -23,6 +23,8 @@ FORECASTER_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "h")
 SPREAD = 0.012
 LABEL_SIZE = 9
 SOURCE_LABEL_CHARACTERS = 40
+SOURCE_LABEL_ROWS = 4
+MOST_SOURCE_LABELS = 8
 
 
 def require(what: str) -> None:
@@ -96,14 +98,14 @@ def calibration_figure(bins: Sequence[dict], *, title: str):
         y = [row["observed"] for row in filled]
         below = [row["observed"] - row["ci_low"] for row in filled]
         above = [row["ci_high"] - row["observed"] for row in filled]
-        axes.errorbar(x, y, yerr=[below, above], fmt="none", ecolor=CALIBRATION_COLOUR, elinewidth=1.2, capsize=4,
-                      label="95 % Wilson interval")
+        axes.errorbar(x, y, yerr=[below, above], fmt="none", ecolor="#0b2e5c", elinewidth=1.4, capsize=4,
+                      zorder=4, label="95 % Wilson interval")  # over the markers, which can be wider than the interval
         areas = marker_areas([row["n"] for row in filled])
-        axes.scatter(x, y, s=areas, color=CALIBRATION_COLOUR, alpha=0.6, edgecolors="white", zorder=3)
+        axes.scatter(x, y, s=areas, color=CALIBRATION_COLOUR, alpha=0.5, edgecolors="white", zorder=3)
         largest = max(row["n"] for row in filled)
         for count in sorted({largest, max(1, largest // 4)}, reverse=True):
             # Legend markers at true scale for named counts: the reader can compare areas.
-            axes.scatter([], [], s=LARGEST_MARKER * count / largest, color=CALIBRATION_COLOUR, alpha=0.6,
+            axes.scatter([], [], s=LARGEST_MARKER * count / largest, color=CALIBRATION_COLOUR, alpha=0.5,
                          edgecolors="white", label=f"bin of {count:,} forecast{'s' if count != 1 else ''}")
     else:
         axes.text(0.5, 0.55, "no scored forecasts", ha="center", va="center", color="grey")
@@ -188,12 +190,23 @@ def timeline_figure(line: dict, *, today: date):
             values = [point["probability"] + shift for point in own] + [own[-1]["probability"] + shift]
             panel.step(days, values, where="post", color=colour, linewidth=2, alpha=0.9)
             panel.scatter(days[:-1], values[:-1], color=colour, marker=marker, s=36, zorder=3, edgecolors="white", linewidths=0.6)
-        sources = sorted({(point["published_on"], point["source"]) for point in points if point["published_on"]}, key=lambda s: s[0])
-        for published, title in sources:
-            late = first_day < published and (published - first_day) > (last_day - first_day) / 2  # label on the side with room
+        titles_on: dict = {}
+        for point in points:
+            if point["published_on"]:
+                titles_on.setdefault(point["published_on"], set()).add(point["source"] or "source")
+        sources = sorted(titles_on.items())
+        longest = SOURCE_LABEL_CHARACTERS if len(sources) <= 3 else SOURCE_LABEL_CHARACTERS * 3 // 5
+        for number, (published, titles) in enumerate(sources):
             panel.axvline(published, color="#999999", linestyle=":", linewidth=1)
-            label = title if len(title or "") <= SOURCE_LABEL_CHARACTERS else title[:SOURCE_LABEL_CHARACTERS - 1] + "…"
-            panel.annotate(plain_text(label or "source"), (published, 0.97), xycoords=("data", "axes fraction"),
+            if len(sources) > MOST_SOURCE_LABELS:
+                continue  # too many to name legibly: the caption says how many
+            late = first_day < published and (published - first_day) > (last_day - first_day) / 2  # label on the side with room
+            title = sorted(titles)[0]
+            label = title if len(title) <= longest else title[:longest - 1] + "…"
+            if len(titles) > 1:
+                label += f" (+{len(titles) - 1})"
+            height = 0.97 - 0.08 * (number % SOURCE_LABEL_ROWS)  # staggered, so neighbouring sources' names do not overlap
+            panel.annotate(plain_text(label), (published, height), xycoords=("data", "axes fraction"),
                            textcoords="offset points", xytext=(-3 if late else 3, 0), fontsize=LABEL_SIZE, color="#555555",
                            ha="right" if late else "left", va="top", bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
         if resolution:
@@ -213,11 +226,14 @@ def timeline_figure(line: dict, *, today: date):
         panels[0].legend(handles, [plain_text(name) for name in forecasters], loc="upper left", fontsize=LABEL_SIZE,
                          frameon=False, bbox_to_anchor=(1.01, 1.0))
     panels[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(mdates.AutoDateLocator()))
+    sources_seen = len({point["published_on"] for point in line["points"] if point["published_on"]})
     caption = "date stated (each step is a dated forecast; dotted lines mark the sources' dates"
+    if sources_seen > MOST_SOURCE_LABELS:
+        caption += f", {sources_seen} sources"
     caption += "; equal probabilities drawn slightly apart)" if offsets else ")"
     if unforecast:
         caption += "\nnobody forecast: " + "; ".join(plain_text(outcome) for outcome in unforecast)
-    panels[-1].set_xlabel(caption, fontsize=LABEL_SIZE)
+    panels[-1].set_xlabel(caption, fontsize=LABEL_SIZE, labelpad=14)  # clear of the date formatter's year
     figure.suptitle(plain_text(f"Timeline: {line['title']}"), fontsize=11)
     figure.tight_layout()
     return figure
