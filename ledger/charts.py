@@ -96,8 +96,9 @@ def calibration_figure(bins: Sequence[dict], *, title: str):
     if filled:
         x = [row["mean_probability"] for row in filled]
         y = [row["observed"] for row in filled]
-        below = [row["observed"] - row["ci_low"] for row in filled]
-        above = [row["ci_high"] - row["observed"] for row in filled]
+        # Clamped: a bin that is all yes or all no can put its interval's end a rounding error past the point.
+        below = [max(0.0, row["observed"] - row["ci_low"]) for row in filled]
+        above = [max(0.0, row["ci_high"] - row["observed"]) for row in filled]
         axes.errorbar(x, y, yerr=[below, above], fmt="none", ecolor="#0b2e5c", elinewidth=1.4, capsize=4,
                       zorder=4, label="95 % Wilson interval")  # over the markers, which can be wider than the interval
         areas = marker_areas([row["n"] for row in filled])

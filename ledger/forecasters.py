@@ -65,16 +65,19 @@ def _forecast_scores(connection, report_filter: ReportFilter, forecaster_ids: Op
 def _forecasts(connection, report_filter: ReportFilter, forecaster_ids: Optional[set]) -> dict[int, list[dict]]:
     """forecaster id -> every forecast stated by the filter's day, oldest first, with question, source and resolution."""
     resolution = current_resolutions(report_filter.as_of)
+    # Read apart and looked up: joined into the forecasts' query, SQLite re-evaluates the subquery per row.
+    resolutions = {row.question_id: row for row in connection.execute(
+        select(resolution.c.question_id, resolution.c.outcome, resolution.c.resolved_on, RESOLUTION.c.note, RESOLUTION.c.evidence)
+        .join(RESOLUTION, RESOLUTION.c.id == resolution.c.id)
+    )}
     query = (
         select(FORECAST.c.id, FORECAST.c.forecaster_id, FORECAST.c.question_id, FORECAST.c.stated_on, FORECAST.c.probability,
                FORECAST.c.cue, FORECAST.c.range_low, FORECAST.c.range_high, FORECAST.c.quote, QUESTION.c.statement,
                QUESTION.c.resolve_by, SCENARIO.c.name.label("scenario"), SOURCE.c.title, SOURCE.c.url, SOURCE.c.outlet,
-               SOURCE.c.published_on, resolution.c.outcome, resolution.c.resolved_on, RESOLUTION.c.note, RESOLUTION.c.evidence)
+               SOURCE.c.published_on)
         .join(QUESTION, QUESTION.c.id == FORECAST.c.question_id)
         .outerjoin(SCENARIO, SCENARIO.c.id == QUESTION.c.scenario_id)
         .outerjoin(SOURCE, SOURCE.c.id == FORECAST.c.source_id)
-        .outerjoin(resolution, resolution.c.question_id == FORECAST.c.question_id)
-        .outerjoin(RESOLUTION, RESOLUTION.c.id == resolution.c.id)
         .order_by(FORECAST.c.forecaster_id, FORECAST.c.stated_on, FORECAST.c.id)
     )
     if forecaster_ids is not None:
@@ -89,20 +92,22 @@ def _forecasts(connection, report_filter: ReportFilter, forecaster_ids: Optional
     unscored = {"counts": None, "brier": None, "log_score": None, "peer_score": None, "time_averaged_brier": None}
     pages: dict[int, list[dict]] = {}
     for row in connection.execute(query).mappings():
+        settled = resolutions.get(row["question_id"])
         pages.setdefault(row["forecaster_id"], []).append({
             "forecast_id": row["id"], "question_id": row["question_id"], "stated_on": as_date(row["stated_on"]),
             "statement": row["statement"], "scenario": row["scenario"], "resolve_by": as_date(row["resolve_by"]),
             "probability": row["probability"], "cue": row["cue"], "range_low": row["range_low"], "range_high": row["range_high"],
             "quote": row["quote"], "source": row["title"], "source_url": row["url"], "outlet": row["outlet"],
-            "published_on": row["published_on"], "outcome": row["outcome"], "resolved_on": row["resolved_on"],
-            "note": row["note"], "evidence": row["evidence"], **scores.get(row["id"], unscored),
+            "published_on": row["published_on"], "outcome": settled.outcome if settled else None,
+            "resolved_on": settled.resolved_on if settled else None, "note": settled.note if settled else None,
+            "evidence": settled.evidence if settled else None, **scores.get(row["id"], unscored),
         })
     return pages
 
 
 def forecaster_pages(ledger: Ledger, report_filter: ReportFilter, summaries: Iterable[dict], cue_rows: Iterable[dict]) -> list[dict]:
     """The page of every forecaster with a forecast, given the report's rows (by forecaster) and the cue report split by forecaster."""
-    from ledger.calibration import calibration
+    from ledger.calibration import calibration_by_forecaster, calibration_of
 
     summary_of = {row["group"]: row for row in summaries}
     cues_of: dict[str, list[dict]] = {}
@@ -113,14 +118,14 @@ def forecaster_pages(ledger: Ledger, report_filter: ReportFilter, summaries: Ite
         wanted = {who_id} if who_id is not None else None
         forecasts = _forecasts(connection, checked, wanted)
         people = dict(connection.execute(select(FORECASTER.c.id, FORECASTER.c.name)).all())
+    calibrations = calibration_by_forecaster(ledger, bins=CALIBRATION_BINS, report_filter=report_filter)
+    nothing_scored = calibration_of([], b"", CALIBRATION_BINS)
     pages = []
     for person_id, own in sorted(forecasts.items(), key=lambda item: people[item[0]].casefold()):
         name = people[person_id]
-        own_filter = replace(report_filter, who=name)
         pages.append({
             "forecaster": name, "summary": summary_of.get(name), "forecasts": own,
-            "calibration": calibration(ledger, bins=CALIBRATION_BINS, report_filter=own_filter),
-            "cues": cues_of.get(name, []),
+            "calibration": calibrations.get(person_id, nothing_scored), "cues": cues_of.get(name, []),
         })
     return pages
 
@@ -139,10 +144,9 @@ def forecaster_page(ledger: Ledger, name: str, report_filter: ReportFilter = Rep
     pages = forecaster_pages(ledger, own_filter, summaries, cues)
     if pages:
         return pages[0]
-    from ledger.calibration import calibration
+    from ledger.calibration import calibration_of
 
-    return {"forecaster": name, "summary": None, "forecasts": [],
-            "calibration": calibration(ledger, bins=CALIBRATION_BINS, report_filter=own_filter), "cues": []}
+    return {"forecaster": name, "summary": None, "forecasts": [], "calibration": calibration_of([], b"", CALIBRATION_BINS), "cues": []}
 
 
 def forecaster_document(page: dict) -> Document:
