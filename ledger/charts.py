@@ -154,6 +154,29 @@ def spread_offsets(line: dict) -> dict[tuple[str, str], float]:
     return offsets
 
 
+def consensus_steps(points: Sequence[dict]) -> list[tuple[date, float]]:
+    """(day, consensus) at each day a forecast on the outcome was stated, once two or more forecasters stand."""
+    from ledger.digest import consensus
+
+    standing: dict[str, float] = {}
+    steps: list[tuple[date, float]] = []
+    for day in sorted({point["stated_on"] for point in points}):
+        for point in points:
+            if point["stated_on"] == day:
+                standing[point["forecaster"]] = point["probability"]
+        if len(standing) > 1:
+            steps.append((day, consensus(standing)))
+    return steps
+
+
+def consensus_line(panel, points: Sequence[dict], end: date) -> None:
+    steps = consensus_steps(points)
+    if steps:
+        days = [day for day, _ in steps] + [end]
+        values = [value for _, value in steps] + [steps[-1][1]]
+        panel.step(days, values, where="post", color="#444444", linewidth=3.5, alpha=0.35, zorder=1, solid_capstyle="butt")
+
+
 def timeline_figure(line: dict, *, today: date):
     """Each forecaster's probability as a step line over time; sources marked by name, resolutions drawn.
 
@@ -191,6 +214,7 @@ def timeline_figure(line: dict, *, today: date):
             values = [point["probability"] + shift for point in own] + [own[-1]["probability"] + shift]
             panel.step(days, values, where="post", color=colour, linewidth=2, alpha=0.9)
             panel.scatter(days[:-1], values[:-1], color=colour, marker=marker, s=36, zorder=3, edgecolors="white", linewidths=0.6)
+        consensus_line(panel, points, end)
         titles_on: dict = {}
         for point in points:
             if point["published_on"]:
@@ -223,8 +247,12 @@ def timeline_figure(line: dict, *, today: date):
         panel.set_title(plain_text(outcome) if len(line["outcomes"]) > 1 else "", fontsize=10, loc="left")
         panel.grid(axis="y", color="#eeeeee")
     handles = [Line2D([], [], color=styles[name][0], marker=styles[name][1], linewidth=2, markersize=6) for name in forecasters]
+    names = [plain_text(name) for name in forecasters]
+    if any(consensus_steps([p for p in line["points"] if p["outcome"] == outcome]) for outcome in shown):
+        handles.append(Line2D([], [], color="#444444", linewidth=3.5, alpha=0.35))
+        names.append("consensus (median)")
     if handles:
-        panels[0].legend(handles, [plain_text(name) for name in forecasters], loc="upper left", fontsize=LABEL_SIZE,
+        panels[0].legend(handles, names, loc="upper left", fontsize=LABEL_SIZE,
                          frameon=False, bbox_to_anchor=(1.01, 1.0))
     panels[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(mdates.AutoDateLocator()))
     sources_seen = len({point["published_on"] for point in line["points"] if point["published_on"]})

@@ -54,6 +54,7 @@ nav a { margin-right: 1rem; } a { color: var(--accent); }
 .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { padding: .35rem .5rem; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
+td[data-key="resolve_by"], td[data-key$="_on"] { white-space: nowrap; }
 td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tbody tr { background: #fff; } tbody tr:nth-child(even) { background: var(--band); }
 /* The first column (who, which cue) stays in view while a wide table scrolls sideways on a phone. */

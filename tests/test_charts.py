@@ -100,3 +100,11 @@ def test_png_and_svg_come_from_the_same_drawing(tmp_path):
     charts.calibration_chart(bins, str(tmp_path / "c.png"), title="t")
     assert (tmp_path / "c.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "<svg" in charts.svg_text(charts.calibration_figure(bins, title="t"), "c")
+
+
+def test_the_consensus_is_the_median_of_the_standing_forecasts():
+    points = line([(date(2026, 1, 1), "A", "it happens", 0.2), (date(2026, 2, 1), "B", "it happens", 0.6),
+                   (date(2026, 3, 1), "C", "it happens", 0.7), (date(2026, 4, 1), "A", "it happens", 0.9)])["points"]
+    assert charts.consensus_steps(points) == [(date(2026, 2, 1), pytest.approx(0.4)), (date(2026, 3, 1), 0.6), (date(2026, 4, 1), 0.7)]
+    figure = charts.timeline_figure(line([(p["stated_on"], p["forecaster"], p["outcome"], p["probability"]) for p in points]), today=DAY)
+    assert "consensus (median)" in [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
