@@ -19,7 +19,6 @@ from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, S
 from ledger.output import Document, Section
 from ledger.records import current_resolutions
 from ledger.report_rows import ReportFilter, forecaster_id, resolved_filter, resolved_query
-from ledger.rules import forecaster_key
 from ledger.standings import COLUMNS, SCORED_OUTCOMES, as_date, score_question
 from ledger.store import Ledger, plain_rows
 
@@ -136,8 +135,8 @@ def forecaster_page(ledger: Ledger, name: str, report_filter: ReportFilter = Rep
     from ledger.reports import score_report
 
     with ledger.reading() as connection:
-        forecaster_id(connection, name)
-        name = connection.execute(select(FORECASTER.c.name).where(FORECASTER.c.name_key == forecaster_key(name))).scalar()
+        # The id report_rows finds for the name (its rules, not a second lookup), then the name as recorded.
+        name = connection.execute(select(FORECASTER.c.name).where(FORECASTER.c.id == forecaster_id(connection, name))).scalar()
     own_filter = replace(report_filter, who=name)
     summaries = score_report(ledger, by="forecaster", report_filter=own_filter)
     cues = cue_report(ledger, report_filter=own_filter)
