@@ -8,7 +8,7 @@ the one whose Brier is the report's last_brier; the cue report counts every coun
 from array import array
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from ledger import dates, scoring
 from ledger.output import Document, Section
@@ -139,6 +139,11 @@ def calibration(ledger: Ledger, *, bins: int = 10, report_filter: ReportFilter =
                 probabilities.append(probability)
                 happened.append(outcome == "yes")
 
+    return calibration_of(probabilities, happened, bins)
+
+
+def calibration_of(probabilities: Sequence[float], happened: Sequence[int], bins: int) -> Calibration:
+    """The bins and decomposition of (probability, happened) pairs given as two columns."""
     def pairs():
         return zip(probabilities, map(bool, happened))
 
@@ -148,6 +153,21 @@ def calibration(ledger: Ledger, *, bins: int = 10, report_filter: ReportFilter =
     else:
         decomposition = {"reliability": None, "resolution": None, "uncertainty": None, "brier": None, "n": 0}
     return Calibration(table, decomposition)
+
+
+def calibration_by_forecaster(ledger: Ledger, *, bins: int = 10, report_filter: ReportFilter = ReportFilter()) -> dict[int, Calibration]:
+    """forecaster id -> what calibration(..., who=that forecaster) gives, for every forecaster, in one pass."""
+    check_bins(bins)
+    columns: dict[int, tuple[array, bytearray]] = {}
+    with ledger.reading() as connection:
+        report_filter, who_id = resolved_filter(connection, report_filter)
+        rows = plain_rows(connection, resolved_query(report_filter, ["question_id", "forecaster_id", "probability", "outcome"]))
+        for forecaster_id, probability, outcome in _headline_forecasts(rows):
+            if outcome in SCORED_OUTCOMES and (who_id is None or forecaster_id == who_id):
+                probabilities, happened = columns.setdefault(forecaster_id, (array("d"), bytearray()))
+                probabilities.append(probability)
+                happened.append(outcome == "yes")
+    return {forecaster_id: calibration_of(probabilities, happened, bins) for forecaster_id, (probabilities, happened) in columns.items()}
 
 
 def calibration_document(result: Calibration, *, decomposition_only: bool = False) -> Document:

@@ -1,24 +1,68 @@
-"""Charts drawn with matplotlib (the optional extra `charts`), imported only when a chart is asked for."""
+"""Charts drawn with matplotlib (the optional extra `charts`), imported only when a chart is asked for.
 
+One drawing per chart: `calibration_figure` and `timeline_figure` build a figure, which
+`save_png` writes for `--png` and `svg_text` gives as inline SVG for `ledger site`.
+"""
+
+import io
 from datetime import date
 from typing import Optional, Sequence
 
 from ledger.errors import LedgerError
 
 INSTALL_HINT = "pip install 'forecast-ledger[charts]'"
-SMALLEST_MARKER = 40
-LARGEST_MARKER = 600
+LARGEST_MARKER = 900  # points², for the fullest bin: every other bin's area is in proportion to its count
+YES_COLOUR, NO_COLOUR = "#1a7f37", "#b42318"  # "resolved yes/no": no forecaster is drawn in these
+CALIBRATION_COLOUR = "#1f5fa8"
+# Okabe and Ito's colour-blind-safe palette without its green and vermillion (which read as
+# "resolved yes/no"), then dark neutrals; markers differ too, so colour is never the only cue.
+FORECASTER_COLOURS = ("#0072b2", "#e69f00", "#cc79a7", "#56b4e9", "#6a3d9a", "#8c564b", "#000000", "#7f7f7f", "#bcbd22", "#17becf")
+FORECASTER_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "h")
+# Forecasters giving an outcome the same probability on overlapping days are drawn this far apart
+# (as a share of the axis), so that no line hides another; the tooltip-free PNG needs it most.
+SPREAD = 0.012
+LABEL_SIZE = 9
+SOURCE_LABEL_CHARACTERS = 40
+SOURCE_LABEL_ROWS = 4
+MOST_SOURCE_LABELS = 8
 
 
-def _pyplot():
+def require(what: str) -> None:
+    """Refuse early, naming what asked for a chart, when matplotlib is missing."""
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")  # files only: never open a window, work without a display
-        import matplotlib.pyplot as pyplot
+        import matplotlib.figure  # noqa: F401
     except ImportError:
-        raise LedgerError(f"--png needs matplotlib, which is not installed: {INSTALL_HINT}") from None
-    return pyplot
+        raise LedgerError(f"{what} needs matplotlib, which is not installed: {INSTALL_HINT}") from None
+
+
+def _figure_class():
+    require("a chart")
+    from matplotlib.figure import Figure
+
+    return Figure
+
+
+def plain_text(text) -> str:
+    """Text from the ledger as matplotlib should draw it: a '$' in a quote or a name is a dollar sign, not mathtext."""
+    return str(text).replace("\\", "\\\\").replace("$", r"\$")
+
+
+def save_png(figure, path: str) -> None:
+    try:
+        figure.savefig(path, format="png", dpi=120, bbox_inches="tight")
+    except OSError as error:
+        raise LedgerError(f"cannot write the chart to {path!r} ({error.strerror or error}): give a writable file path") from None
+
+
+def svg_text(figure, chart_id: str) -> str:
+    """The figure as an <svg> element for an HTML page: text as paths (no fonts needed), ids unique to the chart."""
+    import matplotlib
+
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": chart_id}):
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    text = buffer.getvalue()
+    return text[text.index("<svg"):]
 
 
 def calibration_title(who: Optional[str], as_of: Optional[date], count: int) -> str:
@@ -27,73 +71,136 @@ def calibration_title(who: Optional[str], as_of: Optional[date], count: int) -> 
     return f"Calibration: {whose} ({count} scored forecast{'' if count == 1 else 's'}{when})"
 
 
-def calibration_chart(bins: Sequence[dict], path: str, *, title: str) -> None:
-    """The diagonal, one marker per non-empty bin sized by its count, Wilson intervals as error bars.
+def marker_areas(counts: Sequence[int]) -> list[float]:
+    """Marker areas in points², proportional to the counts (the fullest bin gets LARGEST_MARKER)."""
+    largest = max(counts, default=0)
+    return [LARGEST_MARKER * count / largest if largest else 0.0 for count in counts]
+
+
+def calibration_figure(bins: Sequence[dict], *, title: str):
+    """The diagonal, one marker per non-empty bin (area proportional to its count), Wilson intervals as
+    error bars, and under it a histogram of the counts per bin, labelled there rather than beside markers
+    that crowd together near 0 % and 100 %.
 
     Not folded at 50 %: the x axis runs from 0 to 100 % so that 'no' forecasts keep their own side.
     """
-    pyplot = _pyplot()
     from matplotlib.ticker import PercentFormatter
 
+    figure = _figure_class()(figsize=(6.4, 8.2))
+    axes, histogram = figure.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [4, 1.1], "hspace": 0.08})
     filled = [row for row in bins if row["n"]]
-    figure, axes = pyplot.subplots(figsize=(6.4, 6.4))
     axes.plot([0, 1], [0, 1], linestyle="--", color="grey", linewidth=1, label="perfectly calibrated")
-    for edge in sorted({row["lower"] for row in bins} | {1.0}):
+    edges = sorted({row["lower"] for row in bins} | {1.0})
+    for edge in edges:
         axes.axvline(edge, color="#eeeeee", linewidth=0.8, zorder=0)
     if filled:
-        largest = max(row["n"] for row in filled)
         x = [row["mean_probability"] for row in filled]
         y = [row["observed"] for row in filled]
-        below = [row["observed"] - row["ci_low"] for row in filled]
-        above = [row["ci_high"] - row["observed"] for row in filled]
-        axes.errorbar(x, y, yerr=[below, above], fmt="none", ecolor="#1f77b4", elinewidth=1.2, capsize=4,
-                      label="95 % Wilson interval")
-        sizes = [SMALLEST_MARKER + (LARGEST_MARKER - SMALLEST_MARKER) * row["n"] / largest for row in filled]
-        axes.scatter(x, y, s=sizes, color="#1f77b4", alpha=0.75, edgecolors="white", zorder=3,
-                     label="bin (area = number of forecasts)")
-        for row, size in zip(filled, sizes):
-            # A marker's size is its area in points²: the label starts just past its radius.
-            axes.annotate(f"n={row['n']}", (row["mean_probability"], row["observed"]), textcoords="offset points",
-                          xytext=(size**0.5 / 2 + 4, -3), fontsize=8, color="#333333")
+        # Clamped: a bin that is all yes or all no can put its interval's end a rounding error past the point.
+        below = [max(0.0, row["observed"] - row["ci_low"]) for row in filled]
+        above = [max(0.0, row["ci_high"] - row["observed"]) for row in filled]
+        axes.errorbar(x, y, yerr=[below, above], fmt="none", ecolor="#0b2e5c", elinewidth=1.4, capsize=4,
+                      zorder=4, label="95 % Wilson interval")  # over the markers, which can be wider than the interval
+        areas = marker_areas([row["n"] for row in filled])
+        axes.scatter(x, y, s=areas, color=CALIBRATION_COLOUR, alpha=0.5, edgecolors="white", zorder=3)
+        largest = max(row["n"] for row in filled)
+        for count in sorted({largest, max(1, largest // 4)}, reverse=True):
+            # Legend markers at true scale for named counts: the reader can compare areas.
+            axes.scatter([], [], s=LARGEST_MARKER * count / largest, color=CALIBRATION_COLOUR, alpha=0.5,
+                         edgecolors="white", label=f"bin of {count:,} forecast{'s' if count != 1 else ''}")
     else:
         axes.text(0.5, 0.55, "no scored forecasts", ha="center", va="center", color="grey")
     axes.set_xlim(-0.04, 1.04)
     axes.set_ylim(-0.04, 1.06)
-    axes.set_aspect("equal")
-    axes.xaxis.set_major_formatter(PercentFormatter(1.0))
     axes.yaxis.set_major_formatter(PercentFormatter(1.0))
-    axes.set_xlabel("Forecast probability (mean of the bin)")
     axes.set_ylabel("Observed frequency (share that happened)")
-    axes.set_title(title, fontsize=10)
-    legend = axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, fontsize=8, frameon=False)
-    for handle in legend.legend_handles:
-        if hasattr(handle, "set_sizes"):
-            handle.set_sizes([SMALLEST_MARKER * 2])  # the legend's marker stands for any count
-    try:
-        figure.savefig(path, format="png", dpi=120, bbox_inches="tight")
-    except OSError as error:
-        raise LedgerError(f"cannot write the chart to {path!r} ({error.strerror or error}): give a writable file path") from None
-    finally:
-        pyplot.close(figure)
+    axes.set_title(plain_text(title), fontsize=10)
+    axes.legend(loc="upper left", fontsize=8, frameon=False, labelspacing=1.4, borderpad=1.0)
+    widths = [row["upper"] - row["lower"] for row in bins]
+    counts = [row["n"] for row in bins]
+    histogram.bar([row["lower"] for row in bins], counts, width=widths, align="edge", color="#c9d7ea", edgecolor="white")
+    top = max(counts, default=0)
+    for row in bins:
+        if row["n"]:
+            histogram.annotate(f"{row['n']:,}", ((row["lower"] + row["upper"]) / 2, row["n"]), textcoords="offset points",
+                               xytext=(0, 2), ha="center", va="bottom", fontsize=8, color="#333333")
+    histogram.set_ylim(0, top * 1.35 if top else 1)
+    histogram.set_yticks([])
+    histogram.set_ylabel("forecasts", fontsize=8)
+    histogram.xaxis.set_major_formatter(PercentFormatter(1.0))
+    histogram.set_xlabel("Forecast probability (markers at the mean of the bin; bars: forecasts per bin)")
+    for side in ("top", "right", "left"):
+        histogram.spines[side].set_visible(False)
+    return figure
 
 
-def draw_timeline(line: dict, path: str, *, today: date) -> None:
-    """Each forecaster's probability as a step line over time; source dates marked, resolutions drawn.
+def calibration_chart(bins: Sequence[dict], path: str, *, title: str) -> None:
+    require("--png")
+    save_png(calibration_figure(bins, title=title), path)
 
-    A scenario gets one panel per outcome, sharing the time axis; an open outcome's lines run to
-    its last dated event, or to `today` when nothing is dated.
+
+def spread_offsets(line: dict) -> dict[tuple[str, str], float]:
+    """A small vertical offset per (outcome, forecaster) where two forecasters ever give an outcome the same
+    probability, so equal lines are drawn side by side; (outcome, forecaster) pairs with nobody equal stay put."""
+    offsets: dict[tuple[str, str], float] = {}
+    for outcome in line["outcomes"]:
+        given: dict[float, set] = {}
+        for point in line["points"]:
+            if point["outcome"] == outcome:
+                given.setdefault(point["probability"], set()).add(point["forecaster"])
+        crowded = sorted({name for names in given.values() if len(names) > 1 for name in names})
+        for position, name in enumerate(crowded):
+            offsets[(outcome, name)] = (position - (len(crowded) - 1) / 2) * SPREAD
+    return offsets
+
+
+def consensus_steps(points: Sequence[dict]) -> list[tuple[date, float]]:
+    """(day, consensus) at each day a forecast on the outcome was stated, once two or more forecasters stand."""
+    from ledger.digest import consensus
+
+    standing: dict[str, float] = {}
+    steps: list[tuple[date, float]] = []
+    for day in sorted({point["stated_on"] for point in points}):
+        for point in points:
+            if point["stated_on"] == day:
+                standing[point["forecaster"]] = point["probability"]
+        if len(standing) > 1:
+            steps.append((day, consensus(standing)))
+    return steps
+
+
+def consensus_line(panel, points: Sequence[dict], end: date) -> None:
+    steps = consensus_steps(points)
+    if steps:
+        days = [day for day, _ in steps] + [end]
+        values = [value for _, value in steps] + [steps[-1][1]]
+        panel.step(days, values, where="post", color="#444444", linewidth=3.5, alpha=0.35, zorder=1, solid_capstyle="butt")
+
+
+def timeline_figure(line: dict, *, today: date):
+    """Each forecaster's probability as a step line over time; sources marked by name, resolutions drawn.
+
+    A scenario gets one panel per outcome somebody forecast, sharing the time axis (the outcomes nobody
+    forecast are named under the chart); an open outcome's lines run to its last dated event, or to
+    `today` when nothing is dated.
     """
-    pyplot = _pyplot()
     import matplotlib.dates as mdates
+    from matplotlib.lines import Line2D
     from matplotlib.ticker import PercentFormatter
 
-    outcomes = line["outcomes"]
-    figure, panels = pyplot.subplots(len(outcomes), 1, figsize=(9, 2.2 + 1.9 * len(outcomes)), sharex=True, squeeze=False)
-    forecasters = sorted({point["forecaster"] for point in line["points"]})
-    colours = {name: pyplot.get_cmap("tab10")(index % 10) for index, name in enumerate(forecasters)}
+    forecast = [outcome for outcome in line["outcomes"] if any(p["outcome"] == outcome for p in line["points"])]
+    unforecast = [outcome for outcome in line["outcomes"] if outcome not in forecast]
+    shown = forecast or line["outcomes"][:1]
+    figure = _figure_class()(figsize=(9, 2.4 + 2.1 * len(shown)))
+    panels = figure.subplots(len(shown), 1, sharex=True, squeeze=False)[:, 0]
+    forecasters = sorted({point["forecaster"] for point in line["points"]}, key=str.casefold)
+    styles = {name: (FORECASTER_COLOURS[index % len(FORECASTER_COLOURS)], FORECASTER_MARKERS[index % len(FORECASTER_MARKERS)])
+              for index, name in enumerate(forecasters)}
+    offsets = spread_offsets(line)
     every_day = [point["stated_on"] for point in line["points"]] + [r["resolved_on"] for r in line["resolutions"]]
     last_day = max(every_day) if every_day else today
-    for panel, outcome in zip(panels[:, 0], outcomes):
+    first_day = min(every_day) if every_day else today
+    for panel, outcome in zip(panels, shown):
         points = [point for point in line["points"] if point["outcome"] == outcome]
         resolution = next((r for r in line["resolutions"] if r["outcome"] == outcome), None)
         end = resolution["resolved_on"] if resolution else last_day
@@ -101,34 +208,66 @@ def draw_timeline(line: dict, path: str, *, today: date) -> None:
             own = [point for point in points if point["forecaster"] == name]
             if not own:
                 continue
+            colour, marker = styles[name]
+            shift = offsets.get((outcome, name), 0.0)
             days = [point["stated_on"] for point in own] + [end]
-            values = [point["probability"] for point in own] + [own[-1]["probability"]]
-            panel.step(days, values, where="post", color=colours[name], linewidth=2, label=name)
-            panel.scatter(days[:-1], values[:-1], color=colours[name], s=25, zorder=3)
-        for published in sorted({point["published_on"] for point in points if point["published_on"]}):
+            values = [point["probability"] + shift for point in own] + [own[-1]["probability"] + shift]
+            panel.step(days, values, where="post", color=colour, linewidth=2, alpha=0.9)
+            panel.scatter(days[:-1], values[:-1], color=colour, marker=marker, s=36, zorder=3, edgecolors="white", linewidths=0.6)
+        consensus_line(panel, points, end)
+        titles_on: dict = {}
+        for point in points:
+            if point["published_on"]:
+                titles_on.setdefault(point["published_on"], set()).add(point["source"] or "source")
+        sources = sorted(titles_on.items())
+        longest = SOURCE_LABEL_CHARACTERS if len(sources) <= 3 else SOURCE_LABEL_CHARACTERS * 3 // 5
+        for number, (published, titles) in enumerate(sources):
             panel.axvline(published, color="#999999", linestyle=":", linewidth=1)
-            panel.annotate("source", (published, 0.02), xycoords=("data", "axes fraction"), fontsize=7, color="#666666",
-                           ha="right", rotation=90)
+            if len(sources) > MOST_SOURCE_LABELS:
+                continue  # too many to name legibly: the caption says how many
+            late = first_day < published and (published - first_day) > (last_day - first_day) / 2  # label on the side with room
+            title = sorted(titles)[0]
+            label = title if len(title) <= longest else title[:longest - 1] + "…"
+            if len(titles) > 1:
+                label += f" (+{len(titles) - 1})"
+            height = 0.97 - 0.08 * (number % SOURCE_LABEL_ROWS)  # staggered, so neighbouring sources' names do not overlap
+            panel.annotate(plain_text(label), (published, height), xycoords=("data", "axes fraction"),
+                           textcoords="offset points", xytext=(-3 if late else 3, 0), fontsize=LABEL_SIZE, color="#555555",
+                           ha="right" if late else "left", va="top", bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
         if resolution:
-            happened = resolution["resolution"] == "yes"
-            panel.axvline(resolution["resolved_on"], color="green" if happened else "firebrick", linewidth=1.5)
+            colour = YES_COLOUR if resolution["resolution"] == "yes" else NO_COLOUR
+            panel.axvline(resolution["resolved_on"], color=colour, linewidth=2, linestyle=(0, (6, 2)))
             panel.annotate(f"resolved {resolution['resolution']}", (resolution["resolved_on"], 0.5),
-                           xycoords=("data", "axes fraction"), rotation=90, fontsize=8, ha="right", va="center",
-                           color="green" if happened else "firebrick")
+                           xycoords=("data", "axes fraction"), rotation=90, fontsize=LABEL_SIZE, ha="right", va="center", color=colour)
         if not points:
-            panel.text(0.5, 0.5, "no forecasts on this outcome", transform=panel.transAxes, ha="center", va="center", color="grey")
-        panel.set_ylim(-0.03, 1.03)
+            panel.text(0.5, 0.5, "no forecasts yet", transform=panel.transAxes, ha="center", va="center", color="grey")
+        panel.set_ylim(-0.04, 1.04)
         panel.yaxis.set_major_formatter(PercentFormatter(1.0))
         panel.set_ylabel("probability")
-        panel.set_title(outcome if len(outcomes) > 1 else "", fontsize=9, loc="left")
+        panel.set_title(plain_text(outcome) if len(line["outcomes"]) > 1 else "", fontsize=10, loc="left")
         panel.grid(axis="y", color="#eeeeee")
-    from matplotlib.lines import Line2D
-
-    handles = [Line2D([], [], color=colours[name], linewidth=2, marker="o", markersize=4) for name in forecasters]
-    panels[0, 0].legend(handles, forecasters, loc="upper left", fontsize=8, frameon=False, bbox_to_anchor=(1.01, 1.0))
-    panels[-1, 0].xaxis.set_major_formatter(mdates.ConciseDateFormatter(mdates.AutoDateLocator()))
-    panels[-1, 0].set_xlabel("date stated (each step is a dated forecast; dotted lines mark source dates)")
-    figure.suptitle(f"Timeline: {line['title']}", fontsize=11)
+    handles = [Line2D([], [], color=styles[name][0], marker=styles[name][1], linewidth=2, markersize=6) for name in forecasters]
+    names = [plain_text(name) for name in forecasters]
+    if any(consensus_steps([p for p in line["points"] if p["outcome"] == outcome]) for outcome in shown):
+        handles.append(Line2D([], [], color="#444444", linewidth=3.5, alpha=0.35))
+        names.append("consensus (median)")
+    if handles:
+        panels[0].legend(handles, names, loc="upper left", fontsize=LABEL_SIZE,
+                         frameon=False, bbox_to_anchor=(1.01, 1.0))
+    panels[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(mdates.AutoDateLocator()))
+    sources_seen = len({point["published_on"] for point in line["points"] if point["published_on"]})
+    caption = "date stated (each step is a dated forecast; dotted lines mark the sources' dates"
+    if sources_seen > MOST_SOURCE_LABELS:
+        caption += f", {sources_seen} sources"
+    caption += "; equal probabilities drawn slightly apart)" if offsets else ")"
+    if unforecast:
+        caption += "\nnobody forecast: " + "; ".join(plain_text(outcome) for outcome in unforecast)
+    panels[-1].set_xlabel(caption, fontsize=LABEL_SIZE, labelpad=14)  # clear of the date formatter's year
+    figure.suptitle(plain_text(f"Timeline: {line['title']}"), fontsize=11)
     figure.tight_layout()
-    figure.savefig(path, dpi=120, bbox_inches="tight")
-    pyplot.close(figure)
+    return figure
+
+
+def draw_timeline(line: dict, path: str, *, today: date) -> None:
+    require("--png")
+    save_png(timeline_figure(line, today=today), path)

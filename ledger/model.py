@@ -111,6 +111,17 @@ class Resolution(SQLModel, table=True):
     recorded_at: datetime
 
 
+class DigestRun(SQLModel, table=True):
+    """One run of `ledger digest`: the days it covered. The next digest starts where the last one ended."""
+
+    __tablename__ = "digest_run"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    since: date  # the first day covered
+    ran_on: date  # the day it spoke for (--today): the last day covered, and the next digest's `since`
+    recorded_at: datetime
+
+
 class ChainEntry(SQLModel, table=True):
     """One link of the hash chain over every write; see ledger/chain.py for the encoding.
 
@@ -216,7 +227,7 @@ class ForecasterKind(SQLModel, table=True):
 # The tables the hash chain covers, in the order a record can depend on another.
 RECORD_TABLES = (
     Source, Forecaster, Scenario, Question, QuestionTag, ScenarioForecast, Forecast, Resolution,
-    QuestionCondition, Indicator, IndicatorLikelihood, Sighting, ForecasterAlias, ForecasterMerge, ForecasterKind,
+    QuestionCondition, Indicator, IndicatorLikelihood, Sighting, ForecasterAlias, ForecasterMerge, ForecasterKind, DigestRun,
 )
 
 # The one set of table handles: every module reads and writes through these.
@@ -228,6 +239,7 @@ TAG = QuestionTag.__table__
 SCENARIO_FORECAST = ScenarioForecast.__table__
 FORECAST = Forecast.__table__
 RESOLUTION = Resolution.__table__
+DIGEST_RUN = DigestRun.__table__
 CHAIN = ChainEntry.__table__
 CONDITION = QuestionCondition.__table__
 INDICATOR = Indicator.__table__
@@ -238,4 +250,4 @@ MERGE = ForecasterMerge.__table__
 KIND = ForecasterKind.__table__
 # In the order a record can depend on another: the order the writer inserts a batch in.
 WRITE_ORDER = (SOURCE, FORECASTER, SCENARIO, QUESTION, TAG, SCENARIO_FORECAST, FORECAST, RESOLUTION,
-               CONDITION, INDICATOR, LIKELIHOOD, SIGHTING, ALIAS, MERGE, KIND)
+               CONDITION, INDICATOR, LIKELIHOOD, SIGHTING, ALIAS, MERGE, KIND, DIGEST_RUN)

@@ -39,6 +39,7 @@ EXAMPLES = {
     "scenario forecast": 'ledger scenario forecast "Next Trump-Kim summit" --who "Hong Min" --probs 0.3,0.4,0.3 --stated 2024-11-22',
     "scenario resolve": 'ledger scenario resolve "Next Trump-Kim summit" 2 --on 2026-06-12 --note "Met in Panmunjom"',
     "scenario show": 'ledger scenario show "Next Trump-Kim summit"',
+    "digest": "ledger digest --within 30d --format markdown",
     "indicator add": 'ledger indicator add "Next Trump-Kim summit" "Working-level talks are held" -l 1=consistent -l 2=consistent -l 3=neutral -l 4=neutral -l 5=inconsistent',
     "indicator seen": 'ledger indicator seen 1 --on 2019-10-05 --source https://example.org/stockholm --quote "Working-level talks opened in Stockholm"',
     "indicator list": 'ledger indicator list "Next Trump-Kim summit" --prior uniform',
@@ -193,6 +194,7 @@ def root(
 # dependencies inside its commands, so that `ledger --help` stays quick.
 COMMAND_MODULES = (
     "records", "sources", "transfer", "reports", "extract", "scenarios", "indicators", "people", "integrity", "database", "topics",
+    "site",
 )
 for module_name in COMMAND_MODULES:
     importlib.import_module(f"ledger.cli.{module_name}").register(app)

@@ -1,0 +1,110 @@
+"""The charts people trust: what issue 18 found wrong with them, each checked on the drawing itself."""
+
+from datetime import date
+
+import pytest
+
+pytest.importorskip("matplotlib", reason="the charts need matplotlib: pip install 'forecast-ledger[charts]'")
+
+from matplotlib.colors import to_hex  # noqa: E402
+
+from ledger import charts  # noqa: E402
+
+DAY = date(2026, 11, 23)
+
+
+def bins_with(counts: dict) -> list[dict]:
+    """Ten calibration bins, the given ones filled (observed = mean probability, a one-point interval)."""
+    rows = []
+    for index in range(10):
+        lower = index / 10
+        n = counts.get(index, 0)
+        middle = lower + 0.05
+        rows.append({"lower": lower, "upper": lower + 0.1, "n": n, "mean_probability": middle if n else None,
+                     "observed": middle if n else None, "ci_low": max(0.0, middle - 0.1) if n else None,
+                     "ci_high": min(1.0, middle + 0.1) if n else None})
+    return rows
+
+
+def line(points, outcomes=("it happens",), resolutions=()):
+    return {"title": "Test", "outcomes": list(outcomes), "resolutions": list(resolutions), "points": [
+        {"stated_on": day, "forecaster": who, "outcome": outcome, "probability": probability, "cue": None,
+         "source": "A long article title that goes on and on about summits", "published_on": day}
+        for day, who, outcome, probability in points
+    ]}
+
+
+def test_no_forecaster_is_drawn_in_the_resolved_yes_or_no_colours():
+    palette = {to_hex(colour) for colour in charts.FORECASTER_COLOURS}
+    assert to_hex(charts.YES_COLOUR) not in palette and to_hex(charts.NO_COLOUR) not in palette
+    many = [(DAY.replace(day=1 + index), f"F{index:02d}", "it happens", 0.3) for index in range(12)]
+    figure = charts.timeline_figure(line(many, resolutions=[{"outcome": "it happens", "resolution": "no", "resolved_on": DAY}]), today=DAY)
+    drawn = {to_hex(collection.get_facecolor()[0]) for collection in figure.axes[0].collections}
+    assert to_hex(charts.NO_COLOUR) not in drawn and to_hex(charts.YES_COLOUR) not in drawn
+
+
+def test_equal_probabilities_are_drawn_apart():
+    points = [(date(2026, 1, 1), "A", "it happens", 0.4), (date(2026, 1, 1), "B", "it happens", 0.4),
+              (date(2026, 2, 1), "C", "it happens", 0.7)]
+    offsets = charts.spread_offsets(line(points))
+    assert offsets[("it happens", "A")] != offsets[("it happens", "B")]
+    assert ("it happens", "C") not in offsets
+    figure = charts.timeline_figure(line(points), today=DAY)
+    heights = sorted({round(float(y), 6) for collection in figure.axes[0].collections for _, y in collection.get_offsets()})
+    assert len(heights) == 3, heights  # A and B no longer on top of each other
+
+
+def test_outcomes_nobody_forecast_get_no_empty_panel_but_are_named():
+    points = [(date(2026, 1, 1), "A", "soon", 0.6)]
+    figure = charts.timeline_figure(line(points, outcomes=("soon", "later", "never")), today=DAY)
+    assert len(figure.axes) == 1
+    assert "nobody forecast: later; never" in figure.axes[0].get_xlabel()
+
+
+def test_calibration_marker_area_is_proportional_to_the_count():
+    assert charts.marker_areas([1, 2, 8]) == [charts.LARGEST_MARKER / 8, charts.LARGEST_MARKER / 4, charts.LARGEST_MARKER]
+    figure = charts.calibration_figure(bins_with({2: 5, 7: 20}), title="t")
+    scatter = [collection for collection in figure.axes[0].collections if len(collection.get_offsets())][-1]
+    small, large = scatter.get_sizes()
+    assert large / small == pytest.approx(4.0)
+
+
+def test_a_count_histogram_under_the_chart_carries_the_count_labels():
+    figure = charts.calibration_figure(bins_with({0: 3, 9: 4}), title="t")
+    calibration_axes, histogram = figure.axes
+    assert [round(bar.get_height()) for bar in histogram.patches] == [3, 0, 0, 0, 0, 0, 0, 0, 0, 4]
+    assert sorted(text.get_text() for text in histogram.texts) == ["3", "4"]
+    # Near 0 % and 100 % the labels no longer crowd the markers: none is drawn beside them.
+    assert not [text for text in calibration_axes.texts if text.get_text().startswith("n=")]
+
+
+def test_source_labels_are_readable_and_name_the_source():
+    figure = charts.timeline_figure(line([(date(2026, 1, 1), "A", "it happens", 0.6)]), today=DAY)
+    labels = [text for text in figure.axes[0].texts if text.get_text().startswith("A long article")]
+    assert labels and all(text.get_fontsize() >= 9 for text in labels)
+
+
+def test_text_from_the_ledger_is_drawn_as_written():
+    assert charts.plain_text("costs $5 or $6") == r"costs \$5 or \$6"
+    hostile = 'Mr $x$ --><script>alert(1)</script><!--'
+    svg = charts.svg_text(charts.timeline_figure(line([(date(2026, 1, 1), hostile, "it happens", 0.6)]), today=DAY), "test")
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(svg)  # well-formed: the name did not break out of matplotlib's comments
+    tags = {element.tag.split("}")[-1] for element in root.iter()}
+    assert "script" not in tags and "<script" not in svg
+
+
+def test_png_and_svg_come_from_the_same_drawing(tmp_path):
+    bins = bins_with({4: 2})
+    charts.calibration_chart(bins, str(tmp_path / "c.png"), title="t")
+    assert (tmp_path / "c.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "<svg" in charts.svg_text(charts.calibration_figure(bins, title="t"), "c")
+
+
+def test_the_consensus_is_the_median_of_the_standing_forecasts():
+    points = line([(date(2026, 1, 1), "A", "it happens", 0.2), (date(2026, 2, 1), "B", "it happens", 0.6),
+                   (date(2026, 3, 1), "C", "it happens", 0.7), (date(2026, 4, 1), "A", "it happens", 0.9)])["points"]
+    assert charts.consensus_steps(points) == [(date(2026, 2, 1), pytest.approx(0.4)), (date(2026, 3, 1), 0.6), (date(2026, 4, 1), 0.7)]
+    figure = charts.timeline_figure(line([(p["stated_on"], p["forecaster"], p["outcome"], p["probability"]) for p in points]), today=DAY)
+    assert "consensus (median)" in [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
