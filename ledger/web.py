@@ -6,8 +6,6 @@ the page's markup). Fetching (`fetch`) is the only network use in the ledger: on
 a user agent naming the tool.
 """
 
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Optional
@@ -70,6 +68,9 @@ def page_url(reference: str) -> Optional[str]:
 
 def fetch(url: str, *, timeout: float = TIMEOUT_SECONDS) -> Page:
     """One GET of an article's page; every failure is a LedgerError naming what failed."""
+    import urllib.error
+    import urllib.request
+
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:

@@ -14,7 +14,7 @@ from typing import Any, Mapping, Optional, Sequence
 from sqlalchemy import Boolean, Date, Float, func, insert, select, text
 from sqlalchemy.engine import Connection
 
-from ledger import chain, people, rules
+from ledger import chain, people, rules, web
 from ledger.errors import LedgerError
 from ledger.model import CONDITION, FORECAST, FORECASTER, KIND, QUESTION, RESOLUTION, SCENARIO, SOURCE, SOURCE_FETCH, TAG, WRITE_ORDER
 from ledger.rules import Problem
@@ -292,6 +292,8 @@ def find_or_register_source(writer: Writer, reference: Optional[str]) -> Optiona
             raise Problem("source", f"no source with id {reference}: see 'ledger source list', or give a file, URL or title")
         return row
     if os.path.isfile(reference):
+        if web.is_page(reference):  # its text is the page's article, not its HTML: read by 'source add'
+            raise Problem("source", f"{reference} is a web page: register it with 'ledger source add {reference}', then give --source ID")
         return register_file(writer, reference)
     column = SOURCE.c.url if "://" in reference else SOURCE.c.title
     row = connection.execute(select(SOURCE).where(func.lower(column) == reference.lower()).order_by(SOURCE.c.id)).mappings().first()

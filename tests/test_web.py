@@ -261,6 +261,17 @@ def test_a_page_with_no_date_says_so_and_is_not_guessed(cli, site, db_url):
     assert added["published_on"] == "2025-06-02" and added["author"] == "Grace Mbeki"
 
 
+def test_a_saved_page_as_a_forecasts_source_is_registered_through_source_add(cli, db_url):
+    page = str(PAGES / "wire-time.html")
+    before = snapshot(db_url)
+    refused = cli("add", "Wheat prices rise", "--by", "2023-09-30", "--who", "Erik Strand", "--prob", "0.7", "--source", page)
+    assert refused.exit_code == 2 and f"ledger source add {page}" in refused.stderr
+    assert snapshot(db_url) == before
+    cli.ok("source", "add", page)
+    added = cli.json("add", "Wheat prices rise", "--by", "2023-09-30", "--who", "Erik Strand", "--prob", "0.7", "--source", "1")
+    assert added["stated_on"] == "2023-05-09" and added["source"] == "Wheat harvest to fall short this summer, growers warn"
+
+
 @pytest.mark.parametrize(
     "case", ["not an article", "not found", "not html", "offline", "missing saved page"],
 )
