@@ -224,10 +224,24 @@ class ForecasterKind(SQLModel, table=True):
     recorded_at: datetime
 
 
+class SourceFetch(SQLModel, table=True):
+    """Where and when a source's web page was fetched; the source's text is the page's main text as read then."""
+
+    __tablename__ = "source_fetch"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True)
+    url: str  # the address the page was read from, after redirects
+    # ISO 8601 text in UTC, not a DateTime: the chain's fast readers take every DateTime column for recorded_at.
+    fetched_at: str
+    recorded_at: datetime
+
+
 # The tables the hash chain covers, in the order a record can depend on another.
 RECORD_TABLES = (
     Source, Forecaster, Scenario, Question, QuestionTag, ScenarioForecast, Forecast, Resolution,
     QuestionCondition, Indicator, IndicatorLikelihood, Sighting, ForecasterAlias, ForecasterMerge, ForecasterKind, DigestRun,
+    SourceFetch,
 )
 
 # The one set of table handles: every module reads and writes through these.
@@ -248,6 +262,7 @@ SIGHTING = Sighting.__table__
 ALIAS = ForecasterAlias.__table__
 MERGE = ForecasterMerge.__table__
 KIND = ForecasterKind.__table__
+SOURCE_FETCH = SourceFetch.__table__
 # In the order a record can depend on another: the order the writer inserts a batch in.
 WRITE_ORDER = (SOURCE, FORECASTER, SCENARIO, QUESTION, TAG, SCENARIO_FORECAST, FORECAST, RESOLUTION,
-               CONDITION, INDICATOR, LIKELIHOOD, SIGHTING, ALIAS, MERGE, KIND, DIGEST_RUN)
+               CONDITION, INDICATOR, LIKELIHOOD, SIGHTING, ALIAS, MERGE, KIND, DIGEST_RUN, SOURCE_FETCH)

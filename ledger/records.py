@@ -11,7 +11,7 @@ from typing import Optional, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from ledger import consensus, rules, write
+from ledger import consensus, rules, web, write
 from ledger.errors import LedgerError
 from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SOURCE, TAG
 from ledger.output import Document, Section
@@ -24,11 +24,19 @@ STATUSES = ("open", "due", "resolved", "all")
 # ---- writing ------------------------------------------------------------------------------------
 
 
-def add_source(ledger: Ledger, path: str, *, title: str, outlet: Optional[str], published: Optional[str | date], url: Optional[str]) -> dict:
-    """Register an article file as a source; the same text twice is refused."""
+def add_source(
+    ledger: Ledger, path: str, *, title: Optional[str], outlet: Optional[str], published: Optional[str | date], url: Optional[str],
+    today: Optional[date] = None,
+) -> dict:
+    """Register an article file, a web page's address or a saved .html page as a source; the same text twice is refused.
+
+    A page's title, outlet, address and publication date are read from it; the options override them.
+    """
+    published_on = rules.read_date(published, None, "published")
+    if web.is_page(path):
+        return _add_page_source(ledger, path, title=title, outlet=outlet, published_on=published_on, url=url, today=today or date.today())
     if not title or not title.strip():
         raise LedgerError("a source needs a --title")
-    published_on = rules.read_date(published, None, "published")
     digest = write.text_digest(write.file_text(path))
 
     def work(writer: Writer) -> dict:
@@ -38,6 +46,29 @@ def add_source(ledger: Ledger, path: str, *, title: str, outlet: Optional[str], 
         return write.register_file(writer, path, title=title, outlet=outlet, published_on=published_on, url=url)
 
     return source_summary(ledger.record(work))
+
+
+def _add_page_source(ledger: Ledger, reference: str, *, title, outlet, published_on, url, today: date) -> dict:
+    address = web.page_url(reference)
+    if address:
+        with ledger.reading(missing_ok=True) as connection:  # known already: no second fetch
+            known = write.page_source(connection, address)
+        if known:
+            raise LedgerError(f"{address} is already in the ledger as source {known['id']}: refer to it with --source {known['id']}")
+    page = web.load(reference)
+    article = web.read_article(page, today=today)
+    published_on = published_on or article.published_on
+    if published_on is None:
+        raise LedgerError(f"{reference} gives no publication date in its markup (meta tags, JSON-LD, <time>): give --published DATE")
+
+    def work(writer: Writer) -> dict:
+        known = write.page_source(writer.connection, url or article.url, article.text)
+        if known:
+            raise LedgerError(f"{reference} is already in the ledger as source {known['id']}: refer to it with --source {known['id']}")
+        return write.register_page(writer, page, article, title=title, outlet=outlet, published_on=published_on, url=url)
+
+    source = ledger.record(work)
+    return {**source_summary(source), "author": article.author, "fetched_at": source.get("fetched_at")}
 
 
 def add_question(

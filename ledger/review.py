@@ -8,7 +8,7 @@ from typing import Optional, Sequence
 
 from sqlalchemy import and_, select
 
-from ledger import dates, likelihood, rules, write
+from ledger import dates, likelihood, rules, web, write
 from ledger.model import FORECAST, FORECASTER, QUESTION, SOURCE
 from ledger.errors import LedgerError
 from ledger.extract import ARTICLE_VOICE, Candidate, extract_candidates, paragraphs
@@ -29,10 +29,19 @@ class Article:
     source: Optional[dict]
     published_on: Optional[date]
     speaker: str  # who the article's own voice is recorded as
+    page: Optional[web.Page] = None  # a web page not yet in the ledger, and what was read from it
+    read: Optional[web.WebArticle] = None
 
     @property
     def title(self) -> str:
-        return headline(self.text)
+        return self.read.title if self.read else headline(self.text)
+
+    @property
+    def undated_note(self) -> Optional[str]:
+        """What to say when a page gave no publication date: it is not guessed."""
+        if self.published_on is None and (self.page is not None or (self.source or {}).get("url")):
+            return "the page gives no publication date in its markup, so deadlines are not read against one: give --published DATE"
+        return None
 
 
 @dataclass(frozen=True)
@@ -75,9 +84,35 @@ def headline(text: str) -> str:
     return "untitled"
 
 
-def find_article(ledger: Ledger, reference: str, *, published: Optional[str], speaker: Optional[str]) -> Article:
-    """The article a FILE_OR_SOURCE_ID names: a text file (registered or not), else a source id whose text the ledger holds."""
+def _voice(speaker: Optional[str], outlet: Optional[str]) -> str:
+    return " ".join((speaker or outlet or "").split()) or ARTICLE_VOICE
+
+
+def find_page(ledger: Ledger, reference: str, *, published_on: Optional[date], speaker: Optional[str], today: date) -> Article:
+    """The article on a web page (an address or a saved .html): from the ledger when it holds the page, else fetched once and read."""
+    address = web.page_url(reference)
+    with ledger.reading(missing_ok=True) as connection:
+        source = write.page_source(connection, address) if address else None
+    page = read = None
+    if source is None:
+        page = web.load(reference)
+        read = web.read_article(page, today=today)
+        with ledger.reading(missing_ok=True) as connection:
+            source = write.page_source(connection, read.url, read.text)
+    if source is not None:
+        return Article(text=source["text"], path=None, source=source, published_on=published_on or source["published_on"],
+                       speaker=_voice(speaker, source["outlet"]))
+    return Article(text=read.text, path=None, source=None, published_on=published_on or read.published_on,
+                   speaker=_voice(speaker, read.outlet), page=page, read=read)
+
+
+def find_article(
+    ledger: Ledger, reference: str, *, published: Optional[str], speaker: Optional[str], today: Optional[date] = None,
+) -> Article:
+    """The article a reference names: a web address or a saved .html page, a text file (registered or not), else a source id whose text the ledger holds."""
     published_on = rules.read_date(published, None, "published") if published is not None else None
+    if web.is_page(reference):
+        return find_page(ledger, reference, published_on=published_on, speaker=speaker, today=today or date.today())
     if os.path.exists(reference) or not reference.strip().isdigit():
         text = write.file_text(reference)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -94,9 +129,7 @@ def find_article(ledger: Ledger, reference: str, *, published: Optional[str], sp
         source, text, path = dict(row), row["text"], None
     if published_on is None and source:
         published_on = source["published_on"]
-    outlet = (source or {}).get("outlet")
-    voice = " ".join((speaker or outlet or "").split()) or ARTICLE_VOICE
-    return Article(text=text, path=path, source=source, published_on=published_on, speaker=voice)
+    return Article(text=text, path=path, source=source, published_on=published_on, speaker=_voice(speaker, (source or {}).get("outlet")))
 
 
 def drafts(article: Article, *, horizon: Optional[str] = None) -> list[Draft]:
@@ -253,7 +286,7 @@ def _row(draft: Draft, status: str, *, question_id=None, forecast_id=None, sourc
 def stated_day(article: Article, today: date) -> date:
     """The day the article's forecasts were stated: its publication date, which recording needs."""
     if article.published_on is None:
-        raise LedgerError("give --published DATE: the article's publication date, the day its forecasts were stated")
+        raise LedgerError(f"give --published DATE: the article's publication date, the day its forecasts were stated ({article.undated_note or 'a text file gives none'})")
     if article.published_on > today:
         raise LedgerError(f"publication date {article.published_on} is after today ({today}): give the day the article appeared")
     return article.published_on
@@ -280,7 +313,12 @@ def accept(ledger: Ledger, article: Article, accepted: Sequence[Draft], *, today
     rows = {draft.number: _row(draft, SKIPPED, reason=problem(draft)) for draft in accepted if draft not in ready}
 
     def work(writer) -> None:
-        source = article.source or write.register_file(writer, article.path, title=article.title, published_on=stated_on)
+        if article.source:
+            source = article.source
+        elif article.page is not None:
+            source = write.register_page(writer, article.page, article.read, published_on=stated_on)
+        else:
+            source = write.register_file(writer, article.path, title=article.title, published_on=stated_on)
         for draft in ready:
             found = _recorded_already(writer.connection, draft)
             if found:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 DEFAULT_DB = "forecasts.db"  # the --db default, also read from LEDGER_DB
 # The newest migration in ledger/migrations/versions; tests check the two agree.
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 SQLITE_BUSY_SECONDS = 60
 # Any constant will do: every writer on a PostgreSQL ledger takes this lock so
 # that hash-chain entries are appended one at a time.

@@ -14,9 +14,9 @@ from typing import Any, Mapping, Optional, Sequence
 from sqlalchemy import Boolean, Date, Float, func, insert, select, text
 from sqlalchemy.engine import Connection
 
-from ledger import chain, people, rules
+from ledger import chain, people, rules, web
 from ledger.errors import LedgerError
-from ledger.model import CONDITION, FORECAST, FORECASTER, KIND, QUESTION, RESOLUTION, SCENARIO, SOURCE, TAG, WRITE_ORDER
+from ledger.model import CONDITION, FORECAST, FORECASTER, KIND, QUESTION, RESOLUTION, SCENARIO, SOURCE, SOURCE_FETCH, TAG, WRITE_ORDER
 from ledger.rules import Problem
 
 # Rows go to the database in batches of this many records: large enough that executemany
@@ -241,7 +241,10 @@ def source_row(connection: Connection, source_id: int) -> Optional[dict]:
 
 def register_file(writer: Writer, path: str, *, title=None, outlet=None, published_on=None, url=None) -> dict:
     """An article file as a source; the same text twice is one source."""
-    text = file_text(path)
+    return _register_text(writer, file_text(path), path=path, title=title, outlet=outlet, published_on=published_on, url=url)
+
+
+def _register_text(writer: Writer, text: str, *, path, title, outlet, published_on, url) -> dict:
     digest = text_digest(text)
     existing = writer.connection.execute(select(SOURCE).where(SOURCE.c.sha256 == digest)).mappings().first()
     if existing:
@@ -249,6 +252,32 @@ def register_file(writer: Writer, path: str, *, title=None, outlet=None, publish
     values = dict(title=rules.one_line(title) or _first_title_line(text), outlet=rules.text(outlet), url=rules.text(url),
                   published_on=published_on, path=path, sha256=digest, text=text)
     return {"id": writer.add(SOURCE, **values), **values}
+
+
+def page_source(connection: Connection, url: Optional[str], text: Optional[str] = None) -> Optional[dict]:
+    """A web page is already in the ledger when a source with text has its address, or has the same text."""
+    found = None
+    if url:
+        found = connection.execute(
+            select(SOURCE).where(SOURCE.c.url == url, SOURCE.c.text.is_not(None)).order_by(SOURCE.c.id).limit(1)
+        ).mappings().first()
+    if found is None and text is not None:
+        found = connection.execute(select(SOURCE).where(SOURCE.c.sha256 == text_digest(text))).mappings().first()
+    return dict(found) if found else None
+
+
+def register_page(writer: Writer, page, article, *, title=None, outlet=None, published_on=None, url=None) -> dict:
+    """A web page's article (ledger.web) as a source, with where and when it was fetched; the same page twice is one source."""
+    existing = page_source(writer.connection, url or article.url, article.text)
+    if existing:
+        return existing
+    source = _register_text(writer, article.text, path=page.path, title=title or article.title, outlet=outlet or article.outlet,
+                            published_on=published_on, url=url or article.url)
+    if page.fetched_at is not None:
+        writer.add(SOURCE_FETCH, source_id=source["id"], url=page.final_url or page.url,
+                   fetched_at=page.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        source["fetched_at"] = page.fetched_at
+    return source
 
 
 def find_or_register_source(writer: Writer, reference: Optional[str]) -> Optional[dict]:
@@ -263,6 +292,8 @@ def find_or_register_source(writer: Writer, reference: Optional[str]) -> Optiona
             raise Problem("source", f"no source with id {reference}: see 'ledger source list', or give a file, URL or title")
         return row
     if os.path.isfile(reference):
+        if web.is_page(reference):  # its text is the page's article, not its HTML: read by 'source add'
+            raise Problem("source", f"{reference} is a web page: register it with 'ledger source add {reference}', then give --source ID")
         return register_file(writer, reference)
     column = SOURCE.c.url if "://" in reference else SOURCE.c.title
     row = connection.execute(select(SOURCE).where(func.lower(column) == reference.lower()).order_by(SOURCE.c.id)).mappings().first()

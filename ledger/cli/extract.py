@@ -20,8 +20,8 @@ def register(app: typer.Typer) -> None:
 
 def extract(
     ctx: typer.Context,
-    article: Annotated[str, typer.Argument(metavar="FILE_OR_SOURCE_ID", help="The article's text file, or the id of a source whose text the ledger holds.")],
-    published: Annotated[Optional[str], typer.Option("--published", metavar="DATE", help="Publication date: deadlines are read against it and forecasts are stated on it. Default: the source's, when the article is registered.")] = None,
+    article: Annotated[str, typer.Argument(metavar="FILE_URL_OR_SOURCE_ID", help="The article's text file, its web address (fetched once; not again once it is a source), a saved .html page, or the id of a source whose text the ledger holds.")],
+    published: Annotated[Optional[str], typer.Option("--published", metavar="DATE", help="Publication date: deadlines are read against it and forecasts are stated on it. Default: the source's, when the article is registered, or the date in a web page's markup.")] = None,
     speaker: Annotated[Optional[str], typer.Option("--speaker", metavar="NAME", help="Who the article's own voice is (e.g. the outlet). Default: the source's outlet, else 'the article', which is listed but not recorded.")] = None,
     accept_all: Annotated[bool, typer.Option("--accept-all", help="Record every clear candidate that has a probability, a deadline and a speaker; list the others (and the borderline ones) as skipped. Registers the article as a source on the way; accepting it twice adds nothing.")] = False,
     review: Annotated[bool, typer.Option("--review", help="Walk the candidates one at a time (accept, edit, skip, quit) and record the accepted ones at the end; Ctrl-C records nothing.")] = False,
@@ -43,7 +43,9 @@ def extract(
         raise LedgerError("--horizon gives deadlines to candidates being recorded: use it with --accept-all or --review")
     state = settings(ctx)
     ledger = state.ledger()
-    found = reviewing.find_article(ledger, article, published=published, speaker=speaker)
+    found = reviewing.find_article(ledger, article, published=published, speaker=speaker, today=state.today)
+    if found.undated_note and not (accept_all or review):
+        _say(f"Note: {found.undated_note}.")
     if not (accept_all or review):
         rows = reviewing.candidate_rows(found)
         if fmt == "json":

@@ -17,19 +17,20 @@ def register(app: typer.Typer) -> None:
 @source_app.command("add")
 def add(
     ctx: typer.Context,
-    path: Annotated[str, typer.Argument(help="The article's text file.")],
-    title: Annotated[str, typer.Option("--title", help="The headline.")],
+    path: Annotated[str, typer.Argument(metavar="FILE_OR_URL", help="The article's text file, its web address (fetched once), or a saved .html page.")],
+    title: Annotated[Optional[str], typer.Option("--title", help="The headline (a page's own is read from it).")] = None,
     published: Annotated[Optional[str], typer.Option("--published", help="Publication date, e.g. 2019-04-13; forecasts from it default to this date.")] = None,
     outlet: Annotated[Optional[str], typer.Option("--outlet", help="Who published it (Yonhap, The Korea Times).")] = None,
     url: Annotated[Optional[str], typer.Option("--url", help="Where it can be read.")] = None,
     fmt: FormatOption = "table",
 ) -> None:
-    """Register an article text file as a source (the same text twice is refused)."""
+    """Register an article as a source: a text file, or a web page whose main text, title, outlet and date are read from it (the same text or address twice is refused)."""
     from ledger import records
     from ledger.output import print_record
 
     fmt = output_format(fmt)
-    source = records.add_source(settings(ctx).ledger(), path, title=title, outlet=outlet, published=published, url=url)
+    state = settings(ctx)
+    source = records.add_source(state.ledger(), path, title=title, outlet=outlet, published=published, url=url, today=state.today)
     print_record(source, fmt)
 
 
