@@ -39,25 +39,40 @@ def _likelihoods(given: Sequence[str], outcomes: list[dict]) -> list[tuple[float
 
 
 def add_indicator(ledger: Ledger, scenario_name: str, text: str, likelihoods: Sequence[str]) -> dict:
-    """An indicator of a scenario, with its likelihood under each outcome."""
+    """An indicator of a scenario, with its likelihood under each outcome (OUTCOME=LIKELIHOOD each)."""
     from ledger.scenarios import outcome_rows, scenario_row
-
-    wording = rules.one_line(text)
-    if not wording:
-        raise LedgerError("an indicator needs its text: the observable event, e.g. 'North Korea resumes long-range missile tests'")
 
     def work(writer: Writer) -> dict:
         scenario = scenario_row(writer.connection, scenario_name)
         outcomes = outcome_rows(writer.connection, scenario["id"])
-        read = _likelihoods(likelihoods, outcomes)
-        indicator_id = writer.add(INDICATOR, scenario_id=scenario["id"], text=wording)
-        for outcome, (value, rating) in zip(outcomes, read):
-            writer.add(LIKELIHOOD, indicator_id=indicator_id, question_id=outcome["id"], likelihood=value, rating=rating)
-        values = [value for value, _ in read]
-        return {"indicator_id": indicator_id, "scenario": scenario["name"], "text": wording, "likelihoods": values,
-                "diagnosticity": indicators.diagnosticity(values), "diagnostic": indicators.is_diagnostic(values)}
+        return record_indicator(writer, scenario, outcomes, text, _likelihoods(likelihoods, outcomes))
 
     return ledger.record(work)
+
+
+def record_indicator(writer: Writer, scenario: dict, outcomes: list[dict], text: str, read: Sequence[tuple]) -> dict:
+    """Insert an indicator and its (likelihood, rating) under each outcome, in the outcomes' order."""
+    wording = rules.one_line(text)
+    if not wording:
+        raise LedgerError("an indicator needs its text: the observable event, e.g. 'North Korea resumes long-range missile tests'")
+    indicator_id = writer.add(INDICATOR, scenario_id=scenario["id"], text=wording)
+    for outcome, (value, rating) in zip(outcomes, read):
+        writer.add(LIKELIHOOD, indicator_id=indicator_id, question_id=outcome["id"], likelihood=value, rating=rating)
+    values = [value for value, _ in read]
+    return {"indicator_id": indicator_id, "scenario": scenario["name"], "text": wording, "likelihoods": values,
+            "diagnosticity": indicators.diagnosticity(values), "diagnostic": indicators.is_diagnostic(values)}
+
+
+def indicator_id(connection: Connection, scenario_id: int, text: str) -> Optional[int]:
+    """An indicator is already in the ledger when its scenario has one with the same text."""
+    return connection.execute(
+        select(INDICATOR.c.id).where(INDICATOR.c.scenario_id == scenario_id, INDICATOR.c.text == rules.one_line(text))
+    ).scalar()
+
+
+def has_sighting(connection: Connection, indicator: int, observed_on: date, seen: bool) -> bool:
+    query = select(SIGHTING.c.id).where(SIGHTING.c.indicator_id == indicator, SIGHTING.c.observed_on == observed_on, SIGHTING.c.seen == seen)
+    return connection.execute(query.limit(1)).first() is not None
 
 
 def _indicator_row(connection: Connection, indicator_id: int) -> dict:
@@ -78,20 +93,23 @@ def record_sighting(
     if amend is not None and not rules.text(note):
         raise LedgerError("a corrected sighting needs --note REASON: say why the earlier one was wrong")
 
-    def work(writer: Writer) -> dict:
-        indicator = _indicator_row(writer.connection, indicator_id)
-        if amend is not None:
-            earlier = writer.connection.execute(select(SIGHTING.c.indicator_id).where(SIGHTING.c.id == amend)).scalar()
-            if earlier != indicator_id:
-                raise LedgerError(f"indicator {indicator_id} has no sighting {amend} to correct: see 'ledger indicator list'")
-        source_row = write.find_or_register_source(writer, source)
-        values = dict(indicator_id=indicator_id, seen=seen, observed_on=observed_on, source_id=source_row["id"] if source_row else None,
-                      quote=rules.text(quote), note=rules.text(note), amends_id=amend)
-        sighting_id = writer.add(SIGHTING, **values)
-        return {"sighting_id": sighting_id, "indicator": indicator["text"], **values,
-                "source": source_row["title"] if source_row else None}
+    return ledger.record(lambda writer: write_sighting(
+        writer, indicator_id, observed_on=observed_on, seen=seen, source=source, quote=quote, note=note, amend=amend))
 
-    return ledger.record(work)
+
+def write_sighting(writer: Writer, indicator_id: int, *, observed_on: date, seen: bool, source=None, quote=None, note=None,
+                   amend: Optional[int] = None) -> dict:
+    """Insert one checked sighting of an indicator."""
+    indicator = _indicator_row(writer.connection, indicator_id)
+    if amend is not None:
+        earlier = writer.connection.execute(select(SIGHTING.c.indicator_id).where(SIGHTING.c.id == amend)).scalar()
+        if earlier != indicator_id:
+            raise LedgerError(f"indicator {indicator_id} has no sighting {amend} to correct: see 'ledger indicator list'")
+    source_row = write.find_or_register_source(writer, source)
+    values = dict(indicator_id=indicator_id, seen=seen, observed_on=observed_on, source_id=source_row["id"] if source_row else None,
+                  quote=rules.text(quote), note=rules.text(note), amends_id=amend)
+    sighting_id = writer.add(SIGHTING, **values)
+    return {"sighting_id": sighting_id, "indicator": indicator["text"], **values, "source": source_row["title"] if source_row else None}
 
 
 def matrix(connection: Connection, scenario_id: int, outcomes: list[dict], as_of: Optional[date] = None) -> list[dict]:

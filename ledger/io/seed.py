@@ -3,13 +3,16 @@
 The layout: `[[source]]` tables (key, file, title, outlet, published, url), then
 `[[question]]` tables (statement, by, criteria, tags, open_note — kept at the
 end of the criteria, since a question is never edited) each with
-`[[question.forecast]]` (who, says or prob, stated, source key, quote) and
+`[[question.forecast]]` (who, says or prob, stated, source key, quote), an optional
+`if = {statement, by, outcome}` (the question, earlier in the file, it counts under) and
 optional `[[question.resolution]]` (outcome, on, note, evidence; a second one
 amends the first); and `[[scenario]]` tables (name, ordered, by, stated,
 criteria, tags, outcomes) with `[[scenario.forecast]]` (outcome number with
 says/prob, or probs for every outcome), `[[scenario.ruled_out]]` (an outcome
 resolved no: outcome, on, note, evidence) and an optional `[scenario.resolution]`
-(the outcome that happened). Loading the same file again adds nothing: what is
+(the outcome that happened), and `[[scenario.indicator]]` (text, likelihoods: one per
+outcome, a number or a rating) with `[[scenario.indicator.sighting]]` (on, seen, quote, note,
+evidence, source key). Loading the same file again adds nothing: what is
 already in the ledger is decided by write.py, as for every import — a question by its
 statement and resolve-by date, a forecast by question, forecaster, date, number and
 quote, a question's resolution history by the resolution in force; a scenario by its name.
@@ -184,6 +187,47 @@ def _add_forecast_once(writer: Writer, question: dict, forecast: dict, sources: 
     added["forecasts"] += 1
 
 
+def _condition(writer: Writer, given, said_on: date):
+    """`if = {statement, by, outcome}`: the question (earlier in the file, or in the ledger) this one counts under."""
+    if given is None:
+        return None
+    if not isinstance(given, dict) or "statement" not in given or "by" not in given:
+        raise LedgerError("'if' needs a table: if = { statement = \"...\", by = DATE, outcome = \"yes\" }, naming a question of the file")
+    found = write.same_question(writer.connection, rules.statement(given["statement"]), rules.resolve_by(given["by"], said_on))
+    if found is None:
+        raise LedgerError(f"'if' names a question that is not in the ledger or earlier in the file: {given['statement']!r}")
+    return found["id"], str(given.get("outcome", "yes"))
+
+
+def _load_indicators(writer: Writer, scenario: dict, outcomes: list[dict], entries: list[dict], sources: dict, added: dict, today: date) -> None:
+    """`[[scenario.indicator]]` (text, likelihoods in the outcomes' order) with `[[scenario.indicator.sighting]]`."""
+    from ledger import indicators, signposts
+
+    for entry in entries:
+        likelihoods = entry.get("likelihoods", [])
+        if len(likelihoods) != len(outcomes):
+            raise LedgerError(f"indicator {entry.get('text', '')!r} gives {len(likelihoods)} likelihoods for {len(outcomes)} outcomes: give one per outcome, in order")
+        found = signposts.indicator_id(writer.connection, scenario["id"], entry["text"])
+        if found is None:
+            found = signposts.record_indicator(writer, scenario, outcomes, entry["text"], [indicators.read_likelihood(str(value)) for value in likelihoods])["indicator_id"]
+            added["indicators"] = added.get("indicators", 0) + 1
+        else:
+            added["already_present"] += 1
+        for sighting in entry.get("sighting", []):
+            observed_on = rules.read_date(sighting.get("on"), None, "on")
+            if observed_on is None or observed_on > today:
+                raise LedgerError(f"a sighting of {entry['text']!r} needs on = DATE, on or before today")
+            seen = bool(sighting.get("seen", True))
+            if signposts.has_sighting(writer.connection, found, observed_on, seen):
+                added["already_present"] += 1
+                continue
+            # A sighting from the public record names its evidence in the note; one from an article, its source key.
+            note = " ".join(part for part in (sighting.get("note"), f"Evidence: {sighting['evidence']}" if sighting.get("evidence") else None) if part)
+            signposts.write_sighting(writer, found, observed_on=observed_on, seen=seen, quote=sighting.get("quote"), note=note or None,
+                                     source=_source_of(sighting, sources))
+            added["sightings"] = added.get("sightings", 0) + 1
+
+
 def _load_question(writer: Writer, entry: dict, sources: dict[str, str], added: dict, today: date) -> None:
     forecasts = entry.get("forecast", [])
     if not forecasts:
@@ -195,7 +239,8 @@ def _load_question(writer: Writer, entry: dict, sources: dict[str, str], added: 
         criteria = entry.get("criteria") or ""
         if entry.get("open_note"):
             criteria = f"{criteria}\n\nLeft open when seeded: {entry['open_note']}".strip()
-        question = write.record_question(writer, statement, by=entry["by"], said_on=said_on, tags=entry.get("tags", ()), criteria=criteria)
+        question = write.record_question(writer, statement, by=entry["by"], said_on=said_on, tags=entry.get("tags", ()),
+                                         criteria=criteria, condition=_condition(writer, entry.get("if"), said_on))
         question["scenario_id"] = None
         added["questions"] += 1
     else:
@@ -239,3 +284,4 @@ def _load_scenario(writer: Writer, entry: dict, sources: dict[str, str], added: 
         else:
             chosen = scenarios.pick_outcome(outcomes, str(forecast["outcome"]))
             _add_forecast_once(writer, chosen, forecast, sources, added, today)
+    _load_indicators(writer, scenario, outcomes, entry.get("indicator", []), sources, added, today)
