@@ -51,3 +51,16 @@ def test_the_views_give_the_status_and_the_scored_forecasts(seeded, ledger):
     assert {name for name, _, _ in means} == set(report)
     for name, mean, n in means:
         assert float(mean) == pytest.approx(report[name]["last_brier"]) and n == report[name]["n"]
+
+
+def test_the_export_marks_the_forecasts_the_report_scores(seeded, tmp_path):
+    import pandas as pd
+
+    exported = tmp_path / "forecasts.csv"
+    seeded.ok("export", "--output", str(exported))
+    frame = pd.read_csv(exported)
+    means = frame[frame.scored].groupby("forecaster").brier.mean()
+    report = {row["group"]: row["last_brier"] for row in seeded.json("report", "--by", "forecaster")}
+    assert set(means.index) == set(report)
+    for name, mean in means.items():
+        assert mean == pytest.approx(report[name])

@@ -73,7 +73,7 @@ def test_export_columns_and_one_row_per_forecast(awkward):
     assert list(rows[0]) == [
         "question_id", "statement", "criteria", "resolve_by", "tags", "scenario", "forecast_id", "forecaster",
         "probability", "cue", "scale", "range_low", "range_high", "stated_on", "source", "source_url",
-        "source_published_on", "quote", "outcome", "resolved_on", "note", "evidence", "brier", "log_score",
+        "source_published_on", "quote", "outcome", "resolved_on", "note", "evidence", "brier", "log_score", "scored",
     ]
     assert [row["forecast_id"] for row in rows] == ["1", "2", "3", "4", "5"]
     assert rows[0]["tags"] == "north-korea; summit" and rows[0]["resolve_by"] == "2019-12-31"
@@ -261,11 +261,11 @@ def test_a_failed_export_leaves_no_partial_file(awkward, tmp_path, monkeypatch):
     real = exporter._export_record
     calls = []
 
-    def failing(row):
+    def failing(row, *scored):
         calls.append(row)
         if len(calls) == 3:
             raise RuntimeError("disk on fire")
-        return real(row)
+        return real(row, *scored)
 
     monkeypatch.setattr(exporter, "_export_record", failing)
     result = awkward("export", "--output", str(target))

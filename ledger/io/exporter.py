@@ -2,7 +2,9 @@
 
 import functools
 from datetime import date
-from typing import Callable, Iterator, Optional
+from itertools import groupby
+from operator import itemgetter
+from typing import Callable, Iterable, Iterator, Optional
 
 from sqlalchemy import func, select
 
@@ -11,6 +13,7 @@ from ledger.errors import LedgerError
 from ledger.io.ours import COLUMNS, TAG_SEPARATOR, export_format, write_export
 from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SOURCE, TAG
 from ledger.store import Ledger
+
 
 def _escaped_tag(tag):
     """ours.escape_tag in SQL, so that a ';' inside a tag survives the joined cell."""
@@ -58,12 +61,33 @@ def _export_query(dialect: str, *, today: date, status: str, who: Optional[str],
     return query
 
 
-def _export_record(row: tuple) -> tuple:
-    """A fetched row (`COLUMNS` but for the scores) with its Brier and log score added."""
+def _export_record(row: tuple, scored: bool = False) -> tuple:
+    """A fetched row (`COLUMNS` but for the scores) with its Brier and log score, if it counts, and `scored` added."""
     outcome = row[OUTCOME_AT]
-    if (outcome == "yes" or outcome == "no") and row[PROBABILITY_AT] is not None:
-        return (*row, *_scores_of(row[PROBABILITY_AT], outcome == "yes"))
-    return (*row, None, None)
+    if (outcome == "yes" or outcome == "no") and row[PROBABILITY_AT] is not None and _counts(row):
+        return (*row, *_scores_of(row[PROBABILITY_AT], outcome == "yes"), scored)
+    return (*row, None, None, False)
+
+
+def _counts(row: tuple) -> bool:
+    """Stated before forecasting ended (standings.forecasting_ends; ISO dates compare as text)."""
+    stated_on, resolved_on, resolve_by = row[STATED_AT], row[RESOLVED_AT], row[RESOLVE_BY_AT]
+    return stated_on < resolved_on or resolved_on > resolve_by or (row[OUTCOME_AT] == "no" and resolved_on == resolve_by)
+
+
+def _question_records(rows: Iterable[tuple]) -> Iterator[tuple]:
+    """Export records of one question's rows: `scored` marks each forecaster's last counting forecast,
+    the one the report's last_brier scores (so that df[df.scored].groupby("forecaster").brier.mean() is it)."""
+    rows = list(rows)
+    latest: dict[str, tuple] = {}
+    for row in rows:
+        if row[FORECAST_ID_AT] is not None and row[OUTCOME_AT] in ("yes", "no") and _counts(row):
+            key = (row[STATED_AT], row[FORECAST_ID_AT])
+            if row[FORECASTER_AT] not in latest or key > latest[row[FORECASTER_AT]]:
+                latest[row[FORECASTER_AT]] = key
+    chosen = {key[1] for key in latest.values()}
+    for row in rows:
+        yield _export_record(row, row[FORECAST_ID_AT] in chosen)
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -74,6 +98,8 @@ def _scores_of(probability: float, happened: bool) -> tuple[float, float]:
 
 OUTCOME_AT = COLUMNS.index("outcome")
 PROBABILITY_AT = COLUMNS.index("probability")
+STATED_AT, RESOLVED_AT, RESOLVE_BY_AT = COLUMNS.index("stated_on"), COLUMNS.index("resolved_on"), COLUMNS.index("resolve_by")
+FORECAST_ID_AT, FORECASTER_AT = COLUMNS.index("forecast_id"), COLUMNS.index("forecaster")
 
 
 def count_forecasts(ledger: Ledger, *, today: date, status: str = "all", who=None, tag=None, source=None) -> int:
@@ -96,7 +122,8 @@ def export_tuples(ledger: Ledger, *, today: date, status: str = "all", who=None,
 
 def _streamed(ledger: Ledger, query) -> Iterator[tuple]:
     with ledger.reading() as connection:
-        yield from map(_export_record, store.plain_rows(connection, query))
+        for _, rows in groupby(store.plain_rows(connection, query), key=itemgetter(0)):
+            yield from _question_records(rows)
 
 
 EXPORT_LAYOUTS = ("ledger", "fatebook")

@@ -19,10 +19,12 @@ COLUMNS = (
     "question_id", "statement", "criteria", "resolve_by", "tags", "scenario",
     "forecast_id", "forecaster", "probability", "cue", "scale", "range_low", "range_high",
     "stated_on", "source", "source_url", "source_published_on", "quote",
-    "outcome", "resolved_on", "note", "evidence", "brier", "log_score",
+    "outcome", "resolved_on", "note", "evidence", "brier", "log_score", "scored",
 )
 NUMBER_COLUMNS = ("question_id", "forecast_id", "probability", "range_low", "range_high", "brier", "log_score")
-TEXT_COLUMNS = tuple(name for name in COLUMNS if name not in NUMBER_COLUMNS)
+# Worked out by the export, never read back: the scores, and whether the report scores this forecast.
+DERIVED_COLUMNS = ("brier", "log_score", "scored")
+TEXT_COLUMNS = tuple(name for name in COLUMNS if name not in NUMBER_COLUMNS and name not in DERIVED_COLUMNS)
 REQUIRED_COLUMNS = ("statement", "resolve_by", "forecaster")
 DATE_COLUMNS = ("resolve_by", "stated_on", "source_published_on", "resolved_on")
 # Only free text can start like a formula: numbers and dates never need neutralising.
