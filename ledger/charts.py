@@ -156,7 +156,7 @@ def spread_offsets(line: dict) -> dict[tuple[str, str], float]:
 
 def consensus_steps(points: Sequence[dict]) -> list[tuple[date, float]]:
     """(day, consensus) at each day a forecast on the outcome was stated, once two or more forecasters stand."""
-    from ledger.digest import consensus
+    from ledger import consensus
 
     standing: dict[str, float] = {}
     steps: list[tuple[date, float]] = []
@@ -165,7 +165,7 @@ def consensus_steps(points: Sequence[dict]) -> list[tuple[date, float]]:
             if point["stated_on"] == day:
                 standing[point["forecaster"]] = point["probability"]
         if len(standing) > 1:
-            steps.append((day, consensus(standing)))
+            steps.append((day, consensus.aggregate(list(standing.values()))))
     return steps
 
 
@@ -250,7 +250,7 @@ def timeline_figure(line: dict, *, today: date):
     names = [plain_text(name) for name in forecasters]
     if any(consensus_steps([p for p in line["points"] if p["outcome"] == outcome]) for outcome in shown):
         handles.append(Line2D([], [], color="#444444", linewidth=3.5, alpha=0.35))
-        names.append("consensus (median)")
+        names.append("consensus (geometric mean of odds)")
     if handles:
         panels[0].legend(handles, names, loc="upper left", fontsize=LABEL_SIZE,
                          frameon=False, bbox_to_anchor=(1.01, 1.0))

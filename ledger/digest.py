@@ -1,7 +1,7 @@
 """`ledger digest`: what a keeper of the ledger needs each week, from the last digest (or --since) to today.
 
 Questions that came due and still need resolving, questions due soon, resolutions and forecasts
-added, and large moves in a question's consensus (the median of the forecasters' standing
+added, and large moves in a question's consensus (consensus.py: the geometric mean of the odds of the forecasters' standing
 forecasts: each forecaster's latest, as in the reports). Scenario outcomes are questions, so a
 scenario's moves are its outcomes' moves, named with the scenario.
 
@@ -13,7 +13,6 @@ next one starts on the day it ran for.
 """
 
 import re
-import statistics
 from datetime import date, datetime, time, timedelta, timezone
 from itertools import groupby
 from operator import itemgetter
@@ -21,6 +20,7 @@ from typing import Optional
 
 from sqlalchemy import and_, or_, select
 
+from ledger import consensus
 from ledger.errors import LedgerError
 from ledger.model import DIGEST_RUN, FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SOURCE
 from ledger.output import Document, Section
@@ -115,11 +115,6 @@ def _due(connection, resolution, first: date, last: date) -> list[dict]:
     return [dict(row, forecasters=names.get(row["question_id"], [])) for row in rows]
 
 
-def consensus(standing: dict) -> float:
-    """The median of the forecasters' standing probabilities."""
-    return statistics.median(standing.values())
-
-
 def _moves(connection, since: date, today: date, threshold: float, resolution) -> list[dict]:
     """Questions open at the start whose consensus moved by at least `threshold` between the day before `since` and today."""
     moved_questions = select(FORECAST.c.question_id).where(FORECAST.c.stated_on >= since, FORECAST.c.stated_on <= today)
@@ -140,7 +135,7 @@ def _moves(connection, since: date, today: date, threshold: float, resolution) -
             after[forecaster_id] = probability  # by date and id: the latest stands
         if not before:
             continue  # no consensus to move from: its first forecasts are listed as added
-        was, now = consensus(before), consensus(after)
+        was, now = consensus.aggregate(list(before.values())), consensus.aggregate(list(after.values()))
         if abs(now - was) >= threshold - 1e-12:
             moves.append({"question_id": question_id, "before": was, "after": now, "move": now - was, "forecasters": len(after)})
     if moves:
@@ -220,7 +215,7 @@ def digest_document(result: dict, fmt: str) -> Document:
                 empty="(no resolutions)"),
         Section("forecasts", f"{heading}Forecasts added since {result['since']}", result["forecasts"], list(FORECAST_COLUMNS),
                 empty="(no forecasts)"),
-        Section("moves", f"{heading}Consensus moves of {result['threshold']:.0%} or more (median of standing forecasts)",
+        Section("moves", f"{heading}Consensus moves of {result['threshold']:.0%} or more (geometric mean of the odds of standing forecasts)",
                 result["moves"], list(MOVE_COLUMNS), empty="(no large moves)"),
     ]
     data = {**record, **{section.key: section.rows for section in sections}}

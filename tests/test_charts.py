@@ -4,6 +4,8 @@ from datetime import date
 
 import pytest
 
+from ledger import consensus
+
 pytest.importorskip("matplotlib", reason="the charts need matplotlib: pip install 'forecast-ledger[charts]'")
 
 from matplotlib.colors import to_hex  # noqa: E402
@@ -102,9 +104,10 @@ def test_png_and_svg_come_from_the_same_drawing(tmp_path):
     assert "<svg" in charts.svg_text(charts.calibration_figure(bins, title="t"), "c")
 
 
-def test_the_consensus_is_the_median_of_the_standing_forecasts():
+def test_the_consensus_is_the_geometric_mean_of_the_odds_of_the_standing_forecasts():
     points = line([(date(2026, 1, 1), "A", "it happens", 0.2), (date(2026, 2, 1), "B", "it happens", 0.6),
                    (date(2026, 3, 1), "C", "it happens", 0.7), (date(2026, 4, 1), "A", "it happens", 0.9)])["points"]
-    assert charts.consensus_steps(points) == [(date(2026, 2, 1), pytest.approx(0.4)), (date(2026, 3, 1), 0.6), (date(2026, 4, 1), 0.7)]
+    expected = [consensus.aggregate([0.2, 0.6]), consensus.aggregate([0.2, 0.6, 0.7]), consensus.aggregate([0.9, 0.6, 0.7])]
+    assert charts.consensus_steps(points) == [(day, pytest.approx(value)) for day, value in zip([date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1)], expected)]
     figure = charts.timeline_figure(line([(p["stated_on"], p["forecaster"], p["outcome"], p["probability"]) for p in points]), today=DAY)
-    assert "consensus (median)" in [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
+    assert "consensus (geometric mean of odds)" in [text.get_text() for text in figure.axes[0].get_legend().get_texts()]

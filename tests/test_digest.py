@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 
+from ledger import consensus
+
 from ledger import digest
 from tests.conftest import snapshot
 
@@ -76,8 +78,9 @@ def test_consensus_moves_past_the_threshold(cli):
     cli.ok("forecast", "1", "--who", "A", "--prob", "0.9", "--stated", "2026-11-18")
     cli.ok("forecast", "1", "--who", "B", "--prob", "0.8", "--stated", "2026-11-19")
     result = cli.json("digest", "--since", "2026-11-16")
-    assert [(row["question_id"], row["before"], row["after"]) for row in result["moves"]] == [(1, 0.3, 0.8)]
-    assert result["moves"][0]["move"] == pytest.approx(0.5)
+    before, after = consensus.aggregate([0.2, 0.3, 0.4]), consensus.aggregate([0.9, 0.8, 0.4])  # geometric mean of odds
+    assert [(row["question_id"], row["before"], row["after"]) for row in result["moves"]] == [(1, pytest.approx(before), pytest.approx(after))]
+    assert result["moves"][0]["move"] == pytest.approx(after - before)
     smaller = cli.json("digest", "--since", "2026-11-16", "--threshold", "0.05")
     assert [row["question_id"] for row in smaller["moves"]] == [1, 2]
 
