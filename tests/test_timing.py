@@ -187,17 +187,7 @@ def test_resolve_output_flags_what_counts(cli):
 
 # 6–8. Scenarios -------------------------------------------------------------------------------------
 
-SUMMIT = "Next summit"
-BINS = ["in 2019", "2020 to 2026-01-20", "2026-01-21 to 2029-01-20", "not by 2029-01-20"]
-
-
-@pytest.fixture
-def scenario(cli):
-    args = ["scenario", "add", SUMMIT, "--by", "2029-01-20", "--ordered", "--stated", "2019-04-13"]
-    for outcome in BINS:
-        args += ["--outcome", outcome]
-    cli.ok(*args)
-    return cli
+from test_scenarios import BINS, SUMMIT, scenario  # noqa: E402,F401 - the same four-bin scenario
 
 
 def test_a_vector_with_zeros_on_ruled_out_outcomes_is_accepted_and_scored(scenario):
