@@ -23,6 +23,9 @@ from typing import Iterator, Optional, Sequence
 
 __version__ = "0.1.0"
 __all__ = ["Book", "open"]
+# The ledger when neither --db nor LEDGER_DB names one: here rather than in store.py, so that the
+# CLI can name it without importing the database layer at start-up.
+DEFAULT_DB = "forecasts.db"
 
 
 class Book:
@@ -97,7 +100,7 @@ def open(path_or_url: Optional[str] = None, *, today: Optional[date] = None) -> 
     """Open a ledger (a path or URL, as `--db`; default $LEDGER_DB, else forecasts.db) for the block."""
     import os
 
-    from ledger.store import DEFAULT_DB, open_ledger
+    from ledger.store import open_ledger
 
     opened = open_ledger(path_or_url or os.environ.get("LEDGER_DB") or DEFAULT_DB)
     try:

@@ -14,7 +14,6 @@ from ledger.errors import LedgerError
 if TYPE_CHECKING:
     from ledger.write import Writer
 
-DEFAULT_DB = "forecasts.db"  # the --db default, also read from LEDGER_DB
 # The newest migration in ledger/migrations/versions; tests check the two agree.
 SCHEMA_HEAD = "0009"
 SQLITE_BUSY_SECONDS = 60

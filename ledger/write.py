@@ -200,11 +200,6 @@ def missing_resolutions(held: list[tuple], stated: list[Mapping]) -> Optional[li
     return None
 
 
-def forecaster_id(connection: Connection, key: str) -> Optional[int]:
-    """The forecaster a name key means: its own name or an alias, through merges (people.py)."""
-    return people.find_key(connection, key)
-
-
 def scenario_id(connection: Connection, name: str) -> Optional[int]:
     return connection.execute(select(SCENARIO.c.id).where(func.lower(SCENARIO.c.name) == name.lower())).scalar()
 

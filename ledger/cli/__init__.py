@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 from typing_extensions import Annotated
 
+from ledger import DEFAULT_DB
 from ledger.cli.common import HelpGroup, Settings
 from ledger.errors import CheckFailed, LedgerError
 
@@ -145,7 +146,7 @@ def _database_given(arguments: list[str]) -> str:
             return str(arguments[at + 1])
         if str(argument).startswith("--db="):
             return str(argument)[len("--db="):]
-    return os.environ.get("LEDGER_DB") or "forecasts.db"
+    return os.environ.get("LEDGER_DB") or DEFAULT_DB
 
 
 app = typer.Typer(
@@ -170,7 +171,7 @@ def root(
             help="The ledger: an SQLite file path, or a URL such as postgresql+psycopg://user@host/db. "
             "Created on first use.",
         ),
-    ] = "forecasts.db",
+    ] = DEFAULT_DB,
     today: Annotated[
         Optional[str],
         typer.Option(

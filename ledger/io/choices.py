@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Optional
 
-from ledger import rules, scenarios, write
+from ledger import people, rules, scenarios, write
 from ledger.errors import LedgerError
 from ledger.io.ours import Refused
 from ledger.io.sites import ChoiceQuestion
@@ -139,7 +139,7 @@ def _write_one(writer: Writer, choice: _Choice, today: date, source: str) -> int
                                     stated=forecast.stated_on, source=source)
             continue
         outcome = outcomes[forecast.option]
-        forecaster_id = write.forecaster_id(writer.connection, rules.forecaster_key(forecast.forecaster))
+        forecaster_id = people.find_key(writer.connection, rules.forecaster_key(forecast.forecaster))
         if write.has_forecast(writer.connection, outcome["id"], forecaster_id, forecast.stated_on, forecast.probability, None):
             present += 1
             continue

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ledger import rules, write
+from ledger import people, rules, write
 from ledger.errors import LedgerError
 from ledger.model import FORECAST, QUESTION, RESOLUTION, SCENARIO, SOURCE
 from ledger.store import Ledger
@@ -74,7 +74,7 @@ def _article_path(seed_path: str, file_name: str) -> str:
 
 def _forecast_present(writer: Writer, question_id: int, entry: dict, stated_on: date) -> bool:
     reading = rules.read_probability(entry.get("prob"), entry.get("says"), entry.get("scale", "icd203"))
-    forecaster_id = write.forecaster_id(writer.connection, rules.forecaster_key(entry.get("who", "")))
+    forecaster_id = people.find_key(writer.connection, rules.forecaster_key(entry.get("who", "")))
     return write.has_forecast(writer.connection, question_id, forecaster_id, stated_on, reading["probability"], rules.text(entry.get("quote")))
 
 
