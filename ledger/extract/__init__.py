@@ -30,6 +30,8 @@ class Candidate:
     condition: str | None
     kind: str
     borderline: bool = False
+    # The speaker's affiliation or role as the article gives it ("a former minister of Y"), or None.
+    role: str | None = None
 
     def as_dict(self) -> dict:
         record = asdict(self)
