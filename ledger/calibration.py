@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Iterable, Iterator, Optional, Sequence
 
-from ledger import dates, scoring
+from ledger import dates, people, scoring
 from ledger.output import Document, Section
 from ledger.model import FORECASTER
 from ledger.report_rows import FETCH_ROWS, ReportFilter, check_bins, check_period, names, resolved_filter, resolved_query
@@ -75,7 +75,7 @@ def cue_report(
         split = per_forecaster or who_id is not None
         forecaster_names = names(connection, FORECASTER) if split else {}
         labels: dict[date, str] = {}
-        query = resolved_query(report_filter, ["forecaster_id", "probability", "cue", "outcome", "resolved_on"])
+        query = resolved_query(report_filter, ["forecaster_id", "probability", "cue", "outcome", "resolved_on"], merged=people.any_merges(connection))
         for forecaster_id, probability, cue, outcome, resolved_on in connection.execution_options(yield_per=FETCH_ROWS).execute(query):
             if who_id is not None and forecaster_id != who_id:
                 continue
@@ -133,7 +133,7 @@ def calibration(ledger: Ledger, *, bins: int = 10, report_filter: ReportFilter =
     happened = bytearray()
     with ledger.reading() as connection:
         report_filter, who_id = resolved_filter(connection, report_filter)
-        rows = plain_rows(connection, resolved_query(report_filter, ["question_id", "forecaster_id", "probability", "outcome"]))
+        rows = plain_rows(connection, resolved_query(report_filter, ["question_id", "forecaster_id", "probability", "outcome"], merged=people.any_merges(connection)))
         for forecaster_id, probability, outcome in _headline_forecasts(rows):
             if outcome in SCORED_OUTCOMES and (who_id is None or forecaster_id == who_id):
                 probabilities.append(probability)
@@ -161,7 +161,7 @@ def calibration_by_forecaster(ledger: Ledger, *, bins: int = 10, report_filter: 
     columns: dict[int, tuple[array, bytearray]] = {}
     with ledger.reading() as connection:
         report_filter, who_id = resolved_filter(connection, report_filter)
-        rows = plain_rows(connection, resolved_query(report_filter, ["question_id", "forecaster_id", "probability", "outcome"]))
+        rows = plain_rows(connection, resolved_query(report_filter, ["question_id", "forecaster_id", "probability", "outcome"], merged=people.any_merges(connection)))
         for forecaster_id, probability, outcome in _headline_forecasts(rows):
             if outcome in SCORED_OUTCOMES and (who_id is None or forecaster_id == who_id):
                 probabilities, happened = columns.setdefault(forecaster_id, (array("d"), bytearray()))

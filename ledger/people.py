@@ -27,12 +27,22 @@ GROUP_WORDS = {
 }
 
 
-def canonical_id(forecaster_id_column=FORECAST.c.forecaster_id):
-    """The forecaster a forecast counts for: the one its forecaster was last merged into, else its own."""
+def canonical_id(forecaster_id_column=FORECAST.c.forecaster_id, *, merged: bool = True):
+    """The forecaster a forecast counts for: the one its forecaster was last merged into, else its own.
+
+    merged=False (see any_merges) gives the column itself: the lookup costs a subquery per row.
+    """
+    if not merged:
+        return forecaster_id_column
     merged_into = (
         select(MERGE.c.into_id).where(MERGE.c.merged_id == forecaster_id_column).order_by(MERGE.c.id.desc()).limit(1).scalar_subquery()
     )
     return func.coalesce(merged_into, forecaster_id_column)
+
+
+def any_merges(connection: Connection) -> bool:
+    """Whether any forecaster was ever merged into another."""
+    return connection.execute(select(MERGE.c.id).limit(1)).first() is not None
 
 
 def find(connection: Connection, name: str) -> Optional[int]:

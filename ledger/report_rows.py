@@ -87,6 +87,7 @@ def resolved_filter(connection: Connection, report_filter: ReportFilter) -> tupl
 
 def resolved_query(
     report_filter: ReportFilter, columns, *, question_id: Optional[int] = None, counting_only: bool = True, by_date: bool = False,
+    merged: bool = True,
 ):
     """Forecasts on questions resolved (as of the filter's day), ordered by question, forecaster, date and id
     (by_date: by question, date and id, the order standings.score_question reads).
@@ -94,10 +95,11 @@ def resolved_query(
     counting_only keeps the forecasts that count: stated on or before the resolve-by date, and before
     the event's date unless a "no" is dated on or after the resolve-by date (the rule of
     standings.forecasting_ends, which score_question applies to the rows it is given).
+    merged=False: no forecaster was ever merged (people.any_merges), so none needs looking up.
     """
     resolution = current_resolutions(report_filter.as_of)
     named = {"outcome": resolution.c.outcome, "resolved_on": resolution.c.resolved_on, "resolve_by": QUESTION.c.resolve_by}
-    named["forecaster_id"] = people.canonical_id().label("forecaster_id")
+    named["forecaster_id"] = people.canonical_id(merged=merged).label("forecaster_id")
     query = (
         select(*(named[column] if column in named else FORECAST.c[column] for column in columns))
         .join(resolution, resolution.c.question_id == FORECAST.c.question_id)

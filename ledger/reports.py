@@ -193,7 +193,7 @@ def score_report(
         report_filter, who_id = resolved_filter(connection, report_filter)
         group_names, tags = _lookup_names(connection, by)
         days, labels = Days(), {}
-        for question_id, question_rows in groupby(plain_rows(connection, resolved_query(report_filter, COLUMNS, by_date=True)), key=itemgetter(0)):
+        for question_id, question_rows in groupby(plain_rows(connection, resolved_query(report_filter, COLUMNS, by_date=True, merged=people.any_merges(connection))), key=itemgetter(0)):
             question_rows = list(question_rows)
             scores = score_question(question_rows, days)
             outcome, resolved_on = scores.outcome, scores.resolved_on
