@@ -32,7 +32,7 @@ from json.encoder import encode_basestring
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional
 
-from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, TypeDecorator, select
+from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, TypeDecorator, func, select
 from sqlalchemy.engine import Connection
 
 from ledger.errors import CheckFailed
@@ -94,12 +94,13 @@ def record_label(table_name: str) -> str:
 class _TableRows:
     """One table's rows in id order, read alongside the chain: within a table, chain order is id order."""
 
-    def __init__(self, connection: Connection, table):
+    def __init__(self, connection: Connection, table, after_id: int = 0):
         self.table = table
         self.table_name = table.name
         self.columns = [column.name for column in table.columns]  # `id` first in every table: row[0]
         self.recorded_at = self.columns.index("recorded_at")
-        self.rows = iter(connection.execution_options(yield_per=STREAM_BATCH).execute(select(table).order_by(table.c.id)))
+        query = select(table).where(table.c.id > after_id).order_by(table.c.id)
+        self.rows = iter(connection.execution_options(yield_per=STREAM_BATCH).execute(query))
         self.next_row = next(self.rows, None)
 
     def take(self):
@@ -189,19 +190,26 @@ def _out_of_step(connection: Connection, rows: _TableRows, entry_id: int, record
     return CheckFailed(f"{label} {skipped} is chained out of order: entry {chained_at} comes after entry {entry_id} for {label} {record_id}")
 
 
-def _check_chain(connection: Connection, published_head: Optional[str]) -> dict:
+def _check_chain(connection: Connection, published_head: Optional[str], since: Optional[tuple[int, str]] = None) -> dict:
     """One pass over the chain in order, merged with each table's rows in id order.
 
     Each entry must name the hash of the entry before it, its hash must be
     recomputable from the row it covers, and its `recorded_at` (what `ledger log`
     shows) must be the row's own, hashed one; the first entry that fails stops the pass.
+    since=(entry id, its hash): only the entries after that one, and the rows written after
+    the last record each table had chained by then (see verify_since).
     """
-    tables = {model.__table__.name: _TableRows(connection, model.__table__) for model in RECORD_TABLES}
+    after_entry, expected = since if since is not None else (0, GENESIS_HASH)
+    tables = {
+        model.__table__.name: _TableRows(connection, model.__table__, _last_chained(connection, model.__table__.name, after_entry))
+        for model in RECORD_TABLES
+    }
     entries = connection.execution_options(yield_per=STREAM_BATCH).execute(
         select(CHAIN.c.id, CHAIN.c.table_name, CHAIN.c.record_id, CHAIN.c.previous_hash, CHAIN.c.entry_hash, CHAIN.c.recorded_at)
+        .where(CHAIN.c.id > after_entry)
         .order_by(CHAIN.c.id)
     )
-    expected, previous_id = GENESIS_HASH, None
+    previous_id = after_entry or None
     count, published_at = 0, None
     for entry_id, table_name, record_id, previous_hash, stored_hash, entry_time in entries:
         if previous_hash != expected:
@@ -229,6 +237,17 @@ def _check_chain(connection: Connection, published_head: Optional[str]) -> dict:
         if rows.next_row is not None:
             raise _unchained(rows.table_name, rows.next_row[0])
     return {"entries": count, "head": expected, "published_at": published_at}
+
+
+def _last_chained(connection: Connection, table_name: str, through_entry: int) -> int:
+    """The newest record id of a table chained at or before an entry (0 if none): the index on
+    (table_name, record_id) is read from its newest end, so this costs the entries since."""
+    if through_entry == 0:
+        return 0
+    found = connection.execute(
+        select(func.max(CHAIN.c.record_id)).where(CHAIN.c.table_name == table_name, CHAIN.c.id <= through_entry)
+    ).scalar()
+    return found or 0
 
 
 # ---- the fast pass over an SQLite ledger ---------------------------------------------------------
@@ -465,8 +484,40 @@ def verify(ledger: "Ledger", published_head: Optional[str] = None) -> dict:
     return result
 
 
+def verify_since(ledger: "Ledger", since_head: str) -> dict:
+    """Check only what was written after an earlier head: that the head is still in the chain, that every
+    entry after it follows on and matches its record, and that no row written since is outside the chain.
+
+    The cost is that of the records added since. Records before the head are not re-checked: a full
+    `verify` (or one kept from when that head was printed) vouches for them.
+    """
+    head_wanted = read_published_head(since_head)
+    with ledger.reading() as connection:
+        # The entry after the head names it as its previous hash, which is indexed; the newest entry has none after it.
+        following = connection.execute(
+            select(CHAIN.c.id, CHAIN.c.previous_hash)
+            .where(CHAIN.c.previous_hash >= head_wanted, CHAIN.c.previous_hash < head_wanted + "g")
+            .order_by(CHAIN.c.id).limit(1)
+        ).first()
+        if following is not None:
+            head_entry = connection.execute(select(func.max(CHAIN.c.id)).where(CHAIN.c.id < following.id)).scalar()
+            since = (following.id - 1, following.previous_hash)
+        else:
+            newest = connection.execute(select(CHAIN.c.id, CHAIN.c.entry_hash).order_by(CHAIN.c.id.desc()).limit(1)).first()
+            if newest is None or not newest.entry_hash.startswith(head_wanted):
+                raise CheckFailed(
+                    f"the head {head_wanted} is not in the chain: the history up to it was rewritten, or cut back to before it"
+                )
+            head_entry, since = newest.id, (newest.id, newest.entry_hash)
+        links = _check_chain(connection, None, since=since)
+    return {"ok": True, "records": links["entries"], "head": links["head"], "since": since[1], "since_entry": head_entry}
+
+
 def verify_summary(result: Mapping[str, Any]) -> str:
     """The one line `ledger verify` prints on an honest ledger."""
+    if "since" in result:
+        return (f"OK: {result['records']:,} records since chain entry {result['since_entry']} ({result['since'][:12]}…) "
+                f"in an unbroken chain; head {result['head']}")
     line = f"OK: {result['records']:,} records in an unbroken chain; head {result['head']}"
     if "published_entry" in result:
         since = result["entries_since_published"]

@@ -126,6 +126,36 @@ def test_an_unknown_published_head_fails_and_a_malformed_one_is_refused(written)
     refused(written("verify", "--head", "abc"), 2, "at least")
 
 
+def test_verify_since_a_head_checks_only_the_records_written_after_it(written):
+    head = written.json("verify")["head"]
+    since = written.json("verify", "--since", head)
+    assert since["records"] == 0 and since["head"] == head
+    written.ok("forecast", "2", "--who", "Randall Schriver", "--prob", "0.2", "--stated", "2024-11-21")  # a forecaster and a forecast
+    since = written.json("verify", "--since", head[:12])
+    assert since["records"] == 2 and since["since"] == head and since["head"] == written.json("verify")["head"]
+    assert "OK: 2 records since chain entry" in written.ok("verify", "--since", head).stdout
+
+
+def test_verify_since_catches_changes_and_insertions_after_the_head_but_trusts_what_came_before(written_file, db_path):
+    head = written_file.json("verify")["head"]
+    written_file.ok("forecast", "2", "--who", "Randall Schriver", "--prob", "0.2", "--stated", "2024-11-21")
+    tamper(db_path, "UPDATE forecast SET probability = 0.9 WHERE id = 4")
+    refused(written_file("verify", "--since", head), 1, "forecast 4 does not match")
+    tamper(db_path, "UPDATE forecast SET probability = 0.2 WHERE id = 4",
+           "INSERT INTO question_tag (question_id, tag, recorded_at) VALUES (2, 'stray', '2026-01-01 00:00:00.000000')")
+    refused(written_file("verify", "--since", head), 1, "tag 2 is not in the chain")
+    tamper(db_path, "DELETE FROM question_tag WHERE tag = 'stray'", "UPDATE forecast SET probability = 0.9 WHERE id = 1")
+    assert written_file.json("verify", "--since", head)["records"] == 2  # before the head: a full verify's job
+    refused(written_file("verify"), 1, "forecast 1 does not match")
+
+
+def test_verify_since_an_unknown_head_fails_and_mixing_it_with_head_is_refused(written):
+    head = written.json("verify")["head"]
+    refused(written("verify", "--since", "f" * 64), 1, "not in the chain")
+    refused(written("verify", "--since", "xyz"), 2, "64 hex digits")
+    refused(written("verify", "--since", head, "--head", head), 2, "give one of them")
+
+
 # ---- verify catches what was done behind the ledger's back (SQLite file edited directly) ------
 
 

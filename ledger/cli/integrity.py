@@ -36,6 +36,15 @@ def verify(
             "'ledger verify' printed, its JSON, or the hash alone, one per line).",
         ),
     ] = None,
+    since: Annotated[
+        Optional[str],
+        typer.Option(
+            "--since",
+            metavar="HASH",
+            help="Check only what was written after this head (printed by an earlier 'ledger verify'): "
+            "that it is still in the chain and every record since follows on from it. Costs the records since.",
+        ),
+    ] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Recompute the hash chain and every record it covers.
@@ -53,9 +62,14 @@ def verify(
     fmt = output_format(fmt)
     if head is not None and head_file is not None:
         raise LedgerError("give the published head once: --head HASH or --head-file FILE, not both")
+    if since is not None and (head is not None or head_file is not None):
+        raise LedgerError("--since checks from a head onwards; --head and --head-file check the whole chain: give one of them")
     if head_file is not None:
         head = heads.read_head_file(head_file)
-    result = chain.verify(settings(ctx).ledger(), published_head=head)
+    if since is not None:
+        result = chain.verify_since(settings(ctx).ledger(), since)
+    else:
+        result = chain.verify(settings(ctx).ledger(), published_head=head)
     if fmt == "table":
         typer.echo(chain.verify_summary(result))
     else:
