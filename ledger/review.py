@@ -234,7 +234,11 @@ def nearest_questions(ledger: Ledger, text: str, *, limit: int = 3) -> list[dict
 def link_condition(ledger: Ledger, draft: Draft, answer: str) -> Draft:
     """QUESTION_ID[=yes|no]: the forecast counts only if that open question resolves so (default: as the condition reads)."""
     answer = " ".join(str(answer).split())
-    given = rules.condition(answer if "=" in answer else f"{answer}={condition_claim(draft.condition or '')[1]}")
+    given = rules.condition(answer)
+    if given is None:
+        raise LedgerError("give a question's id, such as one of those listed")
+    if "=" not in answer:
+        given = (given[0], condition_claim(draft.condition or "")[1])
     with ledger.reading(missing_ok=True) as connection:
         question = connection.execute(select(QUESTION.c.id).where(QUESTION.c.id == given[0])).scalar() if given[0] < 2**63 else None
         resolved = write.current_resolution(connection, given[0]) if question else None

@@ -353,3 +353,25 @@ def test_accept_all_keeps_a_condition_as_criteria_text(cli, tmp_path):
     assert conditional["condition_question_id"] is None
     shown = cli.json("show", conditional["question_id"])
     assert shown["condition"] is None and shown["criteria"].startswith("Counts only if: If the national budget passes")
+
+
+def test_a_conditions_own_claim_and_the_outcome_it_needs():
+    from ledger.review import condition_claim
+
+    assert condition_claim("If the national budget passes in March") == ("The national budget passes in March", "yes")
+    assert condition_claim("unless the council blocks the plan,") == ("The council blocks the plan", "no")
+    assert condition_claim("as long as talks continue") == ("Talks continue", "yes")
+    assert condition_claim("absent a deal with the unions") == ("A deal with the unions", "no")
+    assert condition_claim("the ceasefire holds") == ("The ceasefire holds", "yes")
+
+
+def test_review_links_a_condition_with_the_outcome_given(cli, tmp_path):
+    cli.ok("add", "The national budget passes in March 2025", "--by", "2025-03-31", "--who", "observers", "--says", "likely", "--stated", "2024-08-01")
+    cli.ok("resolve", "1", "yes", "--on", "2024-08-20")
+    cli.ok("add", "The national budget is delayed past March", "--by", "2025-03-31", "--who", "observers", "--says", "may", "--stated", "2024-08-01")
+    result = review(cli, role_article(tmp_path), ["s", "a", "l", "1", "abc", "2=no", "q"])
+    assert "#1 " not in result.stderr  # resolved: not offered
+    assert "Error: question 1 is resolved already (yes)" in result.stderr
+    assert "Error: unreadable condition 'abc'" in result.stderr
+    recorded = json_rows(result.stdout)[0]
+    assert cli.json("show", recorded["question_id"])["condition"]["outcome"] == "no"
