@@ -15,7 +15,7 @@ from typing import Iterable, Optional
 from sqlalchemy import select
 
 from ledger import people, scoring
-from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SOURCE
+from ledger.model import FORECAST, FORECAST_ROLE, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SOURCE
 from ledger.output import Document, Section
 from ledger.records import current_resolutions
 from ledger.report_rows import ReportFilter, forecaster_id, resolved_filter, resolved_query
@@ -23,9 +23,10 @@ from ledger.standings import COLUMNS, SCORED_OUTCOMES, as_date, score_question
 from ledger.store import Ledger, plain_rows
 
 FORECAST_COLUMNS = (
-    "forecast_id", "question_id", "stated_on", "statement", "probability", "cue", "quote", "source", "outcome", "resolved_on",
+    "forecast_id", "question_id", "stated_on", "role", "statement", "probability", "cue", "quote", "source", "outcome", "resolved_on",
     "counts", "brier", "log_score", "peer_score", "time_averaged_brier",
 )
+ROLE_COLUMNS = ("role", "forecasts", "first_stated", "last_stated")
 CALIBRATION_BINS = 10
 
 
@@ -73,10 +74,11 @@ def _forecasts(connection, report_filter: ReportFilter, forecaster_ids: Optional
         select(FORECAST.c.id, people.canonical_id().label("forecaster_id"), FORECAST.c.question_id, FORECAST.c.stated_on, FORECAST.c.probability,
                FORECAST.c.cue, FORECAST.c.range_low, FORECAST.c.range_high, FORECAST.c.quote, QUESTION.c.statement,
                QUESTION.c.resolve_by, SCENARIO.c.name.label("scenario"), SOURCE.c.title, SOURCE.c.url, SOURCE.c.outlet,
-               SOURCE.c.published_on)
+               SOURCE.c.published_on, FORECAST_ROLE.c.role)
         .join(QUESTION, QUESTION.c.id == FORECAST.c.question_id)
         .outerjoin(SCENARIO, SCENARIO.c.id == QUESTION.c.scenario_id)
         .outerjoin(SOURCE, SOURCE.c.id == FORECAST.c.source_id)
+        .outerjoin(FORECAST_ROLE, FORECAST_ROLE.c.forecast_id == FORECAST.c.id)
         .order_by(people.canonical_id(), FORECAST.c.stated_on, FORECAST.c.id)
     )
     if forecaster_ids is not None:
@@ -93,7 +95,7 @@ def _forecasts(connection, report_filter: ReportFilter, forecaster_ids: Optional
     for row in connection.execute(query).mappings():
         settled = resolutions.get(row["question_id"])
         pages.setdefault(row["forecaster_id"], []).append({
-            "forecast_id": row["id"], "question_id": row["question_id"], "stated_on": as_date(row["stated_on"]),
+            "forecast_id": row["id"], "question_id": row["question_id"], "stated_on": as_date(row["stated_on"]), "role": row["role"],
             "statement": row["statement"], "scenario": row["scenario"], "resolve_by": as_date(row["resolve_by"]),
             "probability": row["probability"], "cue": row["cue"], "range_low": row["range_low"], "range_high": row["range_high"],
             "quote": row["quote"], "source": row["title"], "source_url": row["url"], "outlet": row["outlet"],
@@ -102,6 +104,20 @@ def _forecasts(connection, report_filter: ReportFilter, forecaster_ids: Optional
             "evidence": settled.evidence if settled else None, **scores.get(row["id"], unscored),
         })
     return pages
+
+
+def roles_held(forecasts: Iterable[dict]) -> list[dict]:
+    """The roles a forecaster spoke in, in the order first held, each with how many forecasts and when (forecasts oldest first)."""
+    held: dict[str, dict] = {}
+    for forecast in forecasts:
+        if forecast["role"] is None:
+            continue
+        role = held.setdefault(forecast["role"], {"role": forecast["role"], "forecasts": 0,
+                                                  "first_stated": forecast["stated_on"], "last_stated": forecast["stated_on"]})
+        role["forecasts"] += 1
+        role["first_stated"] = min(role["first_stated"], forecast["stated_on"])
+        role["last_stated"] = max(role["last_stated"], forecast["stated_on"])
+    return sorted(held.values(), key=itemgetter("first_stated"))
 
 
 def forecaster_pages(ledger: Ledger, report_filter: ReportFilter, summaries: Iterable[dict], cue_rows: Iterable[dict]) -> list[dict]:
@@ -123,7 +139,7 @@ def forecaster_pages(ledger: Ledger, report_filter: ReportFilter, summaries: Ite
     for person_id, own in sorted(forecasts.items(), key=lambda item: people[item[0]].casefold()):
         name = people[person_id]
         pages.append({
-            "forecaster": name, "summary": summary_of.get(name), "forecasts": own,
+            "forecaster": name, "summary": summary_of.get(name), "forecasts": own, "roles": roles_held(own),
             "calibration": calibrations.get(person_id, nothing_scored), "cues": cues_of.get(name, []),
         })
     return pages
@@ -145,7 +161,7 @@ def forecaster_page(ledger: Ledger, name: str, report_filter: ReportFilter = Rep
         return pages[0]
     from ledger.calibration import calibration_of
 
-    return {"forecaster": name, "summary": None, "forecasts": [], "calibration": calibration_of([], b"", CALIBRATION_BINS), "cues": []}
+    return {"forecaster": name, "summary": None, "forecasts": [], "roles": [], "calibration": calibration_of([], b"", CALIBRATION_BINS), "cues": []}
 
 
 def forecaster_document(page: dict) -> Document:
@@ -155,11 +171,12 @@ def forecaster_document(page: dict) -> Document:
     summary = page["summary"] or {}
     record = {"forecaster": page["forecaster"], "forecasts": len(page["forecasts"]),
               **{key: value for key, value in summary.items() if key != "group"}}
-    data = {**record, "forecast_list": page["forecasts"], "cues": page["cues"], "calibration": page["calibration"].bins,
+    data = {**record, "roles": page["roles"], "forecast_list": page["forecasts"], "cues": page["cues"], "calibration": page["calibration"].bins,
             "decomposition": page["calibration"].decomposition}
     return Document(
         record=record,
         sections=[
+            Section("roles", "Roles, as the sources give them", page["roles"], list(ROLE_COLUMNS), empty="(no role recorded)"),
             Section("forecasts", "Forecasts", page["forecasts"], list(FORECAST_COLUMNS), empty="(no forecasts)"),
             Section("cues", "What their words meant", page["cues"], cue_columns(True), empty="(no resolved forecasts)"),
             Section("calibration", "Calibration", [row for row in page["calibration"].bins if row["n"]], list(BIN_COLUMNS),

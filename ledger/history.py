@@ -9,7 +9,7 @@ from sqlalchemy.engine import Connection
 from ledger.chain import record_label
 from ledger.errors import LedgerError
 from ledger.model import (
-    ALIAS, CHAIN, CONDITION, FORECAST, FORECASTER, INDICATOR, KIND, LIKELIHOOD, MERGE, QUESTION, RESOLUTION, SCENARIO,
+    ALIAS, CHAIN, CONDITION, FORECAST, FORECAST_ROLE, FORECASTER, INDICATOR, KIND, LIKELIHOOD, MERGE, QUESTION, RESOLUTION, SCENARIO,
     SCENARIO_FORECAST, SIGHTING, SOURCE, TAG,
 )
 
@@ -124,6 +124,7 @@ DESCRIPTIONS = {
     "forecaster_alias": lambda connection, ids: _people(connection, ids, ALIAS, lambda row: f"{row.alias!r} also names forecaster {row.forecaster_id}"),
     "forecaster_merge": lambda connection, ids: _people(connection, ids, MERGE, lambda row: f"forecaster {row.merged_id} counts as forecaster {row.into_id}"),
     "forecaster_kind": lambda connection, ids: _people(connection, ids, KIND, lambda row: f"forecaster {row.forecaster_id} is a {row.kind}"),
+    "forecast_role": lambda connection, ids: _people(connection, ids, FORECAST_ROLE, lambda row: f"forecast {row.forecast_id} was made as {_shortened(row.role)!r}"),
     "source": _sources,
     "forecaster": _forecasters,
     "scenario": _scenarios,

@@ -237,11 +237,23 @@ class SourceFetch(SQLModel, table=True):
     recorded_at: datetime
 
 
+class ForecastRole(SQLModel, table=True):
+    """The forecaster's affiliation or role when they made a forecast, as the source gives it
+    ("senior researcher at the Korea Institute for National Unification"): one per forecast, at most."""
+
+    __tablename__ = "forecast_role"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    forecast_id: int = Field(foreign_key="forecast.id", unique=True)
+    role: str
+    recorded_at: datetime
+
+
 # The tables the hash chain covers, in the order a record can depend on another.
 RECORD_TABLES = (
     Source, Forecaster, Scenario, Question, QuestionTag, ScenarioForecast, Forecast, Resolution,
     QuestionCondition, Indicator, IndicatorLikelihood, Sighting, ForecasterAlias, ForecasterMerge, ForecasterKind, DigestRun,
-    SourceFetch,
+    SourceFetch, ForecastRole,
 )
 
 # The one set of table handles: every module reads and writes through these.
@@ -263,6 +275,8 @@ ALIAS = ForecasterAlias.__table__
 MERGE = ForecasterMerge.__table__
 KIND = ForecasterKind.__table__
 SOURCE_FETCH = SourceFetch.__table__
+FORECAST_ROLE = ForecastRole.__table__
 # In the order a record can depend on another: the order the writer inserts a batch in.
 WRITE_ORDER = (SOURCE, FORECASTER, SCENARIO, QUESTION, TAG, SCENARIO_FORECAST, FORECAST, RESOLUTION,
-               CONDITION, INDICATOR, LIKELIHOOD, SIGHTING, ALIAS, MERGE, KIND, DIGEST_RUN, SOURCE_FETCH)
+               CONDITION, INDICATOR, LIKELIHOOD, SIGHTING, ALIAS, MERGE, KIND, DIGEST_RUN, SOURCE_FETCH,
+               FORECAST_ROLE)

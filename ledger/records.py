@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from ledger import consensus, rules, web, write
 from ledger.errors import LedgerError
-from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SOURCE, TAG
+from ledger.model import FORECAST, FORECAST_ROLE, FORECASTER, QUESTION, RESOLUTION, SOURCE, TAG
 from ledger.output import Document, Section
 from ledger.store import Ledger
 from ledger.write import Writer
@@ -75,15 +75,18 @@ def add_question(
     ledger: Ledger, statement: str, *, by: str | date, who: str, today: date, probability=None, says: Optional[str] = None,
     stated: Optional[str | date] = None, source: Optional[str] = None, quote: Optional[str] = None,
     tags: Sequence[str] = (), criteria: Optional[str] = None, scale: str = "icd203", condition=None, new: bool = False,
+    role: Optional[str] = None,
 ) -> dict:
     """Create a question and its first forecast; the deadline is read against the date it was said.
 
     `condition` ("15=yes", or (15, "yes")): the question counts only if question 15 resolves yes.
+    `role`: the forecaster's affiliation or role when they said it, as the source gives it.
     The same statement with the same resolve-by date is refused (it names the question to forecast
     on instead) unless `new`, which records a second question anyway.
     """
     rules.read_probability(probability, says, scale)  # refuse bad numbers or words before anything else
     rules.condition(condition)
+    rules.role(role)
 
     def work(writer: Writer) -> tuple[dict, dict]:
         source_row = write.find_or_register_source(writer, source)
@@ -93,7 +96,7 @@ def add_question(
         question = write.record_question(writer, statement, by=by, said_on=stated_on, tags=tags, criteria=criteria, condition=condition)
         return question, write.record_forecast(
             writer, question, who=who, probability=probability, says=says, stated=stated_on,
-            source=str(source_row["id"]) if source_row else None, quote=quote, scale=scale, today=today,
+            source=str(source_row["id"]) if source_row else None, quote=quote, scale=scale, today=today, role=role,
         )
 
     question, record = ledger.record(work)
@@ -114,13 +117,15 @@ def _refuse_same_question(connection: Connection, statement: str, by, said_on: d
 def add_forecast(
     ledger: Ledger, question_id: int, *, who: str, today: date, probability=None, says: Optional[str] = None,
     stated: Optional[str | date] = None, source: Optional[str] = None, quote: Optional[str] = None, scale: str = "icd203",
+    role: Optional[str] = None,
 ) -> dict:
-    """Add a dated forecast to a question: another forecaster's view, or an updated one."""
+    """Add a dated forecast to a question: another forecaster's view, or an updated one (`role`: theirs when they said it)."""
     rules.read_probability(probability, says, scale)
+    rules.role(role)
     return ledger.record(
         lambda writer: write.record_forecast(
             writer, write.question_row(writer.connection, question_id), who=who, probability=probability, says=says,
-            stated=stated, source=source, quote=quote, scale=scale, today=today,
+            stated=stated, source=source, quote=quote, scale=scale, today=today, role=role,
         )
     )
 
@@ -339,6 +344,7 @@ def show_question(ledger: Ledger, question_id: int, *, today: date) -> dict:
             {
                 "forecast_id": row.id,
                 "forecaster": row.name,
+                "role": row.role,
                 "probability": row.probability,
                 "cue": row.cue,
                 "scale": row.scale,
@@ -351,9 +357,10 @@ def show_question(ledger: Ledger, question_id: int, *, today: date) -> dict:
                 "recorded_at": row.recorded_at,
             }
             for row in connection.execute(
-                select(FORECAST, FORECASTER.c.name, SOURCE.c.title)
+                select(FORECAST, FORECASTER.c.name, SOURCE.c.title, FORECAST_ROLE.c.role)
                 .join(FORECASTER, FORECASTER.c.id == FORECAST.c.forecaster_id)
                 .outerjoin(SOURCE, SOURCE.c.id == FORECAST.c.source_id)
+                .outerjoin(FORECAST_ROLE, FORECAST_ROLE.c.forecast_id == FORECAST.c.id)
                 .where(FORECAST.c.question_id == question_id)
                 .order_by(FORECAST.c.stated_on, FORECAST.c.id)
             )
@@ -402,7 +409,7 @@ def list_document(rows: list[dict], total: int) -> Document:
     return Document(sections=[Section("questions", "", rows, LIST_COLUMNS, empty="(no questions)")], notes=notes, data=rows)
 
 
-FORECAST_COLUMNS = ["forecast_id", "stated_on", "forecaster", "probability", "cue", "source", "quote"]
+FORECAST_COLUMNS = ["forecast_id", "stated_on", "forecaster", "role", "probability", "cue", "source", "quote"]
 RESOLUTION_COLUMNS = ["resolution_id", "resolved_on", "outcome", "note", "evidence", "amends"]
 
 

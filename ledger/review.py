@@ -6,10 +6,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Optional, Sequence
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 
 from ledger import dates, likelihood, rules, web, write
-from ledger.model import FORECAST, FORECASTER, QUESTION, SOURCE
+from ledger.model import CONDITION, FORECAST, FORECASTER, QUESTION, RESOLUTION, SOURCE
 from ledger.errors import LedgerError
 from ledger.extract import ARTICLE_VOICE, Candidate, extract_candidates, paragraphs
 from ledger.store import Ledger
@@ -45,6 +45,24 @@ class Article:
 
 
 @dataclass(frozen=True)
+class ConditionLink:
+    """How a candidate's condition is recorded: as a question the forecast's question counts under.
+
+    Either an existing question (`question_id`), or a new one made from the condition's text
+    (`statement`, `resolve_by`); the forecast counts only if that question resolves `outcome`.
+    """
+
+    outcome: str = "yes"
+    question_id: Optional[int] = None
+    statement: Optional[str] = None
+    resolve_by: Optional[date] = None
+
+    def described(self) -> str:
+        target = f"question {self.question_id}" if self.question_id is not None else f"a new question {self.statement!r} (resolve by {self.resolve_by})"
+        return f"counts only if {target} resolves {self.outcome}"
+
+
+@dataclass(frozen=True)
 class Draft:
     """A candidate as the reviewer is shaping it; `cue` is None when the probability was given as a number."""
 
@@ -59,6 +77,9 @@ class Draft:
     condition: Optional[str]
     speaker_kind: str = "unattributed"
     borderline: bool = False
+    role: Optional[str] = None  # the speaker's affiliation or role, as the article gives it
+    # None: the condition is kept as criteria text ("Counts only if: ..."), the default without review.
+    condition_link: Optional[ConditionLink] = None
 
     @classmethod
     def of(cls, number: int, found: Candidate, horizon: Optional[date]) -> "Draft":
@@ -74,6 +95,7 @@ class Draft:
             condition=found.condition,
             speaker_kind=found.speaker_kind,
             borderline=found.borderline,
+            role=found.role,
         )
 
 
@@ -154,8 +176,98 @@ def candidate_rows(article: Article) -> list[dict]:
 
 
 def criteria_of(draft: "Draft") -> Optional[str]:
-    """A conditional forecast counts only if its condition holds: kept in the question's criteria text."""
-    return f"Counts only if: {draft.condition}" if draft.condition else None
+    """A conditional forecast counts only if its condition holds: kept in the question's criteria text, unless linked to a question."""
+    return f"Counts only if: {draft.condition}" if draft.condition and draft.condition_link is None else None
+
+
+# ---- conditions as questions: the condition's own claim, the nearest questions, linking -------
+
+# The words that open a condition (ledger.extract.find_condition), and the outcome each asks of its claim.
+_CONDITION_WORDS = {"if": "yes", "unless": "no", "should": "yes", "provided that": "yes", "as long as": "yes", "once": "yes",
+                    "absent": "no"}
+
+
+def condition_claim(condition: str) -> tuple[str, str]:
+    """The condition's own yes/no claim and the outcome it needs: "unless talks resume" -> ("Talks resume", "no")."""
+    text = " ".join(condition.split()).rstrip(",;.")
+    outcome = "yes"
+    for words, needed in _CONDITION_WORDS.items():
+        if text.lower().startswith(words + " "):
+            text, outcome = text[len(words) + 1:].strip(), needed
+            break
+    return (text[:1].upper() + text[1:]) if text else text, outcome
+
+
+_SHORT_WORDS = {"the", "a", "an", "and", "or", "of", "to", "in", "on", "by", "for", "with", "is", "are", "be", "will", "its", "his", "her",
+                "their", "that", "this", "at", "as", "from", "than", "it", "he", "she", "they", "we"}
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in "".join(ch if ch.isalnum() else " " for ch in text.casefold()).split() if word not in _SHORT_WORDS}
+
+
+def nearest_questions(ledger: Ledger, text: str, *, limit: int = 3) -> list[dict]:
+    """The open questions whose statements share the most words with `text`, best first: those a condition could name."""
+    wanted = _words(text)
+    if not wanted:
+        return []
+    # The ledger narrows to statements holding one of the longest words; the words shared rank them.
+    longest = sorted(wanted, key=len, reverse=True)[:4]
+    query = (
+        select(QUESTION.c.id, QUESTION.c.statement, QUESTION.c.resolve_by)
+        .where(or_(*(QUESTION.c.statement.icontains(word, autoescape=True) for word in longest)),
+               QUESTION.c.id.not_in(select(RESOLUTION.c.question_id)))
+        .order_by(QUESTION.c.id)
+        .limit(2000)
+    )
+    with ledger.reading(missing_ok=True) as connection:
+        rows = connection.execute(query).all()
+    scored = []
+    for row in rows:
+        shared = wanted & _words(row.statement)
+        if shared:
+            scored.append((len(shared) / len(wanted | _words(row.statement)), row))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].id))
+    return [{"question_id": row.id, "statement": row.statement, "resolve_by": row.resolve_by} for _, row in scored[:limit]]
+
+
+def link_condition(ledger: Ledger, draft: Draft, answer: str) -> Draft:
+    """QUESTION_ID[=yes|no]: the forecast counts only if that open question resolves so (default: as the condition reads)."""
+    answer = " ".join(str(answer).split())
+    given = rules.condition(answer)
+    if given is None:
+        raise LedgerError("give a question's id, such as one of those listed")
+    if "=" not in answer:
+        given = (given[0], condition_claim(draft.condition or "")[1])
+    with ledger.reading(missing_ok=True) as connection:
+        question = connection.execute(select(QUESTION.c.id).where(QUESTION.c.id == given[0])).scalar() if given[0] < 2**63 else None
+        resolved = write.current_resolution(connection, given[0]) if question else None
+    if question is None:
+        raise LedgerError(f"no question with id {given[0]}: give the id of one of the questions listed, or see 'ledger list'")
+    if resolved is not None:
+        raise LedgerError(f"question {given[0]} is resolved already ({resolved['outcome']}): a condition must still be open")
+    return replace(draft, condition_link=ConditionLink(outcome=given[1], question_id=given[0]))
+
+
+def new_condition(draft: Draft, statement: str, resolve_by: str, stated_on: date, outcome: str = "yes") -> Draft:
+    """A new question made from the condition's text, resolved by `resolve_by` (read against the publication date)."""
+    clean = rules.statement(statement)
+    return replace(draft, condition_link=ConditionLink(outcome=outcome, statement=clean, resolve_by=read_resolve_by(resolve_by, stated_on)))
+
+
+def keep_condition_as_criteria(draft: Draft) -> Draft:
+    return replace(draft, condition_link=None)
+
+
+def _condition_for(writer, link: Optional[ConditionLink], stated_on: date) -> Optional[tuple[int, str]]:
+    """The (question id, outcome) a draft's question counts under, recording the condition's question when it is new."""
+    if link is None:
+        return None
+    if link.question_id is not None:
+        return link.question_id, link.outcome
+    existing = write.same_question(writer.connection, link.statement, link.resolve_by)
+    question = existing or write.record_question(writer, link.statement, by=link.resolve_by, said_on=stated_on)
+    return question["id"], link.outcome
 
 
 # ---- edits: each returns the changed draft or raises LedgerError with what is accepted ----------
@@ -205,6 +317,13 @@ def edit_speaker(draft: Draft, name: str) -> Draft:
     return replace(draft, speaker=speaker)
 
 
+def edit_role(draft: Draft, text: str) -> Draft:
+    """The speaker's role as the article gives it; '-' removes it."""
+    if text.strip() == "-":
+        return replace(draft, role=None)
+    return replace(draft, role=rules.role(text))
+
+
 def unready(draft: Draft, stated_on: Optional[date]) -> Optional[tuple[str, str]]:
     """Why the draft cannot be recorded as it stands, as (the field to fix, the reason); None when it can."""
     if draft.probability is None:
@@ -215,6 +334,11 @@ def unready(draft: Draft, stated_on: Optional[date]) -> Optional[tuple[str, str]
         return "speaker", "the article's own voice (see --speaker)"
     if stated_on is not None and draft.resolve_by < stated_on:
         return "resolve_by", f"resolve-by {draft.resolve_by} is before publication"
+    if draft.role is not None:
+        try:
+            rules.role(draft.role)
+        except LedgerError as error:
+            return "role", str(error)
     return None
 
 
@@ -249,9 +373,15 @@ def _recorded_already(connection, draft: Draft) -> Optional[tuple[int, int]]:
     return (row[0], row[1]) if row else None
 
 
-def _same_question(connection, statement: str, resolve_by: date, criteria: Optional[str] = None) -> Optional[dict]:
+def _same_question(connection, statement: str, resolve_by: date, criteria: Optional[str] = None,
+                   condition: Optional[tuple[int, str]] = None) -> Optional[dict]:
     """A question already asking exactly this, by the same date, on the same condition: another view joins it."""
     same_criteria = QUESTION.c.criteria.is_(None) if criteria is None else QUESTION.c.criteria == criteria
+    conditioned = select(CONDITION.c.question_id)
+    if condition is None:
+        same_condition = QUESTION.c.id.not_in(conditioned)
+    else:
+        same_condition = QUESTION.c.id.in_(conditioned.where(CONDITION.c.condition_id == condition[0], CONDITION.c.condition_outcome == condition[1]))
     row = connection.execute(
         select(QUESTION)
         .where(and_(
@@ -259,6 +389,7 @@ def _same_question(connection, statement: str, resolve_by: date, criteria: Optio
             QUESTION.c.resolve_by == resolve_by,
             QUESTION.c.scenario_id.is_(None),
             same_criteria,
+            same_condition,
         ))
         .order_by(QUESTION.c.id)
         .limit(1)
@@ -266,18 +397,20 @@ def _same_question(connection, statement: str, resolve_by: date, criteria: Optio
     return dict(row) if row else None
 
 
-def _row(draft: Draft, status: str, *, question_id=None, forecast_id=None, source_id=None, reason=None) -> dict:
+def _row(draft: Draft, status: str, *, question_id=None, forecast_id=None, source_id=None, reason=None, condition_question_id=None) -> dict:
     return {
         "candidate": draft.number,
         "status": status,
         "question_id": question_id,
         "forecast_id": forecast_id,
         "forecaster": draft.speaker,
+        "role": draft.role,
         "probability": draft.probability,
         "cue": draft.cue,
         "resolve_by": draft.resolve_by,
         "statement": draft.statement,
         "condition": draft.condition,
+        "condition_question_id": condition_question_id,
         "source_id": source_id,
         "reason": reason,
     }
@@ -325,16 +458,17 @@ def accept(ledger: Ledger, article: Article, accepted: Sequence[Draft], *, today
                 rows[draft.number] = _row(draft, ALREADY, question_id=found[0], forecast_id=found[1], source_id=source["id"])
                 continue
             criteria = criteria_of(draft)
-            question = _same_question(writer.connection, draft.statement, draft.resolve_by, criteria) or write.record_question(
-                writer, draft.statement, by=draft.resolve_by, said_on=stated_on, criteria=criteria
+            condition = _condition_for(writer, draft.condition_link, stated_on)
+            question = _same_question(writer.connection, draft.statement, draft.resolve_by, criteria, condition) or write.record_question(
+                writer, draft.statement, by=draft.resolve_by, said_on=stated_on, criteria=criteria, condition=condition
             )
             forecast = write.record_forecast(
                 writer, question, who=draft.speaker, stated=stated_on, source=str(source["id"]),
-                quote=draft.sentence, scale="icd203", today=today, **_how_sure(draft),
+                quote=draft.sentence, scale="icd203", today=today, role=draft.role, **_how_sure(draft),
             )
             rows[draft.number] = {
                 **_row(replace(draft, speaker=forecast["forecaster"]), RECORDED, question_id=forecast["question_id"],
-                       forecast_id=forecast["forecast_id"], source_id=source["id"]),
+                       forecast_id=forecast["forecast_id"], source_id=source["id"], condition_question_id=condition and condition[0]),
                 "probability": forecast["probability"],
                 "cue": forecast["cue"],
             }

@@ -135,6 +135,23 @@ def forecaster(name: Optional[str]) -> str:
     return clean
 
 
+ROLE_LENGTH = 200  # a role is an apposition ("senior researcher at ..."), not a biography
+
+
+def role(value: Optional[str]) -> Optional[str]:
+    """The forecaster's affiliation or role when they spoke, as the source gives it; None when not given."""
+    if value is None:
+        return None
+    clean = one_line(value, "role")
+    if not clean:
+        raise Problem("role", "the role is empty: give the forecaster's role as the source says it "
+                              "('senior researcher at the Korea Institute for National Unification'), or leave --role out")
+    if len(clean) > ROLE_LENGTH:
+        raise Problem("role", f"the role is {len(clean)} characters long: give at most {ROLE_LENGTH}, "
+                              "the affiliation or title as the source says it")
+    return clean
+
+
 def resolve_by(by, stated_on: date) -> date:
     """The deadline: a date, or a phrase read against the day the forecast was made."""
     if isinstance(by, date):

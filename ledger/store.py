@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ledger.write import Writer
 
 # The newest migration in ledger/migrations/versions; tests check the two agree.
-SCHEMA_HEAD = "0009"
+SCHEMA_HEAD = "0010"
 SQLITE_BUSY_SECONDS = 60
 # Any constant will do: every writer on a PostgreSQL ledger takes this lock so
 # that hash-chain entries are appended one at a time.

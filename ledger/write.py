@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from ledger import chain, people, rules, web
 from ledger.errors import LedgerError
-from ledger.model import CONDITION, FORECAST, FORECASTER, KIND, QUESTION, RESOLUTION, SCENARIO, SOURCE, SOURCE_FETCH, TAG, WRITE_ORDER
+from ledger.model import CONDITION, FORECAST, FORECAST_ROLE, FORECASTER, KIND, QUESTION, RESOLUTION, SCENARIO, SOURCE, SOURCE_FETCH, TAG, WRITE_ORDER
 from ledger.rules import Problem
 
 # Rows go to the database in batches of this many records: large enough that executemany
@@ -385,14 +385,15 @@ def _annul_failed_conditions(writer: Writer, question_id: int, outcome: str, res
 def record_forecast(
     writer: Writer, question: dict, *, who, probability=None, says=None, stated=None, source=None, quote=None,
     scale: str = "icd203", today: date, scenario_forecast_id: Optional[int] = None, cue: Optional[str] = None,
-    ruled_out: bool = False,
+    ruled_out: bool = False, role: Optional[str] = None,
 ) -> dict:
-    """Insert one forecaster's dated forecast on a question.
+    """Insert one forecaster's dated forecast on a question (and their role then, if given).
 
     `ruled_out`: the zero a scenario vector gives an outcome already resolved no, which agrees with
     the resolution and so may be stated after it.
     """
     reading = rules.read_probability(probability, says, scale, cue)
+    role = rules.role(role)
     source = find_or_register_source(writer, source)
     stated_on = rules.stated_on(
         rules.read_date(stated, (source or {}).get("published_on") or today, "stated_on"), today=today, deadline=question["resolve_by"]
@@ -408,11 +409,13 @@ def record_forecast(
     values = dict(question_id=question["id"], forecaster_id=forecaster_id, source_id=source["id"] if source else None,
                   stated_on=stated_on, quote=rules.text(quote), scenario_forecast_id=scenario_forecast_id, **reading)
     forecast_id = writer.add(FORECAST, **values)
+    if role is not None:
+        writer.add(FORECAST_ROLE, forecast_id=forecast_id, role=role)
     return {
         "question_id": question["id"], "forecast_id": forecast_id, "statement": question["statement"],
         "resolve_by": question["resolve_by"], "forecaster": forecaster_name, **reading, "stated_on": stated_on,
         "source": source["title"] if source else None, "source_id": source["id"] if source else None,
-        "quote": values["quote"], "outcome": resolution["outcome"] if resolution else None,
+        "quote": values["quote"], "role": role, "outcome": resolution["outcome"] if resolution else None,
     }
 
 

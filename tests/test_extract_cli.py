@@ -6,7 +6,7 @@ from conftest import SEEDS, snapshot
 
 YONHAP = str(SEEDS / "000_5f386b38834cbe8f.txt")
 KOREA_TIMES = str(SEEDS / "002_9f147d8e9360c755.txt")
-KEYS = {"sentence", "speaker", "speaker_kind", "borderline", "cue", "probability", "deadline_phrase", "resolve_by", "statement", "condition", "kind"}
+KEYS = {"sentence", "speaker", "speaker_kind", "borderline", "cue", "probability", "deadline_phrase", "resolve_by", "statement", "condition", "kind", "role"}
 FURNITURE = ("Settings", "share button", "font-size", "Back To Top", "By Anna J. Park")
 
 
@@ -246,7 +246,7 @@ CONDITIONAL_ARTICLE = (
 def test_review_shows_kind_deadline_phrase_and_condition_records_the_condition_and_puts_borderline_last(cli, tmp_path):
     article = tmp_path / "northbank.txt"
     article.write_text(CONDITIONAL_ARTICLE, encoding="utf-8")
-    result = cli.ok("extract", str(article), "--published", "2024-08-01", "--review", "--format", "json", input="a\na\ns\n")
+    result = cli.ok("extract", str(article), "--published", "2024-08-01", "--review", "--format", "json", input="a\na\nk\ns\n")
     conversation = result.stderr
     assert "economists at Northbank (group)" in conversation and "Jane Doe (person)" in conversation
     assert "by June -> 2025-06-30" in conversation and "in December -> 2024-12-31" in conversation
@@ -263,3 +263,115 @@ def json_rows(stdout: str) -> list:
     import json
 
     return json.loads(stdout[stdout.index("["):])  # CliRunner echoes the typed answers first
+
+
+# Sentences written for these tests: a speaker with a role, and conditions opened by "if" and "unless".
+ROLE_ARTICLE = (
+    "Kim Sora, a senior fellow at the Harbour Policy Institute, said the port authority will likely finish the new "
+    "container terminal by the end of 2025.\n\n"
+    "If the national budget passes in March, the city will probably open the second ferry line by 2025-10-31, "
+    "said Park Jiwon, the city's transport commissioner.\n\n"
+    "Unless the council blocks the plan, the harbour will likely get a new cruise pier by 2026-06-30, said Lee Minho.\n"
+)
+
+
+def role_article(tmp_path) -> str:
+    article = tmp_path / "harbour.txt"
+    article.write_text(ROLE_ARTICLE, encoding="utf-8")
+    return str(article)
+
+
+def review(cli, article, answers, *extra):
+    return cli.ok("extract", article, "--published", "2024-09-02", "--review", "--format", "json", *extra, input="\n".join(answers) + "\n")
+
+
+def test_review_records_the_candidates_role_and_lets_the_reviewer_change_it(cli, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from ledger import review as reviewing
+
+    found = reviewing.extract_candidates
+
+    def with_role(text, published_on, speaker):  # Kim Sora's role as the extractor gives it, whether or not it reads appositions yet
+        return [replace(candidate, role="a senior fellow at the Harbour Policy Institute") if candidate.speaker == "Kim Sora" else candidate
+                for candidate in found(text, published_on, speaker)]
+
+    monkeypatch.setattr(reviewing, "extract_candidates", with_role)
+    article = role_article(tmp_path)
+    listed = cli.json("extract", article, "--published", "2024-09-02")
+    assert [c["role"] for c in listed if c["speaker"] == "Kim Sora"] == ["a senior fellow at the Harbour Policy Institute"]
+    result = review(cli, article, ["a", "r", "", "x" * 201, "the city's transport commissioner", "a", "k", "q"])
+    assert "role       a senior fellow at the Harbour Policy Institute" in result.stderr
+    assert "Error: the role is 201 characters long" in result.stderr
+    rows = json_rows(result.stdout)
+    assert [(row["forecaster"], row["role"]) for row in rows] == [
+        ("Kim Sora", "a senior fellow at the Harbour Policy Institute"), ("Park Jiwon", "the city's transport commissioner")]
+    assert [f["role"] for f in cli.json("show", rows[0]["question_id"])["forecasts"]] == ["a senior fellow at the Harbour Policy Institute"]
+    assert cli.json("who", "Park Jiwon")["roles"][0]["role"] == "the city's transport commissioner"
+
+
+def test_review_links_a_condition_to_the_nearest_open_question(cli, tmp_path):
+    cli.ok("add", "The national budget passes in March 2025", "--by", "2025-03-31", "--who", "observers", "--says", "likely", "--stated", "2024-08-01")
+    cli.ok("add", "The city council approves a new stadium", "--by", "2025-12-31", "--who", "observers", "--says", "may", "--stated", "2024-08-01")
+    result = review(cli, role_article(tmp_path), ["s", "a", "l", "99", "", "q"])
+    conversation = result.stderr
+    assert "This forecast counts only if: If the national budget passes in March" in conversation
+    assert "#1  The national budget passes in March 2025  (resolve by 2025-03-31)" in conversation
+    assert "#2" not in conversation.split("Open questions nearest the condition:")[1].split("Record the condition")[0]
+    assert "Error: no question with id 99" in conversation
+    recorded = json_rows(result.stdout)[0]
+    assert recorded["condition_question_id"] == 1
+    shown = cli.json("show", recorded["question_id"])
+    assert shown["condition"] == {"question_id": 1, "outcome": "yes", "statement": "The national budget passes in March 2025"}
+    assert shown["criteria"] is None
+    # the condition resolving the other way annuls the forecast's question, as for 'ledger add --if'
+    cli.ok("resolve", "1", "no", "--on", "2025-04-01")
+    assert cli.json("show", recorded["question_id"])["outcome"] == "annulled"
+
+
+def test_review_makes_a_new_question_from_an_unless_condition(cli, tmp_path, db_url):
+    article = role_article(tmp_path)
+    result = review(cli, article, ["s", "s", "a", "n", "", "soonish", "2026-03-31"])
+    conversation = result.stderr
+    assert "No open question in the ledger shares its words." in conversation
+    assert "Error: unreadable deadline 'soonish'" in conversation
+    recorded = json_rows(result.stdout)[0]
+    condition = cli.json("show", recorded["condition_question_id"])
+    assert (condition["statement"], condition["resolve_by"], condition["forecasts"]) == ("The council blocks the plan", "2026-03-31", [])
+    # "unless": the forecast counts only if the condition's question resolves no
+    assert cli.json("show", recorded["question_id"])["condition"]["outcome"] == "no"
+    before = snapshot(db_url)
+    again = review(cli, article, ["s", "s", "a", "n", "", ""])  # the same article again: nothing new, not even the condition
+    assert json_rows(again.stdout)[0]["status"] == "already in the ledger"
+    assert snapshot(db_url) == before
+
+
+def test_accept_all_keeps_a_condition_as_criteria_text(cli, tmp_path):
+    cli.ok("add", "The national budget passes in March 2025", "--by", "2025-03-31", "--who", "observers", "--says", "likely", "--stated", "2024-08-01")
+    rows = cli.json("extract", role_article(tmp_path), "--published", "2024-09-02", "--accept-all")
+    conditional = next(row for row in rows if row["condition"] and row["status"] == "recorded")
+    assert conditional["condition_question_id"] is None
+    shown = cli.json("show", conditional["question_id"])
+    assert shown["condition"] is None and shown["criteria"].startswith("Counts only if: If the national budget passes")
+
+
+def test_a_conditions_own_claim_and_the_outcome_it_needs():
+    from ledger.review import condition_claim
+
+    assert condition_claim("If the national budget passes in March") == ("The national budget passes in March", "yes")
+    assert condition_claim("unless the council blocks the plan,") == ("The council blocks the plan", "no")
+    assert condition_claim("as long as talks continue") == ("Talks continue", "yes")
+    assert condition_claim("absent a deal with the unions") == ("A deal with the unions", "no")
+    assert condition_claim("the ceasefire holds") == ("The ceasefire holds", "yes")
+
+
+def test_review_links_a_condition_with_the_outcome_given(cli, tmp_path):
+    cli.ok("add", "The national budget passes in March 2025", "--by", "2025-03-31", "--who", "observers", "--says", "likely", "--stated", "2024-08-01")
+    cli.ok("resolve", "1", "yes", "--on", "2024-08-20")
+    cli.ok("add", "The national budget is delayed past March", "--by", "2025-03-31", "--who", "observers", "--says", "may", "--stated", "2024-08-01")
+    result = review(cli, role_article(tmp_path), ["s", "a", "l", "1", "abc", "2=no", "q"])
+    assert "#1 " not in result.stderr  # resolved: not offered
+    assert "Error: question 1 is resolved already (yes)" in result.stderr
+    assert "Error: unreadable condition 'abc'" in result.stderr
+    recorded = json_rows(result.stdout)[0]
+    assert cli.json("show", recorded["question_id"])["condition"]["outcome"] == "no"

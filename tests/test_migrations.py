@@ -179,3 +179,16 @@ def test_a_database_that_is_not_a_ledger_is_refused(db_path):
     for command in (["list"], ["db", "version"], ["db", "upgrade"]):
         result = LedgerCLI(db_path)(*command)
         assert result.exit_code == 2 and "is not a ledger" in result.stderr
+
+
+def test_an_upgraded_ledger_records_roles_in_their_own_table_and_the_old_chain_still_verifies(first_schema_ledger):
+    from conftest import LedgerCLI
+
+    before = rows_by_table(first_schema_ledger)
+    cli = LedgerCLI(first_schema_ledger)
+    cli.ok("forecast", "2", "--who", "Hong Min", "--prob", "0.35", "--stated", "2025-01-10", "--role", "senior researcher at KINU")
+    after = rows_by_table(first_schema_ledger)
+    assert [row["role"] for row in after["forecast_role"]] == ["senior researcher at KINU"]
+    assert after["forecast"][:len(before["forecast"])] == before["forecast"]
+    assert set(after["forecast"][-1]) == set(before["forecast"][0])  # the forecast table has the columns it had
+    assert assert_chain_intact(first_schema_ledger) == 21

@@ -129,3 +129,43 @@ def test_nothing_is_written_when_the_forecast_is_refused(cli, db_url):
     assert cli("forecast", "1", "--who", "New Person", "--prob", "1.5").exit_code == 2
     assert cli("forecast", "1", "--who", "New Person", "--prob", "0.5", "--source", "brand new title", "--stated", "2020-06-01").exit_code == 2
     assert snapshot(db_url) == before
+
+
+ROLE = "senior researcher at the Korea Institute for National Unification"
+
+
+def test_role_is_recorded_with_add_and_forecast_and_shown_by_show(cli):
+    record = cli.json("add", "Talks resume by 2029", "--by", "2029-01-20", "--who", "Hong Min", "--prob", "0.4",
+                      "--stated", "2024-11-22", "--role", f"  {ROLE} ")
+    assert record["role"] == ROLE
+    later = cli.json("forecast", "1", "--who", "Hong Min", "--prob", "0.5", "--stated", "2025-03-01", "--role", "director at KINU")
+    unstated = cli.json("forecast", "1", "--who", "Randall Schriver", "--prob", "0.3", "--stated", "2025-03-02")
+    assert later["role"] == "director at KINU" and unstated["role"] is None
+    shown = cli.json("show", "1")
+    assert [(f["forecaster"], f["role"]) for f in shown["forecasts"]] == [
+        ("Hong Min", ROLE), ("Hong Min", "director at KINU"), ("Randall Schriver", None)]
+    table = cli.ok("show", "1").stdout
+    assert "role" in table.splitlines()[table.splitlines().index("Forecasts") + 1]
+    assert "director at KINU" in table
+    log = cli.ok("log").stdout
+    assert "forecast 2 was made as 'director at KINU'" in log
+    assert "OK" in cli.ok("verify").stdout
+
+
+def test_an_empty_or_overlong_role_is_refused_with_one_line_and_nothing_written(cli, db_url):
+    cli.ok("add", "Talks resume by 2029", "--by", "2029-01-20", "--who", "Hong Min", "--prob", "0.4", "--stated", "2024-11-22")
+    before = snapshot(db_url)
+    refused = [
+        ("forecast", "1", "--who", "Hong Min", "--prob", "0.5", "--stated", "2025-03-01", "--role", "   "),
+        ("forecast", "1", "--who", "Hong Min", "--prob", "0.5", "--stated", "2025-03-01", "--role", "x" * 201),
+        ("add", "Another claim", "--by", "2029-01-20", "--who", "Hong Min", "--prob", "0.4", "--role", ""),
+        ("add", "Another claim", "--by", "2029-01-20", "--who", "Hong Min", "--prob", "0.4", "--role", "senior\x1b]0;x\x07researcher"),
+    ]
+    for command in refused:
+        result = cli(*command)
+        assert result.exit_code == 2, command
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "role" in result.stderr
+    assert "the role is empty" in cli(*refused[0]).stderr
+    assert "201 characters long: give at most 200" in cli(*refused[1]).stderr
+    assert snapshot(db_url) == before

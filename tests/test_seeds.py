@@ -60,3 +60,32 @@ def test_the_summit_scenario_is_fed_by_both_articles(seeded):
     assert [o["resolution"] for o in shown["outcomes"]][:2] == ["no", "no"]
     years = {point["stated_on"][:4] for point in seeded.json("timeline", name)}
     assert {"2019", "2024"} <= years
+
+
+def test_every_seed_role_is_the_articles_own_words_and_comes_through(seeded):
+    """A role is recorded only where the article gives it, in its words, and `show` and `who` carry it."""
+    articles = {path.name: path.read_text(encoding="utf-8") for path in SEEDS.glob("*.txt")}
+    document = seed_document()
+    files = {source["key"]: source["file"].rsplit("/", 1)[-1] for source in document["source"]}
+    given = [(forecast["who"], forecast["role"], files[forecast["source"]])
+             for entry in document["question"] + document["scenario"] for forecast in entry["forecast"] if "role" in forecast]
+    assert {who for who, _, _ in given} >= {"Hong Min", "Randall Schriver"}
+    for who, role, file in given:
+        assert role in articles[file], (who, role)
+    hong = seeded.json("who", "Hong Min")
+    assert [row["role"] for row in hong["roles"]] == ["senior researcher at the Korea Institute for National Unification"]
+    assert all(f["role"] == hong["roles"][0]["role"] for f in hong["forecast_list"])
+    assert all(f["role"] is None for f in seeded.json("who", "observers")["forecast_list"])
+
+
+def test_a_seed_role_of_the_wrong_kind_or_empty_is_refused(cli, tmp_path, db_url):
+    from conftest import snapshot
+
+    for role, hint in (("5", "role is a number"), ('""', "the role is empty")):
+        seed = tmp_path / "seed.toml"
+        seed.write_text(f'[[question]]\nstatement = "A claim"\nby = 2030-01-01\n\n  [[question.forecast]]\n  who = "A"\n'
+                        f'  prob = 0.3\n  stated = 2025-01-01\n  role = {role}\n', encoding="utf-8")
+        before = snapshot(db_url)
+        result = cli("import", str(seed))
+        assert result.exit_code == 2 and hint in result.stderr, result.stderr
+        assert snapshot(db_url) == before

@@ -51,3 +51,20 @@ def test_an_unknown_name_is_refused_and_nothing_is_written(seeded):
 def test_table_output_has_the_sections(seeded):
     out = seeded.ok("who", "Randall Schriver").stdout
     assert "Forecasts" in out and "What their words meant" in out and "Calibration" in out
+
+
+def test_who_shows_each_forecasts_role_and_the_roles_held(cli):
+    cli.ok("add", "Talks resume by 2029", "--by", "2029-01-20", "--who", "Hong Min", "--prob", "0.4", "--stated", "2024-11-22",
+           "--role", "senior researcher at KINU")
+    cli.ok("forecast", "1", "--who", "Hong Min", "--prob", "0.45", "--stated", "2024-12-01", "--role", "senior researcher at KINU")
+    cli.ok("forecast", "1", "--who", "Hong Min", "--prob", "0.5", "--stated", "2025-06-01")
+    cli.ok("forecast", "1", "--who", "Hong Min", "--prob", "0.6", "--stated", "2025-09-01", "--role", "director at KINU")
+    page = cli.json("who", "Hong Min")
+    assert [f["role"] for f in page["forecast_list"]] == ["senior researcher at KINU", "senior researcher at KINU", None, "director at KINU"]
+    assert page["roles"] == [
+        {"role": "senior researcher at KINU", "forecasts": 2, "first_stated": "2024-11-22", "last_stated": "2024-12-01"},
+        {"role": "director at KINU", "forecasts": 1, "first_stated": "2025-09-01", "last_stated": "2025-09-01"},
+    ]
+    out = cli.ok("who", "Hong Min").stdout
+    assert "Roles, as the sources give them" in out and "director at KINU" in out
+    assert "(no role recorded)" in cli.ok("who", "Hong Min", "--as-of", "2024-11-01").stdout

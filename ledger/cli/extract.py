@@ -9,9 +9,10 @@ from ledger.cli.common import FormatOption, output_format, settings
 
 # The sentence makes the table too wide to read; it is in --review, csv and json.
 CANDIDATE_COLUMNS = ["candidate", "speaker", "cue", "probability", "resolve_by", "statement"]
-ACCEPTED_COLUMNS = ["candidate", "status", "question_id", "forecaster", "probability", "resolve_by", "statement", "reason"]
-FIX_WITH = {"probability": "[p]", "resolve_by": "[d]", "speaker": "[w]"}
-CHOICES = "[a]ccept, [e]dit statement, [d]ate, [p]robability, [w]ho, [s]kip, [q]uit"
+ACCEPTED_COLUMNS = ["candidate", "status", "question_id", "forecaster", "role", "probability", "resolve_by", "statement", "reason"]
+FIX_WITH = {"probability": "[p]", "resolve_by": "[d]", "speaker": "[w]", "role": "[r]"}
+CHOICES = "[a]ccept, [e]dit statement, [d]ate, [p]robability, [w]ho, [r]ole, [s]kip, [q]uit"
+CONDITION_CHOICES = "Record the condition: [l]ink to a question, [n]ew question from its text, [k]eep it as criteria text"
 
 
 def register(app: typer.Typer) -> None:
@@ -23,8 +24,8 @@ def extract(
     article: Annotated[str, typer.Argument(metavar="FILE_URL_OR_SOURCE_ID", help="The article's text file, its web address (fetched once; not again once it is a source), a saved .html page, or the id of a source whose text the ledger holds.")],
     published: Annotated[Optional[str], typer.Option("--published", metavar="DATE", help="Publication date: deadlines are read against it and forecasts are stated on it. Default: the source's, when the article is registered, or the date in a web page's markup.")] = None,
     speaker: Annotated[Optional[str], typer.Option("--speaker", metavar="NAME", help="Who the article's own voice is (e.g. the outlet). Default: the source's outlet, else 'the article', which is listed but not recorded.")] = None,
-    accept_all: Annotated[bool, typer.Option("--accept-all", help="Record every clear candidate that has a probability, a deadline and a speaker; list the others (and the borderline ones) as skipped. Registers the article as a source on the way; accepting it twice adds nothing.")] = False,
-    review: Annotated[bool, typer.Option("--review", help="Walk the candidates one at a time (accept, edit, skip, quit) and record the accepted ones at the end; Ctrl-C records nothing.")] = False,
+    accept_all: Annotated[bool, typer.Option("--accept-all", help="Record every clear candidate that has a probability, a deadline and a speaker; list the others (and the borderline ones) as skipped. A candidate's condition ('if talks resume') goes into its question's criteria text, as no question is linked without a reviewer. Registers the article as a source on the way; accepting it twice adds nothing.")] = False,
+    review: Annotated[bool, typer.Option("--review", help="Walk the candidates one at a time (accept, edit, skip, quit) and record the accepted ones at the end; a conditional candidate is offered a link to an existing question or a new question made from its condition. Ctrl-C records nothing.")] = False,
     horizon: Annotated[Optional[str], typer.Option("--horizon", metavar="DATE", help="Resolve-by date for candidates whose sentence gives none (any form --by accepts, read against the publication date). Without it they are skipped by --accept-all.")] = None,
     fmt: FormatOption = "table",
 ) -> None:
@@ -56,7 +57,7 @@ def extract(
         return
     drafts = reviewing.drafts(found, horizon=horizon)
     if review:
-        drafts = _walk(drafts, reviewing.stated_day(found, state.today))
+        drafts = _walk(drafts, reviewing.stated_day(found, state.today), ledger)
     rows = reviewing.accept(ledger, found, drafts, today=state.today, skip_borderline=accept_all)
     print_rows(rows, fmt, columns=None if fmt == "json" else ACCEPTED_COLUMNS, empty="(nothing recorded)")
     counts = {status: sum(row["status"] == status for row in rows) for status in (reviewing.RECORDED, reviewing.ALREADY, reviewing.SKIPPED)}
@@ -77,10 +78,11 @@ def _show(draft, total: int) -> None:
     fields = [
         ("sentence", draft.sentence),
         ("speaker", f"{draft.speaker} ({draft.speaker_kind})"),
+        ("role", draft.role),
         ("cue", f"{draft.cue or '(a number)'} -> {probability}"),
         ("deadline", f"{draft.deadline_phrase or '(none)'} -> {draft.resolve_by or 'no date'}"),
         ("statement", draft.statement),
-        ("condition", f"{draft.condition} (recorded in the question's criteria)" if draft.condition else None),
+        ("condition", _condition_shown(draft)),
         ("borderline", "yes: a plan, an intent or a hedged claim; shown after the clear forecasts" if draft.borderline else None),
     ]
     _say(f"\nCandidate {draft.number} of {total}")
@@ -92,10 +94,56 @@ def _show(draft, total: int) -> None:
                 _say(f"  {'':<10} {line}")
 
 
-def _walk(drafts: list, stated_on) -> list:
+def _condition_shown(draft) -> Optional[str]:
+    if not draft.condition:
+        return None
+    if draft.condition_link is None:
+        return f"{draft.condition} (recorded in the question's criteria)"
+    return f"{draft.condition} ({draft.condition_link.described()})"
+
+
+def _ask(label: str, apply, default=None):
+    """Prompt until `apply(answer)` accepts the answer; its refusals are said and asked again."""
+    from ledger.errors import LedgerError
+
+    while True:
+        answer = typer.prompt(label, default=default, err=True)
+        try:
+            return apply(answer)
+        except LedgerError as error:
+            _say(f"Error: {error}")
+
+
+def _offer_condition(draft, stated_on, ledger):
+    """A conditional candidate: link its condition to an open question, make one from its text, or keep it as criteria."""
+    from ledger import review as reviewing, rules
+
+    _say(f"This forecast counts only if: {draft.condition}")
+    nearest = reviewing.nearest_questions(ledger, draft.condition)
+    if nearest:
+        _say("Open questions nearest the condition:")
+        for question in nearest:
+            _say(f"  #{question['question_id']}  {question['statement']}  (resolve by {question['resolve_by']})")
+    else:
+        _say("No open question in the ledger shares its words.")
+    while True:
+        choice = typer.prompt(CONDITION_CHOICES, default="k", err=True).strip().lower()[:1]
+        if choice == "k":
+            return reviewing.keep_condition_as_criteria(draft)
+        if choice == "l":
+            return _ask("Question id (add =no if it must resolve no)", lambda answer: reviewing.link_condition(ledger, draft, answer),
+                        str(nearest[0]["question_id"]) if nearest else None)
+        if choice == "n":
+            claim, outcome = reviewing.condition_claim(draft.condition)
+            statement = _ask("The condition's question", rules.statement, claim)
+            return _ask("Its resolve-by date", lambda answer: reviewing.new_condition(draft, statement, answer, stated_on, outcome),
+                        draft.resolve_by.isoformat())
+        _say(f"Unknown choice: {CONDITION_CHOICES}.")
+
+
+def _walk(drafts: list, stated_on, ledger) -> list:
     """Ask about each draft; return the accepted ones. EOF or Ctrl-C aborts the command and nothing is written."""
     from ledger import review as reviewing
-    from ledger.errors import LedgerError
 
     def current_probability(draft):
         return draft.cue if draft.cue and draft.probability is not None else draft.probability
@@ -108,6 +156,7 @@ def _walk(drafts: list, stated_on) -> list:
               lambda draft: draft.resolve_by and draft.resolve_by.isoformat()),
         "p": ("Probability (0.3, 30%, or words such as 'likely')", reviewing.edit_probability, current_probability),
         "w": ("Who said it", reviewing.edit_speaker, lambda draft: draft.speaker),
+        "r": ("Their role, as the article gives it ('-' for none)", reviewing.edit_role, lambda draft: draft.role),
     }
     accepted = []
     for draft in drafts:
@@ -122,6 +171,8 @@ def _walk(drafts: list, stated_on) -> list:
             if choice == "a":
                 problem = reviewing.unready(draft, stated_on)
                 if problem is None:
+                    if draft.condition:
+                        draft = _offer_condition(draft, stated_on, ledger)
                     accepted.append(draft)
                     break
                 field, reason = problem
@@ -131,12 +182,6 @@ def _walk(drafts: list, stated_on) -> list:
                 _say(f"Unknown choice: {CHOICES}.")
                 continue
             label, apply, current = edits[choice]
-            while True:
-                answer = typer.prompt(label, default=current(draft), err=True)
-                try:
-                    draft = apply(draft, answer)
-                    break
-                except LedgerError as error:
-                    _say(f"Error: {error}")
+            draft = _ask(label, lambda answer: apply(draft, answer), current(draft))
             _show(draft, len(drafts))
     return accepted

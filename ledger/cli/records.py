@@ -14,6 +14,7 @@ STATED_HELP = "When the forecast was made (a date); default: the source's public
 SOURCE_HELP = "Where it was said: a source id, an article text file (registered on the way), a URL, or a title."
 QUOTE_HELP = "The sentence quoted from the source."
 SCALE_HELP = "The likelihood scale for --says: icd203 (default) or kent."
+ROLE_HELP = "The forecaster's affiliation or role when they said it, as the source gives it ('senior researcher at the Korea Institute for National Unification')."
 
 FORECAST_COLUMNS = ["question_id", "forecast_id", "forecaster", "probability", "cue", "stated_on", "resolve_by", "statement"]
 
@@ -44,6 +45,7 @@ def add(
     scale_name: Annotated[str, typer.Option("--scale", help=SCALE_HELP)] = "icd203",
     condition: Annotated[Optional[str], typer.Option("--if", metavar="QUESTION_ID[=yes|no]", help="A conditional claim: it counts only if that question resolves yes (or no); otherwise it is annulled automatically.")] = None,
     new: Annotated[bool, typer.Option("--new", help="Record a second question even when one with the same statement and resolve-by date exists.")] = False,
+    role: Annotated[Optional[str], typer.Option("--role", metavar="TEXT", help=ROLE_HELP)] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Create a question and record its first forecast.
@@ -59,6 +61,7 @@ def add(
     record = records.add_question(
         state.ledger(), statement, by=by, who=who, today=state.today, probability=prob, says=says,
         stated=stated, source=source, quote=quote, tags=tag or (), criteria=criteria, scale=scale_name, condition=condition, new=new,
+        role=role,
     )
     print_record(record, fmt)
 
@@ -73,6 +76,7 @@ def forecast(
     source: Annotated[Optional[str], typer.Option("--source", help=SOURCE_HELP)] = None,
     quote: Annotated[Optional[str], typer.Option("--quote", help=QUOTE_HELP)] = None,
     scale_name: Annotated[str, typer.Option("--scale", help=SCALE_HELP)] = "icd203",
+    role: Annotated[Optional[str], typer.Option("--role", metavar="TEXT", help=ROLE_HELP)] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Add a dated forecast to a question: another forecaster's view, or an updated one."""
@@ -83,7 +87,7 @@ def forecast(
     state = settings(ctx)
     record = records.add_forecast(
         state.ledger(), question_id, who=who, today=state.today, probability=prob, says=says,
-        stated=stated, source=source, quote=quote, scale=scale_name,
+        stated=stated, source=source, quote=quote, scale=scale_name, role=role,
     )
     print_record(record, fmt)
 

@@ -3,12 +3,13 @@
 The layout: `[[source]]` tables (key, file, title, outlet, published, url), then
 `[[question]]` tables (statement, by, criteria, tags, open_note — kept at the
 end of the criteria, since a question is never edited) each with
-`[[question.forecast]]` (who, says or prob, stated, source key, quote), an optional
+`[[question.forecast]]` (who, says or prob, stated, source key, quote, and role: the
+forecaster's affiliation or role as the source gives it), an optional
 `if = {statement, by, outcome}` (the question, earlier in the file, it counts under) and
 optional `[[question.resolution]]` (outcome, on, note, evidence; a second one
 amends the first); and `[[scenario]]` tables (name, ordered, by, stated,
 criteria, tags, outcomes) with `[[scenario.forecast]]` (outcome number with
-says/prob, or probs for every outcome), `[[scenario.ruled_out]]` (an outcome
+says/prob and an optional role, or probs for every outcome), `[[scenario.ruled_out]]` (an outcome
 resolved no: outcome, on, note, evidence) and an optional `[scenario.resolution]`
 (the outcome that happened), and `[[scenario.indicator]]` (text, likelihoods: one per
 outcome, a number or a rating) with `[[scenario.indicator.sighting]]` (on, seen, quote, note,
@@ -43,7 +44,7 @@ def _read_toml(path: str) -> dict:
 
 
 TEXT_KEYS = {"statement", "criteria", "name", "who", "says", "quote", "note", "evidence", "open_note", "title", "outlet",
-             "url", "file", "key", "scale", "source", "outcome"}
+             "url", "file", "key", "scale", "source", "outcome", "role"}
 DATE_KEYS = {"by", "stated", "on", "published"}
 TOML_KINDS = {int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "a table", datetime: "a date-time"}
 
@@ -182,7 +183,7 @@ def _add_forecast_once(writer: Writer, question: dict, forecast: dict, sources: 
     write.record_forecast(
         writer, question, who=forecast.get("who", ""), probability=forecast.get("prob"),
         says=forecast.get("says"), stated=stated_on, source=_source_of(forecast, sources),
-        quote=forecast.get("quote"), scale=forecast.get("scale", "icd203"), today=today,
+        quote=forecast.get("quote"), scale=forecast.get("scale", "icd203"), today=today, role=forecast.get("role"),
     )
     added["forecasts"] += 1
 
@@ -273,6 +274,8 @@ def _load_scenario(writer: Writer, entry: dict, sources: dict[str, str], added: 
     outcomes = scenarios.outcome_rows(writer.connection, scenario["id"])
     for forecast in entry.get("forecast", []):
         if "probs" in forecast:
+            if "role" in forecast:
+                raise LedgerError("a probability vector (probs) takes no role: give the role on single-outcome forecasts")
             stated_on = _stated_of(writer, forecast, sources, today)
             if scenarios.has_vector(writer.connection, scenario["id"], forecast.get("who", ""), stated_on):
                 added["already_present"] += 1
