@@ -6,7 +6,7 @@ missing parts read as zero. ledger/scenarios.py (the write side) imports from he
 """
 
 import math
-from datetime import date
+from datetime import date, timedelta
 from typing import Optional, Sequence
 
 from sqlalchemy import func, select
@@ -89,7 +89,11 @@ def scenario_report(ledger, *, as_of: Optional[date] = None) -> list[dict]:
     The same rule as every other report: one standing per forecaster, their last vector stated
     before the event's date (the date the outcome that happened was resolved yes, as of the day);
     vectors stated on or after it never count. Resolutions are read as they stood on `as_of`.
+    A scenario whose indicators were sighted before that date also scores the vector the sightings
+    implied the day before it (consensus prior), as the forecaster "indicators".
     """
+    from ledger import signposts
+
     rows = []
     with ledger.reading() as connection:
         scenarios = [dict(row) for row in connection.execute(select(SCENARIO).order_by(SCENARIO.c.id)).mappings()]
@@ -99,14 +103,20 @@ def scenario_report(ledger, *, as_of: Optional[date] = None) -> list[dict]:
             if index is None:
                 continue
             settled_on = outcomes[index]["resolved_on"]
-            standing: dict[str, dict] = {}
-            for vector in _vectors(connection, scenario["id"], as_of):
+            vectors = _vectors(connection, scenario["id"], as_of)
+            standing: dict[str, list[float]] = {}
+            for vector in vectors:
                 if vector["stated_on"] < settled_on:
-                    standing[vector["forecaster"]] = vector  # oldest first: the last one stands
-            for forecaster, vector in standing.items():
+                    standing[vector["forecaster"]] = vector["probabilities"]  # oldest first: the last one stands
+            scored = list(standing.items())
+            # The sightings as they stood the day before the event: what the indicators said in time.
+            implied = signposts.implied(connection, scenario, outcomes, vectors, as_of=settled_on - timedelta(days=1))
+            if any(row["sightings"] for row in implied["matrix"]):
+                scored.append((signposts.INDICATORS_FORECASTER, implied["current"]))
+            for forecaster, probabilities in scored:
                 rows.append({
                     "group": scenario["name"], "forecaster": forecaster, "n": 1,
-                    **vector_scores(vector["probabilities"], index, scenario["ordered"]),
+                    **vector_scores(probabilities, index, scenario["ordered"]),
                     "happened": _label(outcomes[index]["statement"]),
                 })
     return sorted(rows, key=lambda row: (row["group"], row["brier"]))
@@ -183,8 +193,7 @@ def timeline_document(line: dict) -> Document:
     sections = [Section("points", f"Timeline: {line['title']}", line["points"], list(TIMELINE_COLUMNS), empty="(no forecasts)")]
     implied = line["implied"]
     if implied is not None:
-        first = implied["path"][0]["on"] if implied["path"] else None
-        steps = [{"on": first, "event": f"prior ({implied['prior']})", "implied": _percentages(implied["prior_vector"])}]
+        steps = [{"on": None, "event": f"prior ({implied['prior']}), until the first event", "implied": _percentages(implied["prior_vector"])}]
         steps += [{"on": row["on"], "event": row["event"], "implied": _percentages(row["probabilities"])} for row in implied["path"]]
         sections.append(Section("implied", f"Implied by the indicators ({' / '.join(line['outcomes'])})", steps,
                                 ["on", "event", "implied"]))
