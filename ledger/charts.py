@@ -24,6 +24,7 @@ SPREAD = 0.012
 # The indicators' line is no forecaster: its own colour (outside the palette above) and a dash-dot line;
 # sightings are stars on it, filled when the indicator was seen, hollow when it had not been seen by then.
 INDICATORS_COLOUR = "#3b2a80"
+INDICATORS_DASHES = (0, (5, 2, 1, 2))
 SIGHTING_MARKER = "*"
 LABEL_SIZE = 9
 SOURCE_LABEL_CHARACTERS = 40
@@ -206,17 +207,16 @@ def sighting_marks(line: dict, position: int, end: date) -> list[tuple[date, flo
             for row in line.get("sightings", ()) if row["on"] <= end]
 
 
-def indicators_line(panel, line: dict, position: int, start: date, end: date) -> bool:
-    """The indicator-implied probability of one outcome as its own step line, a star at each sighting; whether drawn."""
+def indicators_line(panel, line: dict, position: int, start: date, end: date) -> None:
+    """The indicator-implied probability of one outcome as its own step line, a star at each sighting."""
     steps = implied_steps(line, position, start, end)
     if not steps:
-        return False
+        return
     panel.step([day for day, _ in steps], [value for _, value in steps], where="post", color=INDICATORS_COLOUR,
-               linewidth=2.2, linestyle=(0, (5, 2, 1, 2)), zorder=2)
+               linewidth=2.2, linestyle=INDICATORS_DASHES, zorder=2)
     for day, value, seen in sighting_marks(line, position, end):
         panel.scatter([day], [value], marker=SIGHTING_MARKER, s=150, zorder=4, linewidths=1.3, edgecolors=INDICATORS_COLOUR,
                       facecolors=INDICATORS_COLOUR if seen else "white")
-    return True
 
 
 def timeline_figure(line: dict, *, today: date):
@@ -302,7 +302,7 @@ def timeline_figure(line: dict, *, today: date):
         handles.append(Line2D([], [], color="#444444", linewidth=3.5, alpha=0.35))
         names.append("consensus (geometric mean of odds)")
     if sighted:
-        handles.append(Line2D([], [], color=INDICATORS_COLOUR, linewidth=2.2, linestyle=(0, (5, 2, 1, 2))))
+        handles.append(Line2D([], [], color=INDICATORS_COLOUR, linewidth=2.2, linestyle=INDICATORS_DASHES))
         names.append(f"indicators (implied by the sightings,\n{line['implied']['prior']} prior)")
         for seen, name in ((True, "sighting: seen"), (False, "sighting: not seen by then")):
             if any(row["seen"] == seen for row in line["sightings"]):

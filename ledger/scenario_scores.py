@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from ledger import records, scoring, write
+from ledger.errors import LedgerError
 from ledger.output import Document, Section
 from ledger.model import FORECAST, FORECASTER, QUESTION, SCENARIO, SCENARIO_FORECAST, SOURCE
 
@@ -129,6 +130,10 @@ def timeline(ledger, target: str, *, prior: str = "consensus", as_of: Optional[d
     `as_of` keeps only the sightings and ruled-out outcomes dated on or before it (the points and
     resolutions are the caller's to cut, as the site does).
     """
+    from ledger.indicators import PRIORS
+
+    if prior not in PRIORS:
+        raise LedgerError(f"unknown prior {prior!r}: use {' or '.join(PRIORS)}")
     implied, sightings = None, []
     with ledger.reading() as connection:
         if target.strip().isdigit():

@@ -196,7 +196,9 @@ def test_the_timeline_carries_the_implied_vector_and_the_sightings(scenario, tmp
     assert len(line["points"]) == 6  # the two vectors' parts, as before
     table = scenario.ok("timeline", "Next summit").stdout
     assert "Implied by the indicators" in table and "prior (consensus)" in table and "Sightings" in table
-    assert scenario("timeline", "Next summit", "--prior", "flat").exit_code == 2
+    for target in ("Next summit", "1"):
+        refused = scenario("timeline", target, "--prior", "flat")
+        assert refused.exit_code == 2 and "use consensus or uniform" in refused.stderr
     pytest.importorskip("matplotlib")
     chart = tmp_path / "timeline.png"
     scenario.ok("timeline", "Next summit", "--png", str(chart))
