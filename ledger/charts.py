@@ -21,6 +21,11 @@ FORECASTER_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "h")
 # Forecasters giving an outcome the same probability on overlapping days are drawn this far apart
 # (as a share of the axis), so that no line hides another; the tooltip-free PNG needs it most.
 SPREAD = 0.012
+# The indicators' line is no forecaster: its own colour (outside the palette above) and a dash-dot line;
+# sightings are stars on it, filled when the indicator was seen, hollow when it had not been seen by then.
+INDICATORS_COLOUR = "#3b2a80"
+INDICATORS_DASHES = (0, (5, 2, 1, 2))
+SIGHTING_MARKER = "*"
 LABEL_SIZE = 9
 SOURCE_LABEL_CHARACTERS = 40
 SOURCE_LABEL_ROWS = 4
@@ -177,12 +182,51 @@ def consensus_line(panel, points: Sequence[dict], end: date) -> None:
         panel.step(days, values, where="post", color="#444444", linewidth=3.5, alpha=0.35, zorder=1, solid_capstyle="butt")
 
 
+def implied_steps(line: dict, position: int, start: date, end: date) -> list[tuple[date, float]]:
+    """(day, implied probability of one outcome) from the prior, standing from `start` (or the first event, if
+    earlier), through each event dated on or before `end`, then held to `end`; none when nothing was sighted."""
+    implied = line.get("implied")
+    if not implied or not line.get("sightings") or not implied["path"]:
+        return []
+    path = [row for row in implied["path"] if row["on"] <= end]
+    if not path:
+        return []
+    steps = [(min(start, path[0]["on"]), implied["prior_vector"][position])]
+    steps += [(row["on"], row["probabilities"][position]) for row in path]
+    return steps + [(end, steps[-1][1])]
+
+
+def sighting_marks(line: dict, position: int, end: date) -> list[tuple[date, float, bool]]:
+    """(day, implied probability of one outcome after that day's events, seen) for each sighting on or before `end`."""
+    from ledger import indicators
+
+    implied = line.get("implied")
+    if not implied:
+        return []
+    return [(row["on"], indicators.standing(implied["path"], row["on"], implied["prior_vector"])[position], row["seen"])
+            for row in line.get("sightings", ()) if row["on"] <= end]
+
+
+def indicators_line(panel, line: dict, position: int, start: date, end: date) -> None:
+    """The indicator-implied probability of one outcome as its own step line, a star at each sighting."""
+    steps = implied_steps(line, position, start, end)
+    if not steps:
+        return
+    panel.step([day for day, _ in steps], [value for _, value in steps], where="post", color=INDICATORS_COLOUR,
+               linewidth=2.2, linestyle=INDICATORS_DASHES, zorder=2)
+    for day, value, seen in sighting_marks(line, position, end):
+        panel.scatter([day], [value], marker=SIGHTING_MARKER, s=150, zorder=4, linewidths=1.3, edgecolors=INDICATORS_COLOUR,
+                      facecolors=INDICATORS_COLOUR if seen else "white")
+
+
 def timeline_figure(line: dict, *, today: date):
     """Each forecaster's probability as a step line over time; sources marked by name, resolutions drawn.
 
     A scenario gets one panel per outcome somebody forecast, sharing the time axis (the outcomes nobody
-    forecast are named under the chart); an open outcome's lines run to its last dated event, or to
-    `today` when nothing is dated.
+    forecast are named under the chart); an open outcome's lines run to `today` (they still stand), or to
+    its last dated event when that is later. Once a scenario's indicators have been sighted, every outcome gets a
+    panel, with the vector the sightings imply drawn as its own line ("indicators") and a star at each
+    sighting.
     """
     import matplotlib.dates as mdates
     from matplotlib.lines import Line2D
@@ -190,15 +234,18 @@ def timeline_figure(line: dict, *, today: date):
 
     forecast = [outcome for outcome in line["outcomes"] if any(p["outcome"] == outcome for p in line["points"])]
     unforecast = [outcome for outcome in line["outcomes"] if outcome not in forecast]
-    shown = forecast or line["outcomes"][:1]
-    figure = _figure_class()(figsize=(9, 2.4 + 2.1 * len(shown)))
+    sighted = bool(line.get("implied") and line.get("sightings"))
+    shown = line["outcomes"] if sighted else forecast or line["outcomes"][:1]
+    figure = _figure_class()(figsize=(9, 2.4 + (2.1 if len(shown) < 4 else 1.7) * len(shown)))
     panels = figure.subplots(len(shown), 1, sharex=True, squeeze=False)[:, 0]
     forecasters = sorted({point["forecaster"] for point in line["points"]}, key=str.casefold)
     styles = {name: (FORECASTER_COLOURS[index % len(FORECASTER_COLOURS)], FORECASTER_MARKERS[index % len(FORECASTER_MARKERS)])
               for index, name in enumerate(forecasters)}
     offsets = spread_offsets(line)
     every_day = [point["stated_on"] for point in line["points"]] + [r["resolved_on"] for r in line["resolutions"]]
-    last_day = max(every_day) if every_day else today
+    if sighted:
+        every_day += [row["on"] for row in line["implied"]["path"]]
+    last_day = max(every_day + [today])
     first_day = min(every_day) if every_day else today
     for panel, outcome in zip(panels, shown):
         points = [point for point in line["points"] if point["outcome"] == outcome]
@@ -215,6 +262,8 @@ def timeline_figure(line: dict, *, today: date):
             panel.step(days, values, where="post", color=colour, linewidth=2, alpha=0.9)
             panel.scatter(days[:-1], values[:-1], color=colour, marker=marker, s=36, zorder=3, edgecolors="white", linewidths=0.6)
         consensus_line(panel, points, end)
+        if sighted:
+            indicators_line(panel, line, line["outcomes"].index(outcome), first_day, end)
         titles_on: dict = {}
         for point in points:
             if point["published_on"]:
@@ -240,7 +289,8 @@ def timeline_figure(line: dict, *, today: date):
             panel.annotate(f"resolved {resolution['resolution']}", (resolution["resolved_on"], 0.5),
                            xycoords=("data", "axes fraction"), rotation=90, fontsize=LABEL_SIZE, ha="right", va="center", color=colour)
         if not points:
-            panel.text(0.5, 0.5, "no forecasts yet", transform=panel.transAxes, ha="center", va="center", color="grey")
+            panel.text(0.5, 0.5, "no forecaster's forecast yet" if sighted else "no forecasts yet", transform=panel.transAxes,
+                       ha="center", va="center", color="grey")
         panel.set_ylim(-0.04, 1.04)
         panel.yaxis.set_major_formatter(PercentFormatter(1.0))
         panel.set_ylabel("probability")
@@ -251,6 +301,14 @@ def timeline_figure(line: dict, *, today: date):
     if any(consensus_steps([p for p in line["points"] if p["outcome"] == outcome]) for outcome in shown):
         handles.append(Line2D([], [], color="#444444", linewidth=3.5, alpha=0.35))
         names.append("consensus (geometric mean of odds)")
+    if sighted:
+        handles.append(Line2D([], [], color=INDICATORS_COLOUR, linewidth=2.2, linestyle=INDICATORS_DASHES))
+        names.append(f"indicators (implied by the sightings,\n{line['implied']['prior']} prior)")
+        for seen, name in ((True, "sighting: seen"), (False, "sighting: not seen by then")):
+            if any(row["seen"] == seen for row in line["sightings"]):
+                handles.append(Line2D([], [], linestyle="none", marker=SIGHTING_MARKER, markersize=11, markeredgewidth=1.3,
+                                      color=INDICATORS_COLOUR, markerfacecolor=INDICATORS_COLOUR if seen else "white"))
+                names.append(name)
     if handles:
         panels[0].legend(handles, names, loc="upper left", fontsize=LABEL_SIZE,
                          frameon=False, bbox_to_anchor=(1.01, 1.0))
@@ -260,7 +318,7 @@ def timeline_figure(line: dict, *, today: date):
     if sources_seen > MOST_SOURCE_LABELS:
         caption += f", {sources_seen} sources"
     caption += "; equal probabilities drawn slightly apart)" if offsets else ")"
-    if unforecast:
+    if unforecast and not sighted:
         caption += "\nnobody forecast: " + "; ".join(plain_text(outcome) for outcome in unforecast)
     panels[-1].set_xlabel(caption, fontsize=LABEL_SIZE, labelpad=14)  # clear of the date formatter's year
     figure.suptitle(plain_text(f"Timeline: {line['title']}"), fontsize=11)

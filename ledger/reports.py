@@ -298,6 +298,11 @@ def report_document(
         columns = list(SCENARIO_COLUMNS)
         title = "Scenario scores: each forecaster's last vector before the scenario was settled"
         notes = ["Multi-category scores of the standing vector (docs/reports.md)."] if rows else []
+        from ledger.signposts import INDICATORS_FORECASTER
+
+        if any(row["forecaster"] == INDICATORS_FORECASTER for row in rows):
+            notes.append("indicators: the vector the scenario's sightings implied the day before it was settled "
+                         "(Bayes' rule from the forecasters' consensus at the first sighting; see 'ledger indicator list').")
     else:
         columns = (["question_id"] if by == "question" else []) + list(SCORE_COLUMNS)
         if any("beat_consensus" in row for row in rows):

@@ -6,17 +6,19 @@ missing parts read as zero. ledger/scenarios.py (the write side) imports from he
 """
 
 import math
-from datetime import date
+from datetime import date, timedelta
 from typing import Optional, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from ledger import records, scoring, write
+from ledger.errors import LedgerError
 from ledger.output import Document, Section
 from ledger.model import FORECAST, FORECASTER, QUESTION, SCENARIO, SCENARIO_FORECAST, SOURCE
 
 TIMELINE_COLUMNS = ("stated_on", "forecaster", "outcome", "probability", "cue", "source")
+SIGHTING_COLUMNS = ("on", "seen", "indicator", "source", "quote", "note")
 
 
 def _label(statement: str) -> str:
@@ -88,7 +90,11 @@ def scenario_report(ledger, *, as_of: Optional[date] = None) -> list[dict]:
     The same rule as every other report: one standing per forecaster, their last vector stated
     before the event's date (the date the outcome that happened was resolved yes, as of the day);
     vectors stated on or after it never count. Resolutions are read as they stood on `as_of`.
+    A scenario whose indicators were sighted before that date also scores the vector the sightings
+    implied the day before it (consensus prior), as the forecaster "indicators".
     """
+    from ledger import signposts
+
     rows = []
     with ledger.reading() as connection:
         scenarios = [dict(row) for row in connection.execute(select(SCENARIO).order_by(SCENARIO.c.id)).mappings()]
@@ -98,34 +104,55 @@ def scenario_report(ledger, *, as_of: Optional[date] = None) -> list[dict]:
             if index is None:
                 continue
             settled_on = outcomes[index]["resolved_on"]
-            standing: dict[str, dict] = {}
-            for vector in _vectors(connection, scenario["id"], as_of):
+            vectors = _vectors(connection, scenario["id"], as_of)
+            standing: dict[str, list[float]] = {}
+            for vector in vectors:
                 if vector["stated_on"] < settled_on:
-                    standing[vector["forecaster"]] = vector  # oldest first: the last one stands
-            for forecaster, vector in standing.items():
+                    standing[vector["forecaster"]] = vector["probabilities"]  # oldest first: the last one stands
+            scored = list(standing.items())
+            # The sightings as they stood the day before the event: what the indicators said in time.
+            implied = signposts.implied(connection, scenario, outcomes, vectors, as_of=settled_on - timedelta(days=1))
+            if any(row["sightings"] for row in implied["matrix"]):
+                scored.append((signposts.INDICATORS_FORECASTER, implied["current"]))
+            for forecaster, probabilities in scored:
                 rows.append({
                     "group": scenario["name"], "forecaster": forecaster, "n": 1,
-                    **vector_scores(vector["probabilities"], index, scenario["ordered"]),
+                    **vector_scores(probabilities, index, scenario["ordered"]),
                     "happened": _label(outcomes[index]["statement"]),
                 })
     return sorted(rows, key=lambda row: (row["group"], row["brier"]))
 
 
-def timeline(ledger, target: str) -> dict:
-    """Every dated forecast on a question or a scenario's outcomes, with source dates and resolutions."""
+def timeline(ledger, target: str, *, prior: str = "consensus", as_of: Optional[date] = None) -> dict:
+    """Every dated forecast on a question or a scenario's outcomes, with source dates and resolutions; for a
+    scenario with indicators, also the vector its sightings imply (from `prior`) and the sightings themselves.
+
+    `as_of` keeps only the sightings and ruled-out outcomes dated on or before it (the points and
+    resolutions are the caller's to cut, as the site does).
+    """
+    from ledger.indicators import PRIORS
+
+    if prior not in PRIORS:
+        raise LedgerError(f"unknown prior {prior!r}: use {' or '.join(PRIORS)}")
+    implied, sightings = None, []
     with ledger.reading() as connection:
         if target.strip().isdigit():
             question = write.question_row(connection, int(target))
             questions = [question]
             title = question["statement"]
         else:
-            from ledger.scenarios import scenario_row
+            from ledger import signposts
+            from ledger.scenarios import outcome_rows, scenario_row
 
             scenario = scenario_row(connection, target, by_id=False)  # a number here is a question id
-            questions = [dict(row) for row in connection.execute(
-                select(QUESTION.c.id, QUESTION.c.statement).where(QUESTION.c.scenario_id == scenario["id"]).order_by(QUESTION.c.scenario_position)
-            ).mappings()]
+            questions = outcome_rows(connection, scenario["id"])
             title = scenario["name"]
+            found = signposts.implied(connection, scenario, questions, _vectors(connection, scenario["id"], as_of),
+                                      prior=prior, as_of=as_of)
+            if found["matrix"]:
+                implied = {"prior": found["prior"], "prior_vector": found["prior_vector"],
+                           "path": [{"on": row["on"], "event": row["event"], "probabilities": row["probabilities"]} for row in found["path"]]}
+                sightings = _sightings(connection, found["matrix"])
         ids = [q["id"] for q in questions]
         labels = {q["id"]: _label(q["statement"]) for q in questions} if len(questions) > 1 else {ids[0]: questions[0]["statement"]}
         points = [
@@ -145,11 +172,36 @@ def timeline(ledger, target: str) -> dict:
             {"outcome": labels[row.question_id], "resolution": row.outcome, "resolved_on": row.resolved_on}
             for row in connection.execute(select(resolution).where(resolution.c.question_id.in_(ids)))
         ]
-    return {"title": title, "outcomes": list(labels.values()), "points": points, "resolutions": resolutions}
+    return {"title": title, "outcomes": list(labels.values()), "points": points, "resolutions": resolutions,
+            "implied": implied, "sightings": sightings}
+
+
+def _sightings(connection: Connection, matrix: list[dict]) -> list[dict]:
+    """The standing sightings of a scenario's indicators, in date order, with their sources' titles."""
+    found = [(row, sighting) for row in matrix for sighting in row["sightings"]]
+    source_ids = {sighting["source_id"] for _, sighting in found if sighting["source_id"] is not None}
+    titles = dict(connection.execute(select(SOURCE.c.id, SOURCE.c.title).where(SOURCE.c.id.in_(source_ids))).all()) if source_ids else {}
+    rows = [{"sighting_id": sighting["id"], "on": sighting["observed_on"], "seen": sighting["seen"],
+             "indicator_id": row["indicator_id"], "indicator": row["text"],
+             "source": titles.get(sighting["source_id"]), "quote": sighting["quote"], "note": sighting["note"]} for row, sighting in found]
+    return sorted(rows, key=lambda row: (row["on"], row["sighting_id"]))
+
+
+def _percentages(vector: Sequence[float]) -> str:
+    return " / ".join(f"{100 * p:.0f}%" for p in vector)
 
 
 def timeline_document(line: dict) -> Document:
-    """The timeline's points as one table (JSON: the list of points), its resolutions as notes."""
+    """The timeline's points, then (for a scenario with indicators) the implied vector after each event and
+    the sightings; resolutions as notes. JSON: the whole line (title, outcomes, points, resolutions, implied, sightings)."""
     notes = [f"resolved {r['resolution']} on {r['resolved_on']}: {r['outcome']}" for r in line["resolutions"]]
-    points = Section("points", f"Timeline: {line['title']}", line["points"], list(TIMELINE_COLUMNS), empty="(no forecasts)")
-    return Document(sections=[points], notes=notes, data=line["points"])
+    sections = [Section("points", f"Timeline: {line['title']}", line["points"], list(TIMELINE_COLUMNS), empty="(no forecasts)")]
+    implied = line["implied"]
+    if implied is not None:
+        steps = [{"on": None, "event": f"prior ({implied['prior']}), until the first event", "implied": _percentages(implied["prior_vector"])}]
+        steps += [{"on": row["on"], "event": row["event"], "implied": _percentages(row["probabilities"])} for row in implied["path"]]
+        sections.append(Section("implied", f"Implied by the indicators ({' / '.join(line['outcomes'])})", steps,
+                                ["on", "event", "implied"]))
+        sightings = [{**row, "seen": "seen" if row["seen"] else "not seen"} for row in line["sightings"]]
+        sections.append(Section("sightings", "Sightings", sightings, list(SIGHTING_COLUMNS), empty="(no sightings yet)"))
+    return Document(sections=sections, notes=notes, main="points", data=line)

@@ -343,7 +343,7 @@ def site_data(ledger: Ledger, options: SiteOptions) -> dict:
     as_of = report_filter.as_of
     scenarios = []
     for scenario in list_scenarios(ledger):
-        line = timeline(ledger, scenario["name"])
+        line = timeline(ledger, scenario["name"], as_of=as_of)  # the indicators as of the day too
         if as_of is not None:
             line = dict(line, points=[p for p in line["points"] if p["stated_on"] <= as_of],
                         resolutions=[r for r in line["resolutions"] if r["resolved_on"] <= as_of])

@@ -111,3 +111,38 @@ def test_the_consensus_is_the_geometric_mean_of_the_odds_of_the_standing_forecas
     assert charts.consensus_steps(points) == [(day, pytest.approx(value)) for day, value in zip([date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1)], expected)]
     figure = charts.timeline_figure(line([(p["stated_on"], p["forecaster"], p["outcome"], p["probability"]) for p in points]), today=DAY)
     assert "consensus (geometric mean of odds)" in [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
+
+
+def sighted(points, outcomes):
+    """A scenario's line with a uniform prior moved by one sighting seen and one not seen."""
+    drawn = line(points, outcomes=outcomes)
+    drawn["implied"] = {"prior": "uniform", "prior_vector": [0.5, 0.5], "path": [
+        {"on": date(2026, 2, 1), "event": "seen: talks", "probabilities": [0.8, 0.2]},
+        {"on": date(2026, 3, 1), "event": "not seen: a visit", "probabilities": [0.6, 0.4]},
+    ]}
+    drawn["sightings"] = [{"on": date(2026, 2, 1), "seen": True}, {"on": date(2026, 3, 1), "seen": False}]
+    return drawn
+
+
+def test_the_indicators_are_their_own_line_with_each_sighting_starred():
+    figure = charts.timeline_figure(sighted([(date(2026, 1, 1), "A", "soon", 0.6)], ("soon", "later")), today=DAY)
+    assert len(figure.axes) == 2  # "later", which nobody forecast, has a panel for the indicators' line
+    for axes, expected in zip(figure.axes, ([0.5, 0.8, 0.6, 0.6], [0.5, 0.2, 0.4, 0.4])):
+        lines = [drawn for drawn in axes.get_lines() if to_hex(drawn.get_color()) == charts.INDICATORS_COLOUR]
+        assert len(lines) == 1 and lines[0].get_linestyle() != "-"
+        # from the prior on the chart's first day, through each sighting, held to today
+        days, values = lines[0].get_data()
+        assert list(values) == pytest.approx(expected) and days[0] == date(2026, 1, 1) and days[-1] == DAY
+        stars = [c for c in axes.collections if to_hex(c.get_edgecolor()[0]) == charts.INDICATORS_COLOUR]
+        assert [tuple(c.get_offsets()[0])[1] for c in stars] == pytest.approx(expected[1:3])
+        assert [to_hex(c.get_facecolor()[0]) for c in stars] == [charts.INDICATORS_COLOUR, "#ffffff"]  # seen, not seen
+    names = [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
+    assert "indicators (implied by the sightings,\nuniform prior)" in names
+    assert {"sighting: seen", "sighting: not seen by then"} <= set(names)
+
+
+def test_no_indicators_line_before_anything_is_sighted():
+    unsighted = dict(sighted([(date(2026, 1, 1), "A", "soon", 0.6)], ("soon", "later")), sightings=[])
+    figure = charts.timeline_figure(unsighted, today=DAY)
+    assert len(figure.axes) == 1
+    assert not [drawn for drawn in figure.axes[0].get_lines() if to_hex(drawn.get_color()) == charts.INDICATORS_COLOUR]

@@ -1,5 +1,6 @@
 """Indicators, sightings and the consensus: the Bayes update and the aggregates worked by hand, then through the CLI."""
 
+import math
 from datetime import date
 
 import pytest
@@ -148,3 +149,57 @@ def test_the_consensus_is_scored_as_a_forecaster_and_each_forecaster_against_it(
     assert rows["Follower"]["beat_consensus"] == pytest.approx(0.64 - 0.5625)
     assert "beat_consensus" not in rows["Early"]  # nobody had spoken before
     assert "consensus" not in {row["group"] for row in cli.json("report")}
+
+
+def test_the_indicators_are_scored_as_a_forecaster_of_their_own(cli):
+    cli.ok("scenario", "add", "Talks", "--outcome", "Held", "--outcome", "Not held", "--by", "2026-12-31", "--stated", "2026-01-01")
+    cli.ok("scenario", "forecast", "Talks", "--who", "Analyst", "--probs", "0.6,0.4", "--stated", "2026-01-02")
+    cli.ok("indicator", "add", "Talks", "Envoys meet", "-l", "Held=0.8", "-l", "Not held=0.3")
+    cli.ok("indicator", "seen", "1", "--on", "2026-02-01", "--quote", "The envoys met in Geneva")
+    cli.ok("indicator", "seen", "1", "--on", "2026-06-01", "--not-seen")  # on the event's day: too late to count
+    cli.ok("scenario", "resolve", "Talks", "Held", "--on", "2026-06-01", "--note", "test resolution")
+    # Prior: the consensus at the first sighting, Analyst's vector alone: (0.6, 0.4).
+    # Seen: × (0.8, 0.3) = (0.48, 0.12), total 0.60, so the implied vector is (0.8, 0.2).
+    # "Held" happened: Brier (1 - 0.8)² + (0 - 0.2)² = 0.08, log score ln 0.8.
+    # Analyst's (0.6, 0.4): Brier 0.4² + 0.4² = 0.32, log score ln 0.6. Best (lowest Brier) first.
+    rows = cli.json("report", "--by", "scenario")
+    assert rows == [
+        {"group": "Talks", "forecaster": "indicators", "n": 1, "brier": pytest.approx(0.08), "log_score": pytest.approx(math.log(0.8)),
+         "ordered_brier": None, "happened": "Held"},
+        {"group": "Talks", "forecaster": "Analyst", "n": 1, "brier": pytest.approx(0.32), "log_score": pytest.approx(math.log(0.6)),
+         "ordered_brier": None, "happened": "Held"},
+    ]
+    assert "indicators: the vector the scenario's sightings implied" in cli.ok("report", "--by", "scenario").stdout
+    assert cli.json("report", "--by", "scenario", "--as-of", "2026-05-31") == []  # not settled yet then
+
+
+def test_a_scenario_without_sightings_before_the_event_has_no_indicators_row(cli):
+    cli.ok("scenario", "add", "Talks", "--outcome", "Held", "--outcome", "Not held", "--by", "2026-12-31", "--stated", "2026-01-01")
+    cli.ok("scenario", "forecast", "Talks", "--who", "Analyst", "--probs", "0.6,0.4", "--stated", "2026-01-02")
+    cli.ok("indicator", "add", "Talks", "Envoys meet", "-l", "Held=0.8", "-l", "Not held=0.3")
+    cli.ok("scenario", "resolve", "Talks", "Held", "--on", "2026-06-01", "--note", "test resolution")
+    cli.ok("indicator", "seen", "1", "--on", "2026-06-02")
+    assert [row["forecaster"] for row in cli.json("report", "--by", "scenario")] == ["Analyst"]
+
+
+def test_the_timeline_carries_the_implied_vector_and_the_sightings(scenario, tmp_path):
+    scenario.ok("indicator", "add", "Next summit", "Working-level talks are held", "-l", "1=0.9", "-l", "2=neutral", "-l", "3=0.1")
+    scenario.ok("indicator", "seen", "1", "--on", "2026-02-01", "--quote", "Working-level talks opened in Stockholm")
+    scenario.ok("indicator", "seen", "1", "--on", "2026-03-01", "--not-seen", "--note", "No second round")
+    line = scenario.json("timeline", "Next summit", "--prior", "uniform")
+    assert line["implied"]["prior_vector"] == pytest.approx([1 / 3] * 3)
+    seen = indicators.update([1 / 3] * 3, [0.9, 0.5, 0.1], True)
+    assert [row["on"] for row in line["implied"]["path"]] == ["2026-02-01", "2026-03-01"]
+    assert line["implied"]["path"][1]["probabilities"] == pytest.approx(indicators.update(seen, [0.9, 0.5, 0.1], False))
+    assert [(s["on"], s["seen"], s["quote"], s["note"]) for s in line["sightings"]] == [
+        ("2026-02-01", True, "Working-level talks opened in Stockholm", None), ("2026-03-01", False, None, "No second round")]
+    assert len(line["points"]) == 6  # the two vectors' parts, as before
+    table = scenario.ok("timeline", "Next summit").stdout
+    assert "Implied by the indicators" in table and "prior (consensus)" in table and "Sightings" in table
+    for target in ("Next summit", "1"):
+        refused = scenario("timeline", target, "--prior", "flat")
+        assert refused.exit_code == 2 and "use consensus or uniform" in refused.stderr
+    pytest.importorskip("matplotlib")
+    chart = tmp_path / "timeline.png"
+    scenario.ok("timeline", "Next summit", "--png", str(chart))
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

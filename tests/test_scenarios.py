@@ -97,9 +97,11 @@ def test_scenario_names_are_unique_and_need_two_outcomes(scenario):
 def test_timeline_lists_every_dated_forecast(scenario):
     scenario.ok("scenario", "forecast", SUMMIT, "--who", "Analyst", "--probs", "0.4,0.3,0.2,0.1", "--stated", "2019-04-14")
     scenario.ok("scenario", "forecast", SUMMIT, "--who", "Analyst", "--probs", "0.1,0.3,0.4,0.2", "--stated", "2019-12-01")
-    points = scenario.json("timeline", SUMMIT)
+    line = scenario.json("timeline", SUMMIT)
+    points = line["points"]
     assert len(points) == 8 and points[0]["stated_on"] == "2019-04-14" and points[-1]["stated_on"] == "2019-12-01"
-    assert scenario.json("timeline", "1")[0]["outcome"] == f"{SUMMIT}: {BINS[0]}"
+    assert line["outcomes"] == BINS and line["implied"] is None and line["sightings"] == []  # no indicators yet
+    assert scenario.json("timeline", "1")["points"][0]["outcome"] == f"{SUMMIT}: {BINS[0]}"
 
 
 def test_report_by_scenario_scores_the_vectors(scenario):

@@ -58,7 +58,7 @@ def test_the_summit_scenario_is_fed_by_both_articles(seeded):
     shown = seeded.json("scenario", "show", name)
     assert shown["ordered"] and shown["happened"] is None  # left open as far as the record goes
     assert [o["resolution"] for o in shown["outcomes"]][:2] == ["no", "no"]
-    years = {point["stated_on"][:4] for point in seeded.json("timeline", name)}
+    years = {point["stated_on"][:4] for point in seeded.json("timeline", name)["points"]}
     assert {"2019", "2024"} <= years
 
 

@@ -121,15 +121,19 @@ def timeline(
     ctx: typer.Context,
     target: Annotated[str, typer.Argument(help="A question id, or a scenario's name.")],
     png: Annotated[Optional[str], typer.Option("--png", help="Also draw the chart to this PNG file (needs matplotlib: pip install 'forecast-ledger[charts]').")] = None,
+    prior: Annotated[str, typer.Option("--prior", help="Where the indicators' line starts: consensus (the forecasters' consensus on the day of the first sighting; default) or uniform.")] = "consensus",
     fmt: FormatOption = "table",
 ) -> None:
-    """Each forecaster's probability over time, stepping at each dated forecast, with the resolution."""
+    """Each forecaster's probability over time, stepping at each dated forecast, with the consensus and the resolution.
+
+    For a scenario with indicators, also the vector the sightings imply (the "indicators" line), moving at each sighting.
+    """
     from ledger import scenario_scores
     from ledger.output import render
 
     fmt = output_format(fmt)
     settings(ctx).refuse_bad_chart(png)
-    line = scenario_scores.timeline(settings(ctx).ledger(), target)
+    line = scenario_scores.timeline(settings(ctx).ledger(), target, prior=prior)
     if png:
         from ledger import charts
 
