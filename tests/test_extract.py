@@ -193,7 +193,7 @@ def test_no_deadline_date_without_a_publication_date():
 def test_as_dict_has_the_json_keys_and_iso_dates():
     record = only("The summit may be held by the end of this year.").as_dict()
     assert list(record) == ["sentence", "speaker", "speaker_kind", "cue", "probability", "deadline_phrase",
-                            "resolve_by", "statement", "condition", "kind", "borderline"]
+                            "resolve_by", "statement", "condition", "kind", "borderline", "role"]
     assert record["resolve_by"] == "2024-12-31"
 
 
