@@ -139,8 +139,7 @@ def unreadable_record(connection: Connection) -> Optional[CheckFailed]:
     """
     dialect = connection.dialect
     found = []
-    for model in RECORD_TABLES:
-        table = model.__table__
+    for table in RECORD_TABLES:
         for column in table.columns:
             if not isinstance(_sql_type(column), (Date, DateTime)):
                 continue
@@ -201,8 +200,7 @@ def _check_chain(connection: Connection, published_head: Optional[str], since: O
     """
     after_entry, expected = since if since is not None else (0, GENESIS_HASH)
     tables = {
-        model.__table__.name: _TableRows(connection, model.__table__, _last_chained(connection, model.__table__.name, after_entry))
-        for model in RECORD_TABLES
+        table.name: _TableRows(connection, table, _last_chained(connection, table.name, after_entry)) for table in RECORD_TABLES
     }
     entries = connection.execution_options(yield_per=STREAM_BATCH).execute(
         select(CHAIN.c.id, CHAIN.c.table_name, CHAIN.c.record_id, CHAIN.c.previous_hash, CHAIN.c.entry_hash, CHAIN.c.recorded_at)
@@ -359,7 +357,7 @@ class _PlainTable:
 
 # A ledger this large is checked in parts, one process per core; the parts' ends are joined here.
 PARALLEL_FROM = 200_000
-_TABLES = {model.__table__.name: model.__table__ for model in RECORD_TABLES}
+_TABLES = {table.name: table for table in RECORD_TABLES}
 
 
 def _picked(values: list, positions: list) -> list:

@@ -257,10 +257,10 @@ def _scratch_ledger() -> Ledger:
     """An empty ledger in memory, for checking a first write before its file is created."""
     from sqlalchemy.pool import StaticPool
 
-    from ledger.model import SQLModel
+    from ledger.model import METADATA
 
     engine = _sqlite_engine("sqlite://", poolclass=StaticPool)
-    SQLModel.metadata.create_all(engine)
+    METADATA.create_all(engine)
     return Ledger(engine, "(scratch)")
 
 

@@ -229,7 +229,7 @@ def snapshot(db_url: str) -> dict:
     """Every row of every ledger table (NO_LEDGER while there is no file): equal snapshots mean nothing was written."""
     from sqlalchemy import select
 
-    from ledger.model import SQLModel
+    from ledger.model import METADATA
     from ledger.store import open_ledger
 
     opened = open_ledger(db_url)
@@ -239,7 +239,7 @@ def snapshot(db_url: str) -> dict:
         with opened.reading() as connection:
             return {
                 table.name: [tuple(row) for row in connection.execute(select(table).order_by(*table.primary_key.columns))]
-                for table in SQLModel.metadata.sorted_tables
+                for table in METADATA.sorted_tables
             }
     finally:
         opened.close()

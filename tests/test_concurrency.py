@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from test_migrations import assert_chain_intact
-from ledger.model import Forecast, Question
+from ledger.model import FORECAST, QUESTION
 
 WRITERS = 8
 FORECASTS_EACH = 200
@@ -76,9 +76,9 @@ def counts(db_url: str):
     try:
         with ledger.reading() as connection:
             forecasts = connection.execute(
-                select(Forecast.__table__.c.quote, func.count()).group_by(Forecast.__table__.c.forecaster_id, Forecast.__table__.c.quote)
+                select(FORECAST.c.quote, func.count()).group_by(FORECAST.c.forecaster_id, FORECAST.c.quote)
             ).all()
-            questions = connection.execute(select(func.count()).select_from(Question.__table__)).scalar()
+            questions = connection.execute(select(func.count()).select_from(QUESTION)).scalar()
     finally:
         ledger.close()
     return forecasts, questions

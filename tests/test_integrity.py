@@ -50,7 +50,7 @@ def written_file(db_path):
 
 def record_count(db_url) -> int:
     rows = snapshot(db_url)
-    return sum(len(rows[model.__table__.name]) for model in RECORD_TABLES)
+    return sum(len(rows[table.name]) for table in RECORD_TABLES)
 
 
 def entry_of(db_path, table, record_id) -> int:
@@ -229,7 +229,7 @@ def rechain_everything(db_path):
     try:
         with ledger.writing() as connection:
             order = connection.execute(select(chain.CHAIN.c.table_name, chain.CHAIN.c.record_id).order_by(chain.CHAIN.c.id)).all()
-            tables = {model.__table__.name: model.__table__ for model in RECORD_TABLES}
+            tables = {table.name: table for table in RECORD_TABLES}
             rows = [(name, dict(connection.execute(select(tables[name]).where(tables[name].c.id == record_id)).mappings().one()))
                     for name, record_id in order]
             connection.execute(delete(chain.CHAIN))

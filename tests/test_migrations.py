@@ -8,10 +8,10 @@ from sqlalchemy import create_engine, insert, inspect, select, text
 
 from conftest import SEEDS, snapshot
 from ledger import chain, store
-from ledger.model import ChainEntry, SQLModel
+from ledger.model import CHAIN, METADATA
 
 FIRST_SCHEMA_LEDGER = Path(__file__).parent / "data" / "ledger_schema_0001.db"
-LEDGER_TABLES = [table for table in SQLModel.metadata.sorted_tables]
+LEDGER_TABLES = [table for table in METADATA.sorted_tables]
 
 
 def test_schema_head_is_alembics_head():
@@ -30,7 +30,7 @@ def test_a_new_ledger_migrated_to_head_matches_the_model(db_url):
     try:
         store.upgrade(ledger)
         with ledger.engine.connect() as connection:
-            assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
+            assert compare_metadata(MigrationContext.configure(connection), METADATA) == []
     finally:
         ledger.close()
 
@@ -58,7 +58,7 @@ def assert_chain_intact(url: str) -> int:
     try:
         with ledger.reading() as connection:
             previous = chain.GENESIS_HASH
-            entries = list(connection.execute(select(ChainEntry.__table__).order_by(ChainEntry.__table__.c.id)))
+            entries = list(connection.execute(select(CHAIN).order_by(CHAIN.c.id)))
             for entry in entries:
                 table = tables[entry.table_name]
                 record = connection.execute(select(table).where(table.c.id == entry.record_id)).mappings().one()

@@ -7,7 +7,6 @@ Create Date: 2026-11-23 09:06:46.060383
 
 from alembic import op
 import sqlalchemy as sa
-import sqlmodel
 
 
 revision = '0001'
@@ -19,41 +18,41 @@ depends_on = None
 def upgrade() -> None:
     op.create_table('chain_entry',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('table_name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('table_name', sa.String(), nullable=False),
     sa.Column('record_id', sa.Integer(), nullable=False),
-    sa.Column('previous_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('entry_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('recorded_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('previous_hash', sa.String(), nullable=False),
+    sa.Column('entry_hash', sa.String(), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('table_name', 'record_id')
     )
     op.create_table('forecaster',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('name_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('recorded_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('name', sa.String(), nullable=False),
+    sa.Column('name_key', sa.String(), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('name_key')
     )
     op.create_table('scenario',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('name', sa.String(), nullable=False),
     sa.Column('ordered', sa.Boolean(), nullable=False),
     sa.Column('resolve_by', sa.Date(), nullable=True),
-    sa.Column('recorded_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('name')
     )
     op.create_table('source',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('outlet', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-    sa.Column('url', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('title', sa.String(), nullable=False),
+    sa.Column('outlet', sa.String(), nullable=True),
+    sa.Column('url', sa.String(), nullable=True),
     sa.Column('published_on', sa.Date(), nullable=True),
-    sa.Column('path', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-    sa.Column('sha256', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-    sa.Column('text', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-    sa.Column('recorded_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('path', sa.String(), nullable=True),
+    sa.Column('sha256', sa.String(), nullable=True),
+    sa.Column('text', sa.String(), nullable=True),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('source', schema=None) as batch_op:
@@ -61,12 +60,12 @@ def upgrade() -> None:
 
     op.create_table('question',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('statement', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('criteria', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('statement', sa.String(), nullable=False),
+    sa.Column('criteria', sa.String(), nullable=True),
     sa.Column('resolve_by', sa.Date(), nullable=False),
     sa.Column('scenario_id', sa.Integer(), nullable=True),
     sa.Column('scenario_position', sa.Integer(), nullable=True),
-    sa.Column('recorded_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['scenario_id'], ['scenario.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -79,7 +78,7 @@ def upgrade() -> None:
     sa.Column('scenario_id', sa.Integer(), nullable=False),
     sa.Column('forecaster_id', sa.Integer(), nullable=False),
     sa.Column('stated_on', sa.Date(), nullable=False),
-    sa.Column('recorded_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['forecaster_id'], ['forecaster.id'], ),
     sa.ForeignKeyConstraint(['scenario_id'], ['scenario.id'], ),
     sa.PrimaryKeyConstraint('id')
@@ -94,13 +93,13 @@ def upgrade() -> None:
     sa.Column('source_id', sa.Integer(), nullable=True),
     sa.Column('scenario_forecast_id', sa.Integer(), nullable=True),
     sa.Column('probability', sa.Float(), nullable=False),
-    sa.Column('cue', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-    sa.Column('scale', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('cue', sa.String(), nullable=True),
+    sa.Column('scale', sa.String(), nullable=False),
     sa.Column('range_low', sa.Float(), nullable=False),
     sa.Column('range_high', sa.Float(), nullable=False),
     sa.Column('stated_on', sa.Date(), nullable=False),
-    sa.Column('quote', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-    sa.Column('recorded_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('quote', sa.String(), nullable=True),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['forecaster_id'], ['forecaster.id'], ),
     sa.ForeignKeyConstraint(['question_id'], ['question.id'], ),
     sa.ForeignKeyConstraint(['scenario_forecast_id'], ['scenario_forecast.id'], ),
@@ -116,8 +115,8 @@ def upgrade() -> None:
     op.create_table('question_tag',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('question_id', sa.Integer(), nullable=False),
-    sa.Column('tag', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.Column('recorded_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('tag', sa.String(), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['question_id'], ['question.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('question_id', 'tag')
@@ -129,12 +128,12 @@ def upgrade() -> None:
     op.create_table('resolution',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('question_id', sa.Integer(), nullable=False),
-    sa.Column('outcome', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('outcome', sa.String(), nullable=False),
     sa.Column('resolved_on', sa.Date(), nullable=False),
-    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-    sa.Column('evidence', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('note', sa.String(), nullable=True),
+    sa.Column('evidence', sa.String(), nullable=True),
     sa.Column('amends_id', sa.Integer(), nullable=True),
-    sa.Column('recorded_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['amends_id'], ['resolution.id'], ),
     sa.ForeignKeyConstraint(['question_id'], ['question.id'], ),
     sa.PrimaryKeyConstraint('id')

@@ -10,7 +10,6 @@ Create Date: 2026-12-01 18:40:00
 import sqlalchemy as sa
 from alembic import op
 
-from sqlmodel.sql.sqltypes import UTCDateTime
 
 
 revision = '0006'
@@ -26,7 +25,7 @@ def upgrade() -> None:
         sa.Column('question_id', sa.Integer(), nullable=False),
         sa.Column('condition_id', sa.Integer(), nullable=False),
         sa.Column('condition_outcome', sa.String(), nullable=False),
-        sa.Column('recorded_at', UTCDateTime(), nullable=False),
+        sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['question_id'], ['question.id']),
         sa.ForeignKeyConstraint(['condition_id'], ['question.id']),
         sa.PrimaryKeyConstraint('id'),
@@ -38,7 +37,7 @@ def upgrade() -> None:
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('scenario_id', sa.Integer(), nullable=False),
         sa.Column('text', sa.String(), nullable=False),
-        sa.Column('recorded_at', UTCDateTime(), nullable=False),
+        sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['scenario_id'], ['scenario.id']),
         sa.PrimaryKeyConstraint('id'),
     )
@@ -50,7 +49,7 @@ def upgrade() -> None:
         sa.Column('question_id', sa.Integer(), nullable=False),
         sa.Column('likelihood', sa.Float(), nullable=False),
         sa.Column('rating', sa.String(), nullable=True),
-        sa.Column('recorded_at', UTCDateTime(), nullable=False),
+        sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['indicator_id'], ['indicator.id']),
         sa.ForeignKeyConstraint(['question_id'], ['question.id']),
         sa.PrimaryKeyConstraint('id'),
@@ -67,7 +66,7 @@ def upgrade() -> None:
         sa.Column('quote', sa.String(), nullable=True),
         sa.Column('note', sa.String(), nullable=True),
         sa.Column('amends_id', sa.Integer(), nullable=True),
-        sa.Column('recorded_at', UTCDateTime(), nullable=False),
+        sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['indicator_id'], ['indicator.id']),
         sa.ForeignKeyConstraint(['source_id'], ['source.id']),
         sa.ForeignKeyConstraint(['amends_id'], ['sighting.id']),

@@ -9,7 +9,6 @@ Create Date: 2026-12-01 18:50:00
 
 import sqlalchemy as sa
 from alembic import op
-from sqlmodel.sql.sqltypes import UTCDateTime
 
 
 revision = '0007'
@@ -25,7 +24,7 @@ def upgrade() -> None:
         sa.Column('forecaster_id', sa.Integer(), nullable=False),
         sa.Column('alias', sa.String(), nullable=False),
         sa.Column('alias_key', sa.String(), nullable=False),
-        sa.Column('recorded_at', UTCDateTime(), nullable=False),
+        sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['forecaster_id'], ['forecaster.id']),
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('alias_key'),
@@ -37,7 +36,7 @@ def upgrade() -> None:
         sa.Column('merged_id', sa.Integer(), nullable=False),
         sa.Column('into_id', sa.Integer(), nullable=False),
         sa.Column('note', sa.String(), nullable=True),
-        sa.Column('recorded_at', UTCDateTime(), nullable=False),
+        sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['merged_id'], ['forecaster.id']),
         sa.ForeignKeyConstraint(['into_id'], ['forecaster.id']),
         sa.PrimaryKeyConstraint('id'),
@@ -48,7 +47,7 @@ def upgrade() -> None:
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('forecaster_id', sa.Integer(), nullable=False),
         sa.Column('kind', sa.String(), nullable=False),
-        sa.Column('recorded_at', UTCDateTime(), nullable=False),
+        sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['forecaster_id'], ['forecaster.id']),
         sa.PrimaryKeyConstraint('id'),
     )

@@ -7,7 +7,6 @@ Create Date: 2026-12-01 18:30:00
 
 from alembic import op
 import sqlalchemy as sa
-import sqlmodel
 
 
 revision = '0008'
@@ -21,7 +20,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('since', sa.Date(), nullable=False),
     sa.Column('ran_on', sa.Date(), nullable=False),
-    sa.Column('recorded_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
 

@@ -9,7 +9,6 @@ Create Date: 2026-12-01 19:00:00
 
 import sqlalchemy as sa
 from alembic import op
-from sqlmodel.sql.sqltypes import UTCDateTime
 
 
 revision = '0009'
@@ -25,7 +24,7 @@ def upgrade() -> None:
         sa.Column('source_id', sa.Integer(), nullable=False),
         sa.Column('url', sa.String(), nullable=False),
         sa.Column('fetched_at', sa.String(), nullable=False),
-        sa.Column('recorded_at', UTCDateTime(), nullable=False),
+        sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['source_id'], ['source.id']),
         sa.PrimaryKeyConstraint('id'),
     )

@@ -9,7 +9,6 @@ Create Date: 2026-12-01 20:00:00
 
 import sqlalchemy as sa
 from alembic import op
-from sqlmodel.sql.sqltypes import UTCDateTime
 
 
 revision = '0010'
@@ -24,7 +23,7 @@ def upgrade() -> None:
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('forecast_id', sa.Integer(), nullable=False),
         sa.Column('role', sa.String(), nullable=False),
-        sa.Column('recorded_at', UTCDateTime(), nullable=False),
+        sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['forecast_id'], ['forecast.id']),
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('forecast_id'),
