@@ -15,7 +15,7 @@ from ledger import consensus, rules, web, write
 from ledger.errors import LedgerError
 from ledger.model import FORECAST, FORECAST_ROLE, FORECASTER, QUESTION, RESOLUTION, SOURCE, TAG
 from ledger.output import Document, Section
-from ledger.store import Ledger
+from ledger.store import Ledger, plain_rows
 from ledger.write import Writer
 
 STATUSES = ("open", "due", "resolved", "all")
@@ -184,7 +184,8 @@ def question_status(outcome: Optional[str], resolve_by: date, today: date) -> st
 
 
 def question_conditions(resolution, *, status: str, tag: Optional[str], today: date) -> list:
-    """WHERE clauses picking questions by status and tag, given a `current_resolutions()` subquery."""
+    """WHERE clauses picking questions by status and tag, given their current resolution (a `current_resolutions()`
+    subquery, or a resolution table joined on each question's latest id)."""
     if status not in STATUSES:
         raise LedgerError(f"unknown status {status!r}: use open, due, resolved or all")
     conditions = []
@@ -205,15 +206,27 @@ SORTS = {"id": (QUESTION.c.id,), "resolve_by": (QUESTION.c.resolve_by, QUESTION.
 
 
 def _question_query(
-    connection: Connection, resolution, *, today: date, status: str, who: Optional[str], tag: Optional[str],
-    source: Optional[int], search: Optional[str],
+    connection: Connection, *, today: date, status: str, who: Optional[str], tag: Optional[str],
+    source: Optional[int], search: Optional[str], counting: bool = False,
 ):
-    """The questions `list` picks, as a query over QUESTION joined to their current resolution."""
-    query = (
-        select(QUESTION.c.id, QUESTION.c.statement, QUESTION.c.resolve_by, resolution.c.outcome, resolution.c.resolved_on)
-        .outerjoin(resolution, resolution.c.question_id == QUESTION.c.id)
-        .where(*question_conditions(resolution, status=status, tag=tag, today=today))
+    """The questions `list` picks, as a query over QUESTION joined to their current resolution.
+
+    Each question's current resolution is looked up by its own latest id, so a limited list reads
+    only the questions it shows, whatever the ledger's size; a count of every question needs none.
+    """
+    resolution = RESOLUTION.alias("current")
+    latest = (
+        select(RESOLUTION.c.id).where(RESOLUTION.c.question_id == QUESTION.c.id)
+        .order_by(RESOLUTION.c.id.desc()).limit(1).correlate(QUESTION).scalar_subquery()
     )
+    if counting and status == "all":
+        query = select(QUESTION.c.id).where(*question_conditions(resolution, status=status, tag=tag, today=today))
+    else:
+        query = (
+            select(QUESTION.c.id, QUESTION.c.statement, QUESTION.c.resolve_by, resolution.c.outcome, resolution.c.resolved_on)
+            .select_from(QUESTION).outerjoin(resolution, resolution.c.id == latest)
+            .where(*question_conditions(resolution, status=status, tag=tag, today=today))
+        )
     if who is not None:
         query = query.where(
             QUESTION.c.id.in_(select(FORECAST.c.question_id).where(FORECAST.c.forecaster_id.in_(matching_forecasters(connection, who))))
@@ -262,9 +275,8 @@ def list_questions(
         raise LedgerError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
     if limit is not None and limit < 0:
         raise LedgerError(f"--limit {limit} is negative: give how many questions to list, or 0 for all")
-    resolution = current_resolutions()
     with ledger.reading() as connection:
-        query = _question_query(connection, resolution, today=today, status=status, who=who, tag=tag, source=source, search=search)
+        query = _question_query(connection, today=today, status=status, who=who, tag=tag, source=source, search=search)
         query = query.order_by(*SORTS[sort])
         if limit:
             query = query.limit(limit)
@@ -289,9 +301,8 @@ def count_questions(
     source: Optional[int] = None, search: Optional[str] = None,
 ) -> int:
     """How many questions `list_questions` would give without a limit."""
-    resolution = current_resolutions()
     with ledger.reading() as connection:
-        query = _question_query(connection, resolution, today=today, status=status, who=who, tag=tag, source=source, search=search)
+        query = _question_query(connection, today=today, status=status, who=who, tag=tag, source=source, search=search, counting=True)
         return connection.execute(select(func.count()).select_from(query.subquery())).scalar()
 
 
@@ -318,20 +329,25 @@ def tag_counts(ledger: Ledger) -> list[dict]:
 
 
 def _forecasters_by_question(connection: Connection, question_ids: list[int]) -> dict[int, list[str]]:
+    """question id -> the names of its forecasters, in the order they first forecast it.
+
+    One pass over the forecasts in the index's order (question, id), deduplicated as they go by:
+    no GROUP BY to sort, and ids rather than names until the end.
+    """
     if not question_ids:
         return {}
-    query = (
-        select(FORECAST.c.question_id, FORECASTER.c.name, func.min(FORECAST.c.id).label("first"))
-        .join(FORECASTER, FORECASTER.c.id == FORECAST.c.forecaster_id)
-        .group_by(FORECAST.c.question_id, FORECASTER.c.name)
-        .order_by(FORECAST.c.question_id, "first")
-    )
+    query = select(FORECAST.c.question_id, FORECAST.c.forecaster_id).order_by(FORECAST.c.question_id, FORECAST.c.id)
     if len(question_ids) < 500:
         query = query.where(FORECAST.c.question_id.in_(question_ids))
-    names: dict[int, list[str]] = {}
-    for row in connection.execute(query):
-        names.setdefault(row.question_id, []).append(row.name)
-    return names
+    names = dict(connection.execute(select(FORECASTER.c.id, FORECASTER.c.name)).all())
+    found: dict[int, list[int]] = {}
+    current, speakers = None, []
+    for question_id, forecaster_id in plain_rows(connection, query):
+        if question_id != current:
+            current, speakers = question_id, found.setdefault(question_id, [])
+        if forecaster_id not in speakers:
+            speakers.append(forecaster_id)
+    return {question_id: [names[forecaster] for forecaster in speakers] for question_id, speakers in found.items()}
 
 
 def show_question(ledger: Ledger, question_id: int, *, today: date) -> dict:
