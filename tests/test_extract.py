@@ -193,7 +193,7 @@ def test_no_deadline_date_without_a_publication_date():
 def test_as_dict_has_the_json_keys_and_iso_dates():
     record = only("The summit may be held by the end of this year.").as_dict()
     assert list(record) == ["sentence", "speaker", "speaker_kind", "cue", "probability", "deadline_phrase",
-                            "resolve_by", "statement", "condition", "kind", "borderline"]
+                            "resolve_by", "statement", "condition", "kind", "borderline", "role"]
     assert record["resolve_by"] == "2024-12-31"
 
 
@@ -381,3 +381,35 @@ def test_a_match_score_is_not_odds_and_an_expected_impact_is_not_a_forecast():
     assert extract_candidates("Northtown beat Southport 2-1 in the cup final on Sunday.", SAID_ON) == []
     assert extract_candidates("That was based on the expected impact of the drought.", SAID_ON) == []
     assert only("Northtown are 2-1 favourites to win the cup, bookmakers say.").probability == pytest.approx(1 / 3, abs=1e-4)
+
+
+# ---------------------------------------------------------------- the speaker's role, as the article gives it
+
+@pytest.mark.parametrize("text, speaker, role", [
+    ("Jane Roe, chief economist at Acme Bank, said prices would rise next year.", "Jane Roe", "chief economist at Acme Bank"),
+    ("Former minister of finance Jon Perez said the currency will fall next year.", "Jon Perez", "former minister of finance"),
+    ("Jon Perez, a former minister of Eastland, said the currency will fall next year.", "Jon Perez", "former minister of Eastland"),
+    ("The bank's chief economist, Ruth Amos, who joined in 2019, expects growth to slow.", "Ruth Amos", "the bank's chief economist"),
+    ("Exports will fall in the first quarter, said Dora Vance, a trade analyst at Eastbank.", "Dora Vance", "trade analyst at Eastbank"),
+    ("Exports will fall in the first quarter, said analyst Dora Vance.", "Dora Vance", "analyst"),
+    ("Northland Central Bank Governor Omar Lind said rates will stay high until June.", "Omar Lind", "Northland Central Bank Governor"),
+])
+def test_the_role_is_the_apposition_or_title_beside_the_name(text, speaker, role):
+    found = only(text)
+    assert (found.speaker, found.role) == (speaker, role)
+    assert found.as_dict()["role"] == role
+
+
+def test_a_role_given_once_follows_the_person_and_none_is_invented():
+    text = ("Karen Ode, head of research at Westfund, spoke on Monday.\n\n"
+            "Ode said the currency will weaken in 2025.\n\n"
+            "Sam Orr said the pound will fall by June.")
+    found = {c.speaker: c.role for c in extract_candidates(text, SAID_ON)}
+    assert found == {"Karen Ode": "head of research at Westfund", "Sam Orr": None}
+
+
+def test_groups_organisations_and_the_article_have_no_role():
+    text = ("Economists at Westfund expect the central bank to cut rates in December.\n\n"
+            "The World Health Organization expects the outbreak to peak in March.\n\n"
+            "Prices are likely to rise next year.")
+    assert [c.role for c in extract_candidates(text, SAID_ON)] == [None, None, None]

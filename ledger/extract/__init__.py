@@ -10,7 +10,8 @@ import pysbd
 
 from ledger.dates import find_deadlines
 from ledger.extract import statements
-from ledger.extract.speakers import GROUP, NEWSROOM, ORGANISATION, UNATTRIBUTED, Speaker, Speakers, span_of
+from ledger.extract.roles import role_of, roles_of
+from ledger.extract.speakers import GROUP, NEWSROOM, ORGANISATION, PERSON, UNATTRIBUTED, Speaker, Speakers, span_of
 from ledger.errors import LedgerError
 from ledger.likelihood import find_cue, find_cues, parse_probability, read_words
 
@@ -509,6 +510,7 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
     docs = nlp.parse([without_dateline(sentence) for _, sentence in units])
     voice = Speaker(default_speaker, UNATTRIBUTED if default_speaker == ARTICLE_VOICE else NEWSROOM)
     who, tracker = speakers_of(units, docs, voice)
+    roles = roles_of(docs)
     seen: set[str] = set()
     candidates: list[Candidate] = []
     frame: tuple[int, tuple[str, date]] | None = None  # the last time frame given, and in which paragraph
@@ -528,7 +530,8 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
             candidates.append(replace(one, statement=statements.finish(
                 one.statement, cue=one.cue, speaker=one.speaker, speaker_kind=one.speaker_kind,
                 previous_subject=previous_subject(docs, index), resolve_by=one.resolve_by,
-                deadline_phrase=one.deadline_phrase)))
+                deadline_phrase=one.deadline_phrase),
+                role=role_of(one.speaker, roles) if one.speaker_kind == PERSON else None))
         if stated:
             frame = (paragraph, stated)
     return candidates
