@@ -642,7 +642,8 @@ def speakers_of(units: list[tuple[int, str]], docs, voice: Speaker) -> tuple[lis
         if speaker is None and PASSIVE_EXPECTATION.search(sentence):
             # "Home sales are expected to drop": someone expects it; in a report on a forecast, the source
             # named in the paragraphs just before.
-            earlier = [named[j] for j in range(index) if named[j] and units[j][0] >= paragraph - WINDOW]
+            # The chain holds: a paragraph of such figures that was itself given to the source passes it on.
+            earlier = [result[j] for j in range(index) if result[j] is not voice and units[j][0] >= paragraph - WINDOW]
             speaker = earlier[-1] if earlier else None
         if speaker is None and (PASSIVE_EXPECTATION.search(sentence) or stated_number(sentence)):
             # Further back, a figure or an expectation with no one named is the organisation's or group's
