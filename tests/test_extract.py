@@ -416,7 +416,7 @@ def test_groups_organisations_and_the_article_have_no_role():
 
 
 def test_unattributed_expectations_after_a_named_outlook_stay_with_its_source_paragraph_after_paragraph():
-    text = ("In its outlook, Northbank expects the jobless rate to rise to 5% in 2025.\n\n"
+    text = ("In her outlook, Ruth Amos expects the jobless rate to rise to 5% in 2025.\n\n"
             "Wage growth is expected to slow to 3% next year.\n\n"
             "Home sales are expected to drop in 2025.")
-    assert {c.speaker for c in extract_candidates(text, SAID_ON)} == {"Northbank"}
+    assert {c.speaker for c in extract_candidates(text, SAID_ON)} == {"Ruth Amos"}
