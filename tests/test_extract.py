@@ -420,3 +420,21 @@ def test_unattributed_expectations_after_a_named_outlook_stay_with_its_source_pa
             "Wage growth is expected to slow to 3% next year.\n\n"
             "Home sales are expected to drop in 2025.")
     assert {c.speaker for c in extract_candidates(text, SAID_ON)} == {"Ruth Amos"}
+
+
+def test_a_quote_closed_with_no_name_belongs_to_whoever_opened_it_not_to_the_next_speaker():
+    text = ('Ruth Amos said: "Exports will fall in March. I do not think they will recover by June." '
+            "Analysts at Westbank predict that imports will rise next year.")
+    found = {c.sentence[:20]: c.speaker for c in extract_candidates(text, SAID_ON)}
+    assert found['Ruth Amos said: "Exp'] == found['I do not think they '] == "Ruth Amos"
+    assert found["Analysts at Westbank"].startswith("analysts")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Prices will stay under pressure next year, said an OPEC delegate.", "OPEC delegate"),
+    ("Prices could fall 20% next year, according to a noted economist.\n\n"
+     "Ian Roe, chief economist at Northbank, expects a slow spring.", "Ian Roe"),
+])
+def test_an_unnamed_role_is_a_person_the_article_names_later_or_the_role_itself(text, speaker):
+    found = extract_candidates(text, SAID_ON)[0]
+    assert (found.speaker, found.speaker_kind) == (speaker, "person")

@@ -61,6 +61,9 @@ TITLES = re.compile(
 )
 
 
+EXPERTS = re.compile(r"(?i)expert|analyst|economist|researcher|scholar|professor|strategist|fellow|specialist|scientist")
+
+
 @dataclass(frozen=True)
 class Speaker:
     name: str
@@ -290,6 +293,15 @@ class Speakers:
                 if qualified:
                     return qualified[-1]
             return Speaker(name, GROUP)
+        indefinite = any(child.dep_ == "det" and child.lower_ in ("a", "an", "one", "another") for child in token.lefts)
+        if lemma in PERSON_ROLES and indefinite:
+            # "according to a noted economist" in a lead: the economist the article names further down;
+            # "said an OPEC delegate" with none named: an unnamed person described by the role, not the organisation.
+            introduced = self.next_person(lemma)
+            if introduced is not None:
+                return introduced
+            described = "".join(t.text_with_ws for t in words if t.dep_ != "det")
+            return Speaker(clean(described, person=False), PERSON)
         if lemma in PERSON_ROLES or lemma in ORG_ROLES:
             owner = [child for child in token.children if child.dep_ in ("poss", "compound") and child.ent_type_ == "ORG"
                      or child.dep_ == "poss" and child.pos_ == "PROPN" and child.ent_type_ not in ("PERSON", "GPE", "NORP")]
@@ -330,17 +342,23 @@ class Speakers:
             return self.last_person
         return mentioned
 
-    def next_person(self) -> Speaker | None:
-        """'says N. Korea expert' in a deck: the expert is the person the article names further down."""
+    def next_person(self, role: str | None = None) -> Speaker | None:
+        """'says N. Korea expert' in a deck: the expert is the person the article names further down.
+
+        With a role noun given, only a person the article describes with it ("Ian Roe, an economist at ...").
+        """
         later = []
         for doc in self.docs[self.position + 1:]:
             found = [(ent.start_char, clean(ent.text)) for ent in doc.ents
                      if ent.label_ == "PERSON" and len(clean(ent.text).split()) >= 2]
             found += [(doc.text.find(name), name) for name in self.descriptions if name in doc.text]
             later += [name for _, name in sorted(found)]
-        experts = [name for name in later if re.search(
-            r"(?i)expert|analyst|economist|researcher|scholar|professor|strategist|fellow|specialist|scientist",
-            self.descriptions.get(name, ""))]
+        experts = [name for name in later if EXPERTS.search(self.descriptions.get(name, ""))]
+        if role is not None:
+            # An expert of any kind answers to "an expert"; an economist to "an economist".
+            wanted = EXPERTS if EXPERTS.fullmatch(role) else re.compile(rf"(?i)\b{re.escape(role)}")
+            described = [name for name in later if wanted.search(self.descriptions.get(name, ""))]
+            return Speaker(described[0], PERSON) if described else None
         chosen = (experts or later or [None])[0]
         return Speaker(chosen, PERSON) if chosen else None
 
