@@ -438,3 +438,26 @@ def test_a_quote_closed_with_no_name_belongs_to_whoever_opened_it_not_to_the_nex
 def test_an_unnamed_role_is_a_person_the_article_names_later_or_the_role_itself(text, speaker):
     found = extract_candidates(text, SAID_ON)[0]
     assert (found.speaker, found.speaker_kind) == (speaker, "person")
+
+
+def test_a_list_lead_in_gives_its_source_its_verb_and_its_time_frame_to_every_item():
+    text = ("In its outlook, Northbank expects:\n"
+            "- Inflation to fall to 2 percent by June.\n"
+            "- Unemployment to rise next year.\n\n"
+            "By 2030:\n"
+            "* Coal plants will close.\n"
+            "* The grid will run mostly on wind.\n\n"
+            "Coal is likely to stay cheap, the report says.")
+    found = [(c.sentence, c.speaker, c.cue, c.resolve_by, c.statement) for c in extract_candidates(text, SAID_ON)]
+    assert found[:2] == [
+        ("Inflation to fall to 2 percent by June.", "Northbank", "expects", date(2025, 6, 30), "Inflation falls to 2 percent by 2025-06-30"),
+        ("Unemployment to rise next year.", "Northbank", "expects", date(2025, 12, 31), "Unemployment rises by 2025-12-31"),
+    ]
+    assert [(one[0], one[3]) for one in found[2:4]] == [("Coal plants will close.", date(2030, 12, 31)),
+                                                     ("The grid will run mostly on wind.", date(2030, 12, 31))]
+    assert found[4][3] is None  # the list has ended: its time frame does not run on
+
+
+def test_a_table_line_under_a_lead_in_is_not_a_forecast():
+    text = "Latest odds from Ladbrokes:\n\nPremier League – Man City – 8/11\n\nChampionship – Stoke City – 11/2"
+    assert extract_candidates(text, SAID_ON) == []

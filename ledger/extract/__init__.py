@@ -71,17 +71,40 @@ def is_furniture(line: str) -> bool:
 
 def paragraphs(text: str) -> list[str]:
     """Scraped text → prose paragraphs: one per line, broken lines mended, furniture dropped."""
-    lines = [line.strip().lstrip(BULLETS).strip() for line in text.splitlines()]
-    mended: list[str] = []
-    for line in lines:
+    return [line for line, _ in marked_paragraphs(text)]
+
+
+def marked_paragraphs(text: str) -> list[tuple[str, bool]]:
+    """The paragraphs, each with whether its line began with a bullet (an item of a list)."""
+    mended: list[list] = []
+    for raw in text.splitlines():
+        line = raw.strip().lstrip(BULLETS).strip()
         if not line:
             continue
         # A scraper sometimes breaks one sentence over two lines; the tail starts lower-case.
-        if mended and line[0].islower() and len(mended[-1].split()) > 6:
-            mended[-1] = f"{mended[-1]} {line}"
+        if mended and line[0].islower() and len(mended[-1][0].split()) > 6:
+            mended[-1][0] = f"{mended[-1][0]} {line}"
         else:
-            mended.append(line)
-    return [" ".join(line.split()) for line in mended if not is_furniture(line)]
+            mended.append([line, raw.strip()[:1] in BULLETS])
+    return [(" ".join(line.split()), bullet) for line, bullet in mended if not is_furniture(line)]
+
+
+ITEM_WORDS = 30  # an unbulleted line this short after a lead-in is still an item
+
+
+def list_leads(marked: list[tuple[str, bool]]) -> dict[int, int]:
+    """Paragraph number of each list item → the paragraph of its lead-in ("The bank expects:", "By 2030:")."""
+    leads: dict[int, int] = {}
+    for number, (line, _) in enumerate(marked):
+        if not line.endswith(":") or number in leads:
+            continue
+        following = marked[number + 1:]
+        bulleted = any(bullet for _, bullet in following[:1])
+        for offset, (item, bullet) in enumerate(following, start=number + 1):
+            if item.endswith(":") or (bulleted and not bullet) or (not bulleted and len(item.split()) > ITEM_WORDS):
+                break
+            leads[offset] = number
+    return leads
 
 
 # ---------------------------------------------------------------- sentences
@@ -505,28 +528,41 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
     """Every sentence that makes a claim about the future, with who made it and how sure they were."""
     from ledger.extract import nlp
 
-    units = [(number, sentence) for number, paragraph in enumerate(paragraphs(text))
+    marked = marked_paragraphs(text)
+    units = [(number, sentence) for number, (paragraph, _) in enumerate(marked)
              for sentence in split_sentences(paragraph)]
+    leads = list_leads(marked)
     docs = nlp.parse([without_dateline(sentence) for _, sentence in units])
     voice = Speaker(default_speaker, UNATTRIBUTED if default_speaker == ARTICLE_VOICE else NEWSROOM)
-    who, tracker = speakers_of(units, docs, voice)
+    who, tracker = speakers_of(units, docs, voice, leads)
     roles = roles_of(docs)
     seen: set[str] = set()
     candidates: list[Candidate] = []
     frame: tuple[int, tuple[str, date]] | None = None  # the last time frame given, and in which paragraph
+    frames: dict[int, tuple[str, date]] = {}  # the time frame each paragraph gave last
     for index, ((paragraph, sentence), speaker) in enumerate(zip(units, who)):
         key = normalised(sentence)
         if key in seen:
             continue
         seen.add(key)
         doc = docs[index]
-        found = [] if is_heading(sentence, first=paragraph == units[0][0]) else candidates_of(
+        introduces_list = paragraph in leads.values() and sentence.endswith(":")
+        found = [] if introduces_list or is_heading(sentence, first=paragraph == units[0][0]) else candidates_of(
             sentence, speaker, published_on, lambda position, doc=doc: tracker.of_sentence(doc, position, None))
+        lead = leads.get(paragraph)
+        if not found and lead is not None and units[index - 1][0] != paragraph and not is_heading(sentence):
+            # "The bank expects: / - inflation to fall to 2% by June": the item completes its lead-in.
+            lead_in = next(s for p, s in reversed(units[:index]) if p == lead).rstrip(": ")
+            found = [replace(one, sentence=sentence) for one in candidates_of(f"{lead_in} {sentence}", speaker, published_on)
+                     if not one.cue or one.cue.lower() not in lead_in.lower() or read_cue(lead_in)]
         stated = deadline_of(without_dateline(sentence), published_on) if published_on else None
         for one in found:
             if one.resolve_by is None and frame and frame[0] == paragraph:
                 # A time frame given once holds for the forecasts that follow it in the paragraph.
                 one = replace(one, deadline_phrase=frame[1][0], resolve_by=frame[1][1])
+            if one.resolve_by is None and lead is not None and lead in frames:
+                # ... and one given in a list's lead-in ("By 2030:") for every item of the list.
+                one = replace(one, deadline_phrase=frames[lead][0], resolve_by=frames[lead][1])
             candidates.append(replace(one, statement=statements.finish(
                 one.statement, cue=one.cue, speaker=one.speaker, speaker_kind=one.speaker_kind,
                 previous_subject=previous_subject(docs, index), resolve_by=one.resolve_by,
@@ -534,6 +570,7 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
                 role=role_of(one.speaker, roles) if one.speaker_kind == PERSON else None))
         if stated:
             frame = (paragraph, stated)
+            frames[paragraph] = stated
     return candidates
 
 
@@ -623,7 +660,8 @@ def clean_org(name: str) -> str:
     return re.sub(r"^the\s+|[’']s$", "", " ".join(name.split()), flags=re.IGNORECASE)
 
 
-def speakers_of(units: list[tuple[int, str]], docs, voice: Speaker) -> tuple[list[Speaker], Speakers]:
+def speakers_of(units: list[tuple[int, str]], docs, voice: Speaker,
+                leads: dict[int, int] | None = None) -> tuple[list[Speaker], Speakers]:
     """Each sentence's speaker: named in it, else the one who closes the quote it is in, else the voice."""
     tracker = Speakers(docs, voice, person_names("\n".join(sentence for _, sentence in units)))
     named = [tracker.of_sentence(doc, cue_start(doc.text), None, attribution_phrase(doc.text))
@@ -638,6 +676,10 @@ def speakers_of(units: list[tuple[int, str]], docs, voice: Speaker) -> tuple[lis
         opened_before = marks % 2 == 1
         marks += len(re.findall(r"[\"“”]", sentence))
         speaker = named[index]
+        if speaker is None and leads and paragraph in leads:
+            # A list's items belong to the source its lead-in names ("The bank expects:").
+            given = [result[j] for j in range(index) if units[j][0] == leads[paragraph] and result[j] is not voice]
+            speaker = given[-1] if given else None
         if speaker is None and (opened_before or marks % 2 == 1):
             # Quoted speech runs on across sentences; its speaker is named where it closes, not after.
             later = [] if opened_before and marks % 2 == 0 else named_where_quote_closes(units, named, index, marks)

@@ -136,14 +136,16 @@ def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previou
             rest = match.group("rest") if possessive else agree(name, match.group("rest"))
             text = f"{name}{'’s' if possessive else ''} {rest}".strip()
     text = re.sub(r"\b(is|are|was|were)\s+going\s+to\s+be\b", r"\1", text)
+    undated = None
     if deadline_phrase and resolve_by and not text.lower().startswith(deadline_phrase.lower()):
         # The deadline is written in as a date; a phrase that is the subject ("2016 is ...") stays.
-        text = re.sub(rf",?\s*{re.escape(deadline_phrase)}", "", text, flags=re.IGNORECASE)
+        undated = re.sub(rf",?\s*{re.escape(deadline_phrase)}", "", text, flags=re.IGNORECASE).strip(" ,;:.")
+        text = undated
     words = text.split()
     if len(words) > MAX_WORDS - (2 if resolve_by else 0):
         text = " ".join(words[: MAX_WORDS - (2 if resolve_by else 0)])
     text = text.strip(" ,;:.")
-    if len(re.findall(r"\w+", text)) < 3:
+    if len(re.findall(r"\w+", text)) < (2 if text == undated else 3):  # "Unemployment rises" (by ...) is a claim
         # Cutting left too little to be a claim: keep the draft as it came, only made shorter.
         draft = " ".join(" ".join(statement.split()).split()[: MAX_WORDS - 2]).strip(" ,;:.")
         text = draft if not PRONOUN_START.match(draft) else text
