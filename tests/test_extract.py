@@ -461,3 +461,13 @@ def test_a_list_lead_in_gives_its_source_its_verb_and_its_time_frame_to_every_it
 def test_a_table_line_under_a_lead_in_is_not_a_forecast():
     text = "Latest odds from Ladbrokes:\n\nPremier League – Man City – 8/11\n\nChampionship – Stoke City – 11/2"
     assert extract_candidates(text, SAID_ON) == []
+
+
+def test_a_forecast_days_away_sets_the_time_frame_for_the_undated_forecasts_after_it():
+    # Said on Friday 2024-11-22: "this weekend" ends on Sunday the 24th.
+    text = ("Snow is likely to fall through this weekend.\n\n"
+            "The hills could see four inches.\n\n"
+            "Rates will probably be cut next year, the bank said.\n\n"
+            "Bond yields could fall sharply.")
+    assert [c.resolve_by for c in extract_candidates(text, SAID_ON)] == [date(2024, 11, 24), date(2024, 11, 24),
+                                                                       date(2025, 12, 31), None]

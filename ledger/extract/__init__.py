@@ -540,6 +540,7 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
     candidates: list[Candidate] = []
     frame: tuple[int, tuple[str, date]] | None = None  # the last time frame given, and in which paragraph
     frames: dict[int, tuple[str, date]] = {}  # the time frame each paragraph gave last
+    near: tuple[str, date] | None = None  # the last forecast's time frame, when it is days away
     for index, ((paragraph, sentence), speaker) in enumerate(zip(units, who)):
         key = normalised(sentence)
         if key in seen:
@@ -560,6 +561,10 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
             if one.resolve_by is None and frame and frame[0] == paragraph:
                 # A time frame given once holds for the forecasts that follow it in the paragraph.
                 one = replace(one, deadline_phrase=frame[1][0], resolve_by=frame[1][1])
+            if one.resolve_by is None and near and not (lead is not None and lead in frames):
+                # A forecast for the next few days sets the scene ("snow this weekend"): what is forecast
+                # after it, with no time of its own, is for those days too. Longer horizons do not carry.
+                one = replace(one, deadline_phrase=near[0], resolve_by=near[1])
             if one.resolve_by is None and lead is not None and lead in frames:
                 # ... and one given in a list's lead-in ("By 2030:") for every item of the list.
                 one = replace(one, deadline_phrase=frames[lead][0], resolve_by=frames[lead][1])
@@ -571,6 +576,10 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
         if stated:
             frame = (paragraph, stated)
             frames[paragraph] = stated
+        dated = [one for one in found if one.resolve_by]
+        if dated:
+            soon = published_on is not None and (dated[-1].resolve_by - published_on).days <= NEAR_DAYS
+            near = (dated[-1].deadline_phrase, dated[-1].resolve_by) if soon else None
     return candidates
 
 
@@ -639,6 +648,7 @@ def named_where_quote_closes(units, named, index: int, marks: int) -> list[Speak
     return []
 
 
+NEAR_DAYS = 7  # days ahead: a forecast this close sets the scene for the undated ones after it
 WINDOW = 1  # paragraphs back: measured on the dev corpus, wider windows gain nothing
 
 
