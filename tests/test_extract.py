@@ -471,3 +471,10 @@ def test_a_forecast_days_away_sets_the_time_frame_for_the_undated_forecasts_afte
             "Bond yields could fall sharply.")
     assert [c.resolve_by for c in extract_candidates(text, SAID_ON)] == [date(2024, 11, 24), date(2024, 11, 24),
                                                                        date(2025, 12, 31), None]
+
+
+def test_an_attribution_closing_a_later_sentence_covers_the_unattributed_one_before_it():
+    text = ("Shoes could see price rises of 40% next year. Phones could also jump 20%, according to the Tax Institute.\n\n"
+            "Wages will rise next year. Rents, however, have already fallen, Jane Roe said.")
+    found = [(c.sentence[:6], c.speaker) for c in extract_candidates(text, SAID_ON)]
+    assert found == [("Shoes ", "Tax Institute"), ("Phones", "Tax Institute"), ("Wages ", "Jane Roe")]

@@ -635,6 +635,13 @@ PASSIVE_EXPECTATION = re.compile(
 )
 
 
+def closing_attribution(sentence: str) -> bool:
+    """', according to the agency.', ', Roe said.', ', said Jane Roe.': the attribution ends the sentence."""
+    phrase = attribution_phrase(sentence)
+    return bool(phrase and phrase[2]) or bool(re.search(
+        rf",[”\"]?\s+(?:according\s+to\s+[^,]+|[^,]{{1,60}}?\s+{SAY_VERBS})[.!]?[”\"]?$", sentence))
+
+
 def named_where_quote_closes(units, named, index: int, marks: int) -> list[Speaker]:
     """The speaker named in the sentences after index, up to the one that closes the quote open at index."""
     for j in range(index + 1, len(units)):
@@ -701,6 +708,12 @@ def speakers_of(units: list[tuple[int, str]], docs, voice: Speaker,
             # Reported speech runs on within a paragraph: measured on the dev corpus, this beats the voice.
             same = [named[j] for j in range(index) if units[j][0] == paragraph and named[j]]
             speaker = same[-1] if same else None
+        if speaker is None:
+            # "Shoes could rise 40%. Electronics could also jump, according to the Budget Lab.": an attribution
+            # closing a later sentence of the paragraph covers what came before it.
+            later = [named[j] for j in range(index + 1, len(units))
+                     if units[j][0] == paragraph and named[j] and closing_attribution(units[j][1])]
+            speaker = later[0] if later else None
         if speaker is None and ODDS_CONTEXT.search(sentence) and stated_number(sentence):
             # Odds quoted with no one named are the bookmaker's: the organisation the article names with its odds.
             speaker = bookmaker
