@@ -478,3 +478,16 @@ def test_an_attribution_closing_a_later_sentence_covers_the_unattributed_one_bef
             "Wages will rise next year. Rents, however, have already fallen, Jane Roe said.")
     found = [(c.sentence[:6], c.speaker) for c in extract_candidates(text, SAID_ON)]
     assert found == [("Shoes ", "Tax Institute"), ("Phones", "Tax Institute"), ("Wages ", "Jane Roe")]
+
+
+def test_the_analyst_she_and_a_quote_standing_alone_refer_back_to_the_person_introduced_earlier():
+    text = ("Jane Roe, chief economist at Northbank, spoke to reporters on Monday about the housing market.\n\n"
+            "Mortgage rates are rising fast across the country.\n\n"
+            "The economist expects home prices to fall 5% next year.\n\n"
+            "She also thinks rents will climb by June.\n\n"
+            "“The market will recover in 2026.”\n\n"
+            "Separately, Tom Hale of Westbank said wages would rise next year.\n\n"
+            "Inflation will ease by December, the economist added.")
+    found = [(c.sentence[:12], c.speaker) for c in extract_candidates(text, SAID_ON)]
+    assert found == [("The economis", "Jane Roe"), ("She also thi", "Jane Roe"), ("“The market ", "Jane Roe"),
+                     ("Separately, ", "Tom Hale"), ("Inflation wi", "Jane Roe")]

@@ -535,7 +535,7 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
     docs = nlp.parse([without_dateline(sentence) for _, sentence in units])
     voice = Speaker(default_speaker, UNATTRIBUTED if default_speaker == ARTICLE_VOICE else NEWSROOM)
     who, tracker = speakers_of(units, docs, voice, leads)
-    roles = roles_of(docs)
+    roles = tracker.roles
     seen: set[str] = set()
     candidates: list[Candidate] = []
     frame: tuple[int, tuple[str, date]] | None = None  # the last time frame given, and in which paragraph
@@ -680,7 +680,7 @@ def clean_org(name: str) -> str:
 def speakers_of(units: list[tuple[int, str]], docs, voice: Speaker,
                 leads: dict[int, int] | None = None) -> tuple[list[Speaker], Speakers]:
     """Each sentence's speaker: named in it, else the one who closes the quote it is in, else the voice."""
-    tracker = Speakers(docs, voice, person_names("\n".join(sentence for _, sentence in units)))
+    tracker = Speakers(docs, voice, person_names("\n".join(sentence for _, sentence in units)), roles_of(docs))
     named = [tracker.of_sentence(doc, cue_start(doc.text), None, attribution_phrase(doc.text))
              for (_, sentence), doc in zip(units, docs)]
 
@@ -697,9 +697,12 @@ def speakers_of(units: list[tuple[int, str]], docs, voice: Speaker,
             # A list's items belong to the source its lead-in names ("The bank expects:").
             given = [result[j] for j in range(index) if units[j][0] == leads[paragraph] and result[j] is not voice]
             speaker = given[-1] if given else None
-        if speaker is None and (opened_before or marks % 2 == 1):
-            # Quoted speech runs on across sentences; its speaker is named where it closes, not after.
-            later = [] if opened_before and marks % 2 == 0 else named_where_quote_closes(units, named, index, marks)
+        whole_quote = not opened_before and sentence.lstrip()[:1] in "\"“" and sentence.rstrip()[-1:] in "\"”"
+        if speaker is None and (opened_before or marks % 2 == 1 or whole_quote):
+            # Quoted speech runs on across sentences, and paragraphs; its speaker is named where it closes,
+            # not after; a quotation standing alone continues whoever was quoted last.
+            closed = (opened_before and marks % 2 == 0) or whole_quote
+            later = [] if closed else named_where_quote_closes(units, named, index, marks)
             earlier = [s for s in result if s is not voice]
             speaker = later[0] if later else (earlier[-1] if earlier else None)
         if speaker is None and SPECULATION.search(sentence):
@@ -721,7 +724,9 @@ def speakers_of(units: list[tuple[int, str]], docs, voice: Speaker,
             # "Home sales are expected to drop": someone expects it; in a report on a forecast, the source
             # named in the paragraphs just before.
             # The chain holds: a paragraph of such figures that was itself given to the source passes it on.
-            earlier = [result[j] for j in range(index) if result[j] is not voice and units[j][0] >= paragraph - WINDOW]
+            # Quoted speech does not pass its speaker on to the narrator's figures.
+            earlier = [result[j] for j in range(index) if result[j] is not voice and units[j][0] >= paragraph - WINDOW
+                       and (named[j] or not re.match(r"\s*[\"“]", units[j][1]))]
             speaker = earlier[-1] if earlier else None
         if speaker is None and (PASSIVE_EXPECTATION.search(sentence) or stated_number(sentence)):
             # Further back, a figure or an expectation with no one named is the organisation's or group's

@@ -168,7 +168,7 @@ def at_organisation(token) -> str:
 class Speakers:
     """Turns the subjects of reporting verbs into forecasters, remembering who spoke last."""
 
-    def __init__(self, docs, default: Speaker, known_people=()):
+    def __init__(self, docs, default: Speaker, known_people=(), roles=None):
         self.docs = list(docs)
         self.default = default
         self.last_person: Speaker | None = None
@@ -177,6 +177,7 @@ class Speakers:
         self.groups: list[Speaker] = []  # groups named with their qualifier ("US officials")
         self.people = self._people(self.docs)
         self.descriptions = {name: description for name, (_, description) in dict(known_people).items()}
+        self.roles = dict(roles or {})  # full name → the role the parse found beside it (ledger.extract.roles)
         for full in known_people:
             parts = full.split()
             if len(parts) >= 2:
@@ -311,7 +312,13 @@ class Speakers:
                 return Speaker(re.sub(r"^the\s+", "", clean(span_of(owner[0]).text, person=False), flags=re.IGNORECASE), ORGANISATION)
         if lemma in PERSON_ROLES:
             definite = any(child.lower_ in ("the", "this", "that") for child in token.lefts)
-            return (self.last_person if definite and self.last_person else self.next_person()) or self.last_person or Speaker(name.lower(), PERSON)
+            if definite:
+                # "the analyst" refers back: to the person introduced with that role, else whoever spoke last,
+                # else the last person named; only a deck before anyone is named points forward.
+                back = self.described_before(lemma) or self.last_person or self.mentioned_before(token)
+                if back is not None:
+                    return back
+            return self.next_person() or self.last_person or Speaker(name.lower(), PERSON)
         if lemma in ORG_ROLES:
             if any(t.pos_ == "PROPN" for t in words):
                 return Speaker(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE), ORGANISATION)
@@ -322,6 +329,25 @@ class Speakers:
         if token.pos_ == "PROPN":
             return Speaker(self.full_name(name), PERSON if len(name.split()) >= 2 else ORGANISATION)
         return None
+
+    def people_before(self, token) -> list[str]:
+        """Full names of the people named before token, in order."""
+        return [self.full_name(clean(ent.text)) for d_index, doc in enumerate(self.docs[: self.position + 1]) for ent in doc.ents
+                if ent.label_ == "PERSON" and not ORG_WORDS.search(ent.text)
+                and (d_index < self.position or ent.end <= token.i)]
+
+    def described_before(self, role: str) -> Speaker | None:
+        """The last person named so far whom the article described with the role ('Jane Roe, an economist')."""
+        doc = self.docs[self.position]
+        if not len(doc):
+            return None
+        described = [name for name in self.people_before(doc[-1])
+                     if re.search(rf"(?i)\b{re.escape(role)}", self.roles.get(name, "") + " " + self.descriptions.get(name, ""))]
+        return Speaker(described[-1], PERSON) if described else None
+
+    def mentioned_before(self, token) -> Speaker | None:
+        named = self.people_before(token)
+        return Speaker(named[-1], PERSON) if named else None
 
     def last_person_mentioned(self, pronoun) -> Speaker | None:
         """'he' / 'she': the last person named before the pronoun, as a speaker or not ('X spoke on Monday. She said')."""
