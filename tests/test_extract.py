@@ -491,3 +491,12 @@ def test_the_analyst_she_and_a_quote_standing_alone_refer_back_to_the_person_int
     found = [(c.sentence[:12], c.speaker) for c in extract_candidates(text, SAID_ON)]
     assert found == [("The economis", "Jane Roe"), ("She also thi", "Jane Roe"), ("“The market ", "Jane Roe"),
                      ("Separately, ", "Tom Hale"), ("Inflation wi", "Jane Roe")]
+
+
+@pytest.mark.parametrize("text, statement", [
+    ("Separately, Tom Hale of Westbank said wages would rise next year.", "Wages rise by 2025-12-31"),
+    ("Meanwhile, Northbank economists said growth will slow next year.", "Growth slows by 2025-12-31"),
+    ("Overall, home sales are expected to fall in 2025.", "Home sales fall by 2025-12-31"),
+])
+def test_a_sentence_adverb_and_a_speaker_of_an_organisation_do_not_stay_in_the_statement(text, statement):
+    assert only(text).statement == statement

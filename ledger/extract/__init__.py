@@ -409,7 +409,15 @@ MODAL = re.compile(
     r"(?P<negation>\s+not)?\s+(?P<verb>[a-z]+)\b",
     re.IGNORECASE,
 )
-LEADING_LINKS = re.compile(r"^(?:however|but|and|thus|still|meanwhile|also|moreover|as a result|in essence|yet|so)\s*,?\s+", re.IGNORECASE)
+LEADING_LINKS = re.compile(
+    r"^(?:however|but|and|thus|still|meanwhile|also|moreover|as a result|in essence|yet|so"
+    r"|(?:separately|similarly|additionally|finally|elsewhere|earlier|later|instead|overall|in addition|in contrast"
+    r"|on the other hand|for now|for example|for instance|[a-z]+ly)(?=\s*,))\s*,?\s+",
+    re.IGNORECASE,
+)
+# Words that may stand before a speaker's name in the subject ("former finance minister", "Tom Hale of Westbank").
+BEFORE_NAME = re.compile(
+    rf"(?:(?:[A-Z][\w.&'’-]*|of|at|from|for|the|and|(?i:former|acting|deputy|senior|chief|{TITLE_WORDS}))\s+)*")
 THAT_CLAUSE = re.compile(
     r"\b(?:emerged|grown|mounted|chance|likelihood|probability|odds|risk|hopes?|fears?|concerns?|expectations?)\s+that\s+",
     re.IGNORECASE,
@@ -436,7 +444,7 @@ def without_attribution(text: str) -> str:
     text = re.sub(r"^(?:\w+\s*,\s*)?[Aa]ccording to [^,]+,\s*", "", text)
     lead = LEADING_LINKS.match(text).end() if LEADING_LINKS.match(text) else 0
     match = SPEAKER_BEFORE_VERB.search(text, lead)
-    if not match or not re.fullmatch(r"(?:[A-Z][\w.-]*\s+)*", text[lead:match.start()]):
+    if not match or not BEFORE_NAME.fullmatch(text[lead:match.start()]):
         return text
     verb = text[match.end("speaker"):match.end()].split()[-1].lower()
     rest = re.sub(r"^(?:on|last|this) \w+\s+", "", text[match.end():].lstrip())
