@@ -500,3 +500,14 @@ def test_the_analyst_she_and_a_quote_standing_alone_refer_back_to_the_person_int
 ])
 def test_a_sentence_adverb_and_a_speaker_of_an_organisation_do_not_stay_in_the_statement(text, statement):
     assert only(text).statement == statement
+
+
+def test_a_negated_comparative_states_the_positive_event_without_its_negative_polarity_words():
+    found = only("Jane Roe said 2026 is not going to be any better than 2025.")
+    assert found.statement.startswith("2026 is better than 2025") and found.probability < 0.35
+
+
+def test_a_comma_after_a_condition_still_closes_the_claim():
+    found = only("Prices will average $50 at most unless producers cut output, which is unlikely, Jane Roe said.")
+    assert found.condition == "unless producers cut output"
+    assert found.statement == "Prices average $50 at most"

@@ -511,7 +511,8 @@ def draft_statement(sentence: str, cue: str, condition: str | None) -> str:
         finite = expecting.group("verb") if is_plural(subject) else third_person(expecting.group("verb"))
         text = f"{subject} {finite}{expecting.group('rest')}"
     if condition:
-        text = re.sub(rf",?\s*{re.escape(condition)}\s*,?", " ", text)
+        # "..., unless OPEC acts, which is unlikely": the comma after the condition still closes the claim.
+        text = re.sub(rf",?\s*{re.escape(condition)}\s*(,?)", lambda m: f"{m.group(1)} ", text)
     text = LEADING_LINKS.sub("", text.strip())
     text = LEADING_PHRASE.sub("", text)
     text = re.sub(r",\s+albeit [^,]+,", "", text)

@@ -35,6 +35,9 @@ def positive(statement: str) -> str:
     text = re.sub(r"\b(is|are|was|were|has|have|will|would|can|could)(?:\s+not|n['’]t)\b", r"\1", text)
     text = re.sub(r"\b(?:won['’]t)\b", "will", text)
     text = re.sub(r"\bnot\s+", "", text)
+    # Words that only live under a negation: "not any better" → "better", "not yet" → "", "not ever" → "".
+    text = re.sub(r"\bany\s+(?=(?:better|worse|more|less|longer|higher|lower|further|sooner|later|easier|harder)\b)", "", text)
+    text = re.sub(r"\b(?:yet|ever|at\s+all)\s+", "", text)
     return text
 
 
