@@ -483,7 +483,9 @@ _DEADLINE_PATTERNS = tuple(
         r"(?:(?:by|before|until|around)\s+)?(?:mid-?\s*century|the\s+middle\s+of\s+the\s+century)",
         r"(?:within|over|during)\s+(?:the\s+)?(?:next|coming)\s+decade",
         _LEAD + r"(?:(?:this|next|the|early|late)\s+)" + _SEASON + r"(?:\s+(?:of\s+)?(?:\d{4}|this\s+year|next\s+year))?",
-        _LEAD + _SEASON + r"\s+(?:of\s+)?(?:\d{4}|this\s+year|next\s+year)",
+        # ... but "prices could fall next year" is the verb: a bare "fall" needs "of" or a word before it.
+        _LEAD + r"(?:spring|summer|autumn|winter)\s+(?:of\s+)?(?:\d{4}|this\s+year|next\s+year)",
+        r"(?:(?:by|until|till|before|through|during|in)\s+fall\s+(?:of\s+)?|fall\s+of\s+)(?:\d{4}|this\s+year|next\s+year)",
         r"(?:(?:by|until|on|before)\s+)?(?:(?:this|next)\s+)?" + _WEEKDAY + r"(?:['’]s)?(?:\s+(?:morning|afternoon|evening|night))?",
         r"(?:(?:by|until|before|for)\s+)?(?:today|tonight|tomorrow|(?:this|next|the)\s+weekend)",
         r"(?:(?:by|until|before|at|in)\s+)?(?:the\s+)?(?:year[-\s]end|full[-\s]year|current\s+quarter|rest\s+of\s+the\s+year|later\s+this\s+year)",

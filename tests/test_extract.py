@@ -511,3 +511,23 @@ def test_a_comma_after_a_condition_still_closes_the_claim():
     found = only("Prices will average $50 at most unless producers cut output, which is unlikely, Jane Roe said.")
     assert found.condition == "unless producers cut output"
     assert found.statement == "Prices average $50 at most"
+
+
+@pytest.mark.parametrize("text, statement", [
+    ("Rates are not expected to rise next year, Jane Roe said.", "Rates rise by 2025-12-31"),
+    ("Rates are not likely to rise next year, Jane Roe said.", "Rates rise by 2025-12-31"),
+    ("Rates will never rise above 5%, Jane Roe said.", "Rates rise above 5%"),
+    ("Rates will hardly rise next year, Jane Roe said.", "Rates rise by 2025-12-31"),
+    ("The bank is not going to raise rates next year, Jane Roe said.", "The bank raises rates by 2025-12-31"),
+    ("There is little chance that rates will rise next year, Jane Roe said.", "Rates rise by 2025-12-31"),
+    ("Jane Roe does not believe rates will rise next year.", "Rates rise by 2025-12-31"),
+    ("Jane Roe doubts that rates will rise next year.", "Rates rise by 2025-12-31"),
+])
+def test_a_negation_anywhere_around_the_cue_gives_the_positive_event_and_a_low_probability(text, statement):
+    found = only(text)
+    assert found.statement == statement and found.probability < 0.35, (found.cue, found.probability)
+
+
+def test_not_only_and_a_good_chance_are_not_negations():
+    assert only("There is a good chance rates will rise next year, Jane Roe said.").probability > 0.5
+    assert only("Rates will rise next year, and not only in Europe, Jane Roe said.").probability > 0.5

@@ -11,6 +11,7 @@ import pysbd
 from ledger.dates import find_deadlines
 from ledger.extract import statements
 from ledger.extract.roles import role_of, roles_of
+from ledger.extract.statements import third_person
 from ledger.extract.speakers import GROUP, NEWSROOM, ORGANISATION, PERSON, UNATTRIBUTED, Speaker, Speakers, span_of
 from ledger.errors import LedgerError
 from ledger.likelihood import find_cue, find_cues, parse_probability, read_words
@@ -161,7 +162,8 @@ SAY_VERBS = (
     r"|noted|notes|explained|explains|stated|states|argued|argues|warned|warns|added|adds|told|tells"
     r"|emphasi[sz]ed|stressed|forecast|forecasts|estimated|estimates|projected|projects|wrote|writes"
     r"|suggested|suggests|thinks|thought|reckons|cautioned|insisted|claimed|claims|pointed out"
-    r"|anticipates|anticipated|concluded|observed|remarked|was quoted as saying|is quoted as saying)"
+    r"|anticipates|anticipated|concluded|observed|remarked|was quoted as saying|is quoted as saying"
+    r"|doubts|doubted|(?:does|do|did)\s+not\s+(?:believe|think|expect|see))"
 )
 TITLE_WORDS = (
     r"(?:President|Vice President|Prime Minister|Minister|Governor|Gov\.|Chancellor|Secretary|Senator"
@@ -404,7 +406,7 @@ def find_condition(sentence: str) -> str | None:
 # ---------------------------------------------------------------- draft statement
 
 MODAL = re.compile(
-    r"\b(?P<modal>will|would|may|might|could|can|should|shall|(?:is|are|was|were)\s+(?:widely\s+)?(?:expected|likely|unlikely|set|going|poised|due|bound|certain|sure)\s+to)"
+    r"\b(?P<modal>will|would|may|might|could|can|should|shall|(?:is|are|was|were)(?P<inner_negation>\s+not)?\s+(?:widely\s+)?(?:expected|likely|unlikely|set|going|poised|due|bound|certain|sure)\s+to)"
     r"(?P<adverbs>(?:\s+(?:probably|likely|possibly|still|also|soon|eventually|even|certainly|definitely|paradoxically|well|then|now|only|actually|further))*)"
     r"(?P<negation>\s+not)?\s+(?P<verb>[a-z]+)\b",
     re.IGNORECASE,
@@ -458,15 +460,6 @@ def without_attribution(text: str) -> str:
     return rest
 
 
-def third_person(verb: str) -> str:
-    irregular = {"be": "is", "have": "has", "do": "does", "go": "goes"}
-    if verb in irregular:
-        return irregular[verb]
-    if re.search(r"(?:s|sh|ch|x|z|o)$", verb):
-        return verb + "es"
-    if re.search(r"[^aeiou]y$", verb):
-        return verb[:-1] + "ies"
-    return verb + "s"
 
 
 def is_plural(subject: str) -> bool:
@@ -488,7 +481,7 @@ def indicative(clause: str) -> str:
     subject = clause[: match.start()]
     verb = match.group("verb").lower()
     plural = is_plural(subject)
-    if match.group("negation"):
+    if match.group("negation") or match.group("inner_negation"):
         if verb == "be":
             finite = "are not" if plural else "is not"
         else:

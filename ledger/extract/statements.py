@@ -8,11 +8,11 @@ from datetime import date
 MAX_WORDS = 25
 # "would not leave until the hostages are freed" claims the staying; it is kept as said (see negated_until).
 NOT_UNTIL = re.compile(r"\bnot\s+\w+(?:\s+\w+){0,6}?\s+(?:until|before|unless)\b|n['’]t\s+\w+(?:\s+\w+){0,6}?\s+(?:until|before)\b", re.IGNORECASE)
-NEGATED_CUE = re.compile(r"\bnot\b|n['’]t\b|\bnever\b|\bruled?\b|\brul(?:es|ing)\s+out\b|\breject|\bdismiss", re.IGNORECASE)
+NEGATED_CUE = re.compile(r"\bnot\b|n['’]t\b|\bnever\b|\bhardly\b|\bscarcely\b|\bno\s+longer\b|\bruled?\b|\brul(?:es|ing)\s+out\b|\breject|\bdismiss", re.IGNORECASE)
 PRONOUN_START = re.compile(r"^(?P<pronoun>(?i:I|We|You|He|She|It|They|This|That|These|Those|Its|His|Her|Their|Our|My))\b\s*(?P<rest>.*)$", re.DOTALL)
 # "It is likely that X", "It seems likely that X", "We feel X", "I don't think X": the claim is X.
 FRAMES = re.compile(
-    r"^(?:it\s+(?:is|was|seems|looks|appears)\s+(?:\w+\s+)?(?:likely|unlikely|possible|probable|certain|inevitable|clear|wrong\s+to\s+expect|"
+    r"^(?:there\s+is\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}(?:chance|likelihood|probability|possibility|risk)\s+(?:that\s+)?|it\s+(?:is|was|seems|looks|appears)\s+(?:\w+\s+)?(?:likely|unlikely|possible|probable|certain|inevitable|clear|wrong\s+to\s+expect|"
     r"expected|set|going)\s+(?:that\s+)?|"
     r"(?:i|we)\s+(?:\w+ly\s+)?(?:(?:do|did)(?:\s+not|n['’]t)\s+)?(?:think|believe|expect|feel|see|reckon|suspect|anticipate|predict|"
     r"are\s+confident|am\s+confident|must\s+\w+\s+face\s+the\s+possibility|are\s+going\s+with|area\s+going\s+with|have\s+it\s+in)\s+(?:that\s+)?)",
@@ -31,14 +31,28 @@ CLAUSE_BREAK = re.compile(r",\s+(?:which|who|but|while|although|though|with|call
 
 def positive(statement: str) -> str:
     """'talks do not happen' → 'talks happen': the event itself; the probability says how likely it is."""
-    text = re.sub(r"\b(?:do|does|did)(?:\s+not|n['’]t)\s+", "", statement)
+    text = re.sub(r"\bdoes(?:\s+not|n['’]t)\s+([a-z]+)\b", lambda m: third_person(m.group(1)), statement)
+    text = re.sub(r"\b(?:do|did)(?:\s+not|n['’]t)\s+", "", text)
     text = re.sub(r"\b(is|are|was|were|has|have|will|would|can|could)(?:\s+not|n['’]t)\b", r"\1", text)
     text = re.sub(r"\b(?:won['’]t)\b", "will", text)
     text = re.sub(r"\bnot\s+", "", text)
+    text = re.sub(r"\b(?:never|hardly|scarcely|no\s+longer)\s+", "", text)
     # Words that only live under a negation: "not any better" → "better", "not yet" → "", "not ever" → "".
     text = re.sub(r"\bany\s+(?=(?:better|worse|more|less|longer|higher|lower|further|sooner|later|easier|harder)\b)", "", text)
     text = re.sub(r"\b(?:yet|ever|at\s+all)\s+", "", text)
     return text
+
+
+def third_person(verb: str) -> str:
+    """'raise' → 'raises', 'go' → 'goes', 'carry' → 'carries'."""
+    irregular = {"be": "is", "have": "has", "do": "does", "go": "goes"}
+    if verb in irregular:
+        return irregular[verb]
+    if re.search(r"(?:s|sh|ch|x|z|o)$", verb):
+        return verb + "es"
+    if re.search(r"[^aeiou]y$", verb):
+        return verb[:-1] + "ies"
+    return verb + "s"
 
 
 DEMONSTRATIVE_PRONOUN = re.compile(r"(?:is|was|are|were|will|would|could|may|might|should|means?|shows?|has|have|had|makes?|leads?|puts?|comes?)\b", re.IGNORECASE)
