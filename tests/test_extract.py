@@ -531,3 +531,27 @@ def test_a_negation_anywhere_around_the_cue_gives_the_positive_event_and_a_low_p
 def test_not_only_and_a_good_chance_are_not_negations():
     assert only("There is a good chance rates will rise next year, Jane Roe said.").probability > 0.5
     assert only("Rates will rise next year, and not only in Europe, Jane Roe said.").probability > 0.5
+
+
+def test_everyone_is_a_group_speaker_and_the_writer_speaks_after_a_consensus():
+    text = "Almost everyone agrees that there will be a new phone this year. It seems likely that the phone will be faster."
+    assert [(c.speaker, c.speaker_kind) for c in extract_candidates(text, SAID_ON)] == [
+        ("almost everyone", "group"), ("the article", "unattributed")]
+
+
+def test_some_of_a_thing_is_not_a_speaker_and_it_is_never_a_group():
+    text = "Prices could rise by June if some of the disruptions persist, Jane Roe said."
+    assert only(text).speaker == "Jane Roe"
+    text = "Analysts expect rates to fall in 2025.\n\nIt said growth could slow next year."
+    assert [c.speaker for c in extract_candidates(text, SAID_ON)][-1] != "analysts"
+
+
+@pytest.mark.parametrize("text, speaker, statement", [
+    ("Prices will rise next year, said the chief executive of Northbank, Jane Roe, in an interview.", "Jane Roe",
+     "Prices rise by 2025-12-31"),
+    ("According to a YouGov poll, Labour is on course to win the election.", "YouGov", "Labour wins the election"),
+    ("The poll by YouGov suggests Labour will win the election.", "YouGov", "Labour wins the election"),
+])
+def test_a_name_in_apposition_after_a_title_of_an_organisation_is_the_speaker(text, speaker, statement):
+    found = only(text)
+    assert (found.speaker, found.statement) == (speaker, statement)

@@ -184,13 +184,13 @@ GROUPS = (
     r"|insiders|forecasters|pundits|commentators|strategists|scientists|researchers|pollsters"
     r"|markets|market participants|people familiar with the matter|some|many|others"
 )
-GROUP = rf"(?i:(?:(?:some|many|most|other|several|a few|few|both)\s+)?(?:{GROUPS}))"
+GROUP_WORDS = rf"(?i:(?:(?:some|many|most|other|several|a few|few|both)\s+)?(?:{GROUPS}))"
 EXPERT_ROLES = (
     r"expert|analyst|economist|researcher|scholar|professor|strategist|fellow|specialist|forecaster"
     r"|observer|commentator|academic|scientist|pollster"
 )
 ROLE = rf"(?:[\w.'’-]+\s+){{0,3}}(?:{EXPERT_ROLES}|leader|official|governor|minister|president|source|spokesman|spokeswoman|spokesperson|chief|executive|diplomat|envoy|coach|manager)"
-SPEAKER_PHRASE = rf"(?:(?:{NAME}\s+)?{ROLE}\s+{NAME}|{GROUP}|he|she|they|the {ROLE}|(?:an?|one)\s+{ROLE}|{ROLE}|{NAME})"
+SPEAKER_PHRASE = rf"(?:(?:{NAME}\s+)?{ROLE}\s+{NAME}|{GROUP_WORDS}|he|she|they|the {ROLE}|(?:an?|one)\s+{ROLE}|{ROLE}|{NAME})"
 SPEAKER = rf"(?P<speaker>{SPEAKER_PHRASE})"
 
 SPEAKER_AFTER_VERB = re.compile(rf"(?:^|[,:]\s*|\s)(?:{SAY_VERBS})\s+{SPEAKER}(?=[,.]|\s+(?:of|at|from)\s|$)")
@@ -267,7 +267,7 @@ def attribution(sentence: str) -> str | None:
     for pattern in (SPEAKER_AFTER_VERB, ACCORDING_TO, SPEAKER_BEFORE_VERB):
         for match in pattern.finditer(narrator):
             phrase = match.group("speaker")
-            is_name = re.fullmatch(NAME, phrase) and not re.fullmatch(rf"(?i){GROUP}|he|she|they|{ROLE}", phrase)
+            is_name = re.fullmatch(NAME, phrase) and not re.fullmatch(rf"(?i){GROUP_WORDS}|he|she|they|{ROLE}", phrase)
             if is_name and phrase.split()[0] in NOT_NAMES:
                 continue
             found.append((match.start("speaker"), phrase))
@@ -406,7 +406,7 @@ def find_condition(sentence: str) -> str | None:
 # ---------------------------------------------------------------- draft statement
 
 MODAL = re.compile(
-    r"\b(?P<modal>will|would|may|might|could|can|should|shall|(?:is|are|was|were)(?P<inner_negation>\s+not)?\s+(?:widely\s+)?(?:expected|likely|unlikely|set|going|poised|due|bound|certain|sure)\s+to)"
+    r"\b(?P<modal>will|would|may|might|could|can|should|shall|(?:is|are|was|were)(?P<inner_negation>\s+not)?\s+(?:widely\s+)?(?:expected|likely|unlikely|set|going|poised|due|bound|certain|sure|on\s+(?:track|course))\s+to)"
     r"(?P<adverbs>(?:\s+(?:probably|likely|possibly|still|also|soon|eventually|even|certainly|definitely|paradoxically|well|then|now|only|actually|further))*)"
     r"(?P<negation>\s+not)?\s+(?P<verb>[a-z]+)\b",
     re.IGNORECASE,
@@ -419,7 +419,8 @@ LEADING_LINKS = re.compile(
 )
 # Words that may stand before a speaker's name in the subject ("former finance minister", "Tom Hale of Westbank").
 BEFORE_NAME = re.compile(
-    rf"(?:(?:[A-Z][\w.&'’-]*|of|at|from|for|the|and|(?i:former|acting|deputy|senior|chief|{TITLE_WORDS}))\s+)*")
+    rf"(?:(?:[A-Z][\w.&'’-]*|of|at|from|for|by|the|a|an|and|(?i:former|acting|deputy|senior|chief|poll|survey|report|study"
+    rf"|model|analysis|forecast|data|{TITLE_WORDS}))\s+)*")
 THAT_CLAUSE = re.compile(
     r"\b(?:emerged|grown|mounted|chance|likelihood|probability|odds|risk|hopes?|fears?|concerns?|expectations?)\s+that\s+",
     re.IGNORECASE,
@@ -657,6 +658,7 @@ def named_where_quote_closes(units, named, index: int, marks: int) -> list[Speak
     return []
 
 
+CONSENSUS = {"everyone", "everybody", "many", "most", "others"}  # groups named by a pronoun alone
 NEAR_DAYS = 7  # days ahead: a forecast this close sets the scene for the undated ones after it
 WINDOW = 1  # paragraphs back: measured on the dev corpus, wider windows gain nothing
 
@@ -711,8 +713,9 @@ def speakers_of(units: list[tuple[int, str]], docs, voice: Speaker,
             speaker = Speaker("speculation", GROUP)
         if speaker is None:
             # Reported speech runs on within a paragraph: measured on the dev corpus, this beats the voice.
+            # A consensus ("almost everyone agrees") is not carried: what follows it is the writer's.
             same = [named[j] for j in range(index) if units[j][0] == paragraph and named[j]]
-            speaker = same[-1] if same else None
+            speaker = same[-1] if same and same[-1].name.split()[-1] not in CONSENSUS else None
         if speaker is None:
             # "Shoes could rise 40%. Electronics could also jump, according to the Budget Lab.": an attribution
             # closing a later sentence of the paragraph covers what came before it.
@@ -731,9 +734,9 @@ def speakers_of(units: list[tuple[int, str]], docs, voice: Speaker,
                        and (named[j] or not re.match(r"\s*[\"“]", units[j][1]))]
             speaker = earlier[-1] if earlier else None
         if speaker is None and (PASSIVE_EXPECTATION.search(sentence) or stated_number(sentence)):
-            # Further back, a figure or an expectation with no one named is the organisation's or group's
-            # the article last quoted (measured: people named earlier are more often wrong).
-            earlier = [named[j] for j in range(index) if named[j] and named[j].kind in (ORGANISATION, GROUP)]
+            # Further back, a figure or an expectation with no one named is the organisation's the article
+            # last quoted (measured: people and groups named earlier are more often wrong).
+            earlier = [named[j] for j in range(index) if named[j] and named[j].kind == ORGANISATION]
             speaker = earlier[-1] if earlier else None
 
         result.append(speaker or voice)

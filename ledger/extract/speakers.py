@@ -261,16 +261,27 @@ class Speakers:
                 return self.last_person_mentioned(token)
             if lower in ("i", "we") and quote_speaker is not None:
                 return quote_speaker
-            if lower in ("they", "we", "it"):
+            if lower == "it":
+                # "it said": an organisation; a group or a person is never "it".
+                return self.last_org if self.last_org and self.last_org.kind == ORGANISATION else None
+            if lower in ("they", "we"):
                 return self.last_org or self.last
             if lower == "i":
                 return self.last_person
+            partitive = any(child.dep_ == "prep" and child.lower_ == "of" for child in token.children)  # "some of the disruptions"
+            if lower in ("everyone", "everybody", "many", "most", "others") and not partitive:
+                # "Almost everyone agrees", "many expect": a group, with the words that qualify it.
+                words = [t for t in token.lefts if t.dep_ in ("advmod", "amod")] + [token]
+                return Speaker(" ".join(t.lower_ for t in words), GROUP)
             return None
         if token.ent_type_ in NOT_SPEAKERS or token.dep_ == "poss":
             return None
-        for child in token.children:
-            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
-                token = child  # "another analyst, Katy Huberty of Morgan Stanley, predicted"
+        for child in token.subtree:
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON" and child.i > token.i:
+                # "another analyst, Katy Huberty of Morgan Stanley, predicted"; "the chief executive of
+                # Northbank, Jane Roe, said": the name in apposition, wherever the parse hangs it.
+                token = child
+                break
         words = span_of(token)
         label = token.ent_type_
         name = clean(words.text, person=label == "PERSON" or label == "")
