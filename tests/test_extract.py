@@ -555,3 +555,19 @@ def test_some_of_a_thing_is_not_a_speaker_and_it_is_never_a_group():
 def test_a_name_in_apposition_after_a_title_of_an_organisation_is_the_speaker(text, speaker, statement):
     found = only(text)
     assert (found.speaker, found.statement) == (speaker, statement)
+
+
+@pytest.mark.parametrize("text, statement", [
+    ("The company said it will cut 500 jobs next year.", "The company cuts 500 jobs by 2025-12-31"),
+    ("The banks said they will raise rates in June.", "The banks raise rates by 2025-06-30"),
+    ("It won't be long until firms start hiring again, Jane Roe said.", "Firms start hiring again"),
+    ("Forecasters say it is expected to rain heavily on Sunday.", "It rains heavily by 2024-11-24"),
+    ("You will see prices climb in March, the broker said.", "Prices climb by 2025-03-31"),
+])
+def test_pronouns_stand_for_the_reporting_subject_and_an_expletive_it_stands_for_nothing(text, statement):
+    assert only(text).statement == statement
+
+
+def test_a_person_is_not_they_and_advice_is_not_a_forecast():
+    assert not only("Jane Roe said they will raise rates in June.").statement.startswith("Jane Roe")
+    assert extract_candidates("Economists warn it might be wise to revisit your budget this year.", SAID_ON) == []

@@ -370,7 +370,9 @@ NOT_FORECAST = re.compile(
     r"|will\s+always|would\s+always|will\s+never\s+forget"
     r"|when\s+(?:\S+\s+){1,3}(?:had\s+)?(?:predicted|forecast|projected|expected)|previously\s+(?:\S+\s+){0,3}had\s+(?:said|warned|predicted|expected)"
     r"|(?:is|was)\s+not\s+(?:yet\s+)?known|(?:is|remains)\s+unclear\s+(?:whether|how|when|if)|no\s+one\s+knows"
-    r"|(?:do\s+not|don['’]t)\s+know\s+(?:if|whether|how|when))\b",
+    r"|(?:do\s+not|don['’]t)\s+know\s+(?:if|whether|how|when)"
+    # Advice is not a forecast: "it might be wise to revisit your budget".
+    r"|(?:may|might|could|would|will)\s+be\s+(?:wise|prudent|advisable|smart|sensible|a\s+good\s+idea|best)\s+to)\b",
     re.IGNORECASE,
 )
 # "could have avoided" is counterfactual; "may have expanded in May" guesses at a figure not yet out.
@@ -573,7 +575,8 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
                 one = replace(one, deadline_phrase=frames[lead][0], resolve_by=frames[lead][1])
             candidates.append(replace(one, statement=statements.finish(
                 one.statement, cue=one.cue, speaker=one.speaker, speaker_kind=one.speaker_kind,
-                previous_subject=previous_subject(docs, index), resolve_by=one.resolve_by,
+                previous_subject=reporter_of(sentence) or previous_subject(docs, index),
+                resolve_by=one.resolve_by,
                 deadline_phrase=one.deadline_phrase),
                 role=role_of(one.speaker, roles) if one.speaker_kind == PERSON else None))
         if stated:
@@ -600,6 +603,14 @@ def is_heading(sentence: str, first: bool = False) -> bool:
     # Short lines, labelled lines ("MoneyWatch: ...") and video captions ("... 04:12") are headings too.
     return (first or capitalised >= 0.6 or len(words) <= 12 or bool(re.match(r"[A-Z][\w]+:\s", sentence))
             or bool(re.search(r"\b\d{1,2}:\d{2}$", sentence.strip())))
+
+
+def reporter_of(sentence: str) -> str | None:
+    """'The company said it will ...' → 'The company': whom the pronoun after the reporting verb stands for."""
+    match = statements.REPORTER.search(without_dateline(sentence))
+    if not match or (match.group("pronoun") == "they") != statements.is_plural_noun(match.group("subject")):
+        return None  # "Jane Roe said they will": they are someone else
+    return match.group("subject")
 
 
 def previous_subject(docs, index: int) -> str | None:

@@ -12,9 +12,9 @@ NEGATED_CUE = re.compile(r"\bnot\b|n['’]t\b|\bnever\b|\bhardly\b|\bscarcely\b|
 PRONOUN_START = re.compile(r"^(?P<pronoun>(?i:I|We|You|He|She|It|They|This|That|These|Those|Its|His|Her|Their|Our|My))\b\s*(?P<rest>.*)$", re.DOTALL)
 # "It is likely that X", "It seems likely that X", "We feel X", "I don't think X": the claim is X.
 FRAMES = re.compile(
-    r"^(?:there\s+is\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}(?:chance|likelihood|probability|possibility|risk)\s+(?:that\s+)?|it\s+(?:is|was|seems|looks|appears)\s+(?:\w+\s+)?(?:likely|unlikely|possible|probable|certain|inevitable|clear|wrong\s+to\s+expect|"
+    r"^(?:it\s+(?:won['’]t|will\s+not)\s+be\s+long\s+(?:until|before)\s+|there\s+is\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}(?:chance|likelihood|probability|possibility|risk)\s+(?:that\s+)?|it\s+(?:is|was|seems|looks|appears)\s+(?:\w+\s+)?(?:likely|unlikely|possible|probable|certain|inevitable|clear|wrong\s+to\s+expect|"
     r"expected|set|going)\s+(?:that\s+)?|"
-    r"(?:i|we)\s+(?:\w+ly\s+)?(?:(?:do|did)(?:\s+not|n['’]t)\s+)?(?:think|believe|expect|feel|see|reckon|suspect|anticipate|predict|"
+    r"(?:i|we|you)\s+(?:\w+ly\s+)?(?:(?:will|would|could|may|might)\s+(?:\w+ly\s+)?)?(?:(?:do|did)(?:\s+not|n['’]t)\s+)?(?:think|believe|expect|feel|see|reckon|suspect|anticipate|predict|"
     r"are\s+confident|am\s+confident|must\s+\w+\s+face\s+the\s+possibility|are\s+going\s+with|area\s+going\s+with|have\s+it\s+in)\s+(?:that\s+)?)",
     re.IGNORECASE,
 )
@@ -43,6 +43,11 @@ def positive(statement: str) -> str:
     return text
 
 
+def is_plural_noun(phrase: str) -> bool:
+    head = phrase.split()[-1].lower() if phrase.split() else ""
+    return head.endswith("s") and not head.endswith(("ss", "us", "is"))
+
+
 def third_person(verb: str) -> str:
     """'raise' → 'raises', 'go' → 'goes', 'carry' → 'carries'."""
     irregular = {"be": "is", "have": "has", "do": "does", "go": "goes"}
@@ -58,12 +63,23 @@ def third_person(verb: str) -> str:
 DEMONSTRATIVE_PRONOUN = re.compile(r"(?:is|was|are|were|will|would|could|may|might|should|means?|shows?|has|have|had|makes?|leads?|puts?|comes?)\b", re.IGNORECASE)
 
 
-def referent(pronoun: str, speaker: str, speaker_kind: str, previous_subject: str | None) -> str | None:
+# "It will rain", "it could take years": an expletive "it" stands for nothing and is kept.
+EXPLETIVE_IT = re.compile(
+    r"^(?:rains?|snows?|sleets?|hails?|pours?|drizzles?|takes?\b|(?:is|was|will\s+be|would\s+be)(?:\s+not)?\s+(?:\w+\s+){0,2}?(?:to|that|before|until|for)\b)",
+    re.IGNORECASE)
+
+
+def referent(pronoun: str, speaker: str, speaker_kind: str, previous_subject: str | None, rest: str = "") -> str | None:
     lower = pronoun.lower()
+    if lower == "it" and EXPLETIVE_IT.match(rest):
+        return None
     if lower in ("i", "he", "she", "his", "her", "my") and speaker_kind == "person":
         return speaker
-    if lower in ("we", "they", "our", "their"):
+    if lower in ("we", "our"):
         return speaker if speaker_kind in ("organisation", "group", "person") else None
+    if lower in ("they", "their"):
+        # "Jane Roe said they will ...": a person is not "they"; a group or an organisation is.
+        return speaker if speaker_kind in ("organisation", "group") else previous_subject
     if lower in ("it", "its"):
         return speaker if speaker_kind == "organisation" and not previous_subject else previous_subject
     return previous_subject
@@ -76,6 +92,13 @@ LEADING_REPORT = re.compile(
     r"reckons?|suggests?|suggested|agrees?|agreed|insists?|insisted|claims?|claimed|stressed|explained|concluded)"
     r"(?:\s+(?:today|yesterday|on\s+\w+day|\w+day|last\s+week|this\s+week))?\s+(?:that\s+|(?=(?:he|she|they|it|we)\s))",
     re.IGNORECASE,
+)
+
+
+# "The company said it will cut jobs": the pronoun after a reporting verb stands for that verb's subject.
+REPORTER = re.compile(
+    r"(?:^|(?<=, ))(?P<subject>(?:the|a|an|The|A|An)\s+[a-z]+(?:\s+[a-z]+)?|(?:[A-Z][\w&'’.-]*\s+){0,3}[A-Z][\w&'’.-]*)\s+"
+    r"(?:said|says|expects?|believes?|thinks?|warned|warns|predicts?|announced)\s+(?:that\s+)?(?P<pronoun>it|they)\s+(?:will|would|could|may|might|expects?|plans?|is|are)\b"
 )
 
 
@@ -145,7 +168,7 @@ def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previou
     if match and match.group("pronoun").lower() in ("this", "that", "these", "those") and not DEMONSTRATIVE_PRONOUN.match(match.group("rest")):
         match = None  # "This year's season": a determiner, not a pronoun
     if match:
-        name = referent(match.group("pronoun"), speaker, speaker_kind, previous_subject)
+        name = referent(match.group("pronoun"), speaker, speaker_kind, previous_subject, match.group("rest"))
         possessive = match.group("pronoun").lower() in ("its", "his", "her", "their", "our", "my")
         if not name or name == "the article":
             name = "The forecasters" if match.group("pronoun").lower() in ("we", "i", "our", "my") else None
