@@ -6,7 +6,7 @@ from conftest import SEEDS, snapshot
 
 YONHAP = str(SEEDS / "000_5f386b38834cbe8f.txt")
 KOREA_TIMES = str(SEEDS / "002_9f147d8e9360c755.txt")
-KEYS = {"sentence", "speaker", "speaker_kind", "borderline", "cue", "probability", "deadline_phrase", "resolve_by", "statement", "condition", "kind"}
+KEYS = {"sentence", "speaker", "speaker_kind", "borderline", "cue", "probability", "deadline_phrase", "resolve_by", "statement", "condition", "kind", "role"}
 FURNITURE = ("Settings", "share button", "font-size", "Back To Top", "By Anna J. Park")
 
 
