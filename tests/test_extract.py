@@ -571,3 +571,30 @@ def test_pronouns_stand_for_the_reporting_subject_and_an_expletive_it_stands_for
 def test_a_person_is_not_they_and_advice_is_not_a_forecast():
     assert not only("Jane Roe said they will raise rates in June.").statement.startswith("Jane Roe")
     assert extract_candidates("Economists warn it might be wise to revisit your budget this year.", SAID_ON) == []
+
+
+def test_the_season_names_again_the_season_dated_before():
+    text = ("Forecasters expect the 2025 Atlantic hurricane season to be busy.\n\n"
+            "The agency now says the season will see up to 21 named storms.")
+    assert [c.resolve_by for c in extract_candidates(text, SAID_ON)] == [date(2025, 11, 30)] * 2
+
+
+def test_a_body_named_by_its_description_is_not_the_last_organisation_named():
+    text = ("Pollsters at YouGov expect Labour to win the election.\n\n"
+            "The health agency is warning that cases will climb this winter.\n\n"
+            "Northbank expects rates to fall in 2025. The bank said inflation would ease by June.")
+    assert [(c.speaker, c.statement) for c in extract_candidates(text, SAID_ON)][1:] == [
+        ("health agency", "Cases climb by 2025-02-28"),
+        ("Northbank", "Rates fall by 2025-12-31"), ("Northbank", "Inflation eases by 2025-06-30")]
+
+
+def test_a_time_frame_inside_the_cue_counts_only_when_the_sentence_gives_no_other():
+    found = only("Intel raised its full-year forecast, saying sales will grow 8% in fiscal 2026.")
+    assert found.resolve_by == date(2026, 12, 31)
+    assert only("Intel raised its full-year revenue forecast by $1.3 billion.").resolve_by == date(2024, 12, 31)
+
+
+def test_this_after_a_clause_stands_for_that_clause_subject_not_the_previous_sentence():
+    text = ("The country is likely to see higher prices.\n\n"
+            "The new tariff starts at 15%, and firms warn that this will lead to higher costs for consumers.")
+    assert extract_candidates(text, SAID_ON)[-1].statement.startswith("New tariff leads to higher costs")

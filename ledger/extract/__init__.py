@@ -12,6 +12,7 @@ from ledger.dates import find_deadlines
 from ledger.extract import statements
 from ledger.extract.roles import role_of, roles_of
 from ledger.extract.statements import third_person
+from ledger.extract.speakers import REPORTING as REPORTING_LEMMAS
 from ledger.extract.speakers import GROUP, NEWSROOM, ORGANISATION, PERSON, UNATTRIBUTED, Speaker, Speakers, span_of
 from ledger.errors import LedgerError
 from ledger.likelihood import find_cue, find_cues, parse_probability, read_words
@@ -546,6 +547,7 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
     frame: tuple[int, tuple[str, date]] | None = None  # the last time frame given, and in which paragraph
     frames: dict[int, tuple[str, date]] = {}  # the time frame each paragraph gave last
     near: tuple[str, date] | None = None  # the last forecast's time frame, when it is days away
+    season: tuple[str, date] | None = None  # the last season the article dated ("the 2023 hurricane season")
     for index, ((paragraph, sentence), speaker) in enumerate(zip(units, who)):
         key = normalised(sentence)
         if key in seen:
@@ -566,6 +568,9 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
             if one.resolve_by is None and frame and frame[0] == paragraph:
                 # A time frame given once holds for the forecasts that follow it in the paragraph.
                 one = replace(one, deadline_phrase=frame[1][0], resolve_by=frame[1][1])
+            if one.resolve_by is None and season and SEASON_AGAIN.search(sentence):
+                # "the season" names again the season the article dated before ("the hurricane season").
+                one = replace(one, deadline_phrase=season[0], resolve_by=season[1])
             if one.resolve_by is None and near and not (lead is not None and lead in frames):
                 # A forecast for the next few days sets the scene ("snow this weekend"): what is forecast
                 # after it, with no time of its own, is for those days too. Longer horizons do not carry.
@@ -582,6 +587,8 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
         if stated:
             frame = (paragraph, stated)
             frames[paragraph] = stated
+            if "season" in stated[0].lower():
+                season = stated
         dated = [one for one in found if one.resolve_by]
         if dated:
             soon = published_on is not None and (dated[-1].resolve_by - published_on).days <= NEAR_DAYS
@@ -615,6 +622,13 @@ def reporter_of(sentence: str) -> str | None:
 
 def previous_subject(docs, index: int) -> str | None:
     """What 'it' most likely stands for: the subject of this sentence's or the previous one's main verb."""
+    pronoun = next((t for t in docs[index] if t.lower_ in ("it", "this", "that") and t.dep_ in ("nsubj", "nsubjpass")), None)
+    if pronoun is not None:
+        # "Tariffs start at 15%, and companies warn that this will raise prices": the clause before it.
+        for token in docs[index][: pronoun.i]:
+            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN") and token.head.pos_ in ("VERB", "AUX") \
+                    and token.head.lemma_.lower() not in REPORTING_LEMMAS:
+                return " ".join(span_of(token).text.split())
     for doc in (docs[index - 1],) if index else ():
         for token in doc:
             if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN") and token.head.pos_ in ("VERB", "AUX"):
@@ -669,6 +683,7 @@ def named_where_quote_closes(units, named, index: int, marks: int) -> list[Speak
     return []
 
 
+SEASON_AGAIN = re.compile(r"\b(?:the|this)\s+season\b", re.IGNORECASE)
 CONSENSUS = {"everyone", "everybody", "many", "most", "others"}  # groups named by a pronoun alone
 NEAR_DAYS = 7  # days ahead: a forecast this close sets the scene for the undated ones after it
 WINDOW = 1  # paragraphs back: measured on the dev corpus, wider windows gain nothing
@@ -775,7 +790,11 @@ def deadline_of(sentence: str, published_on: date, cue: str | None = None) -> tu
     found = find_deadlines(sentence, published_on)
     at = sentence.lower().find(cue.split()[0].lower()) if cue else -1
     if at >= 0:
-        found = [d for d in found if d[2] >= at] + [d for d in reversed(found) if d[2] < at]
+        # Words of the cue itself ("raised its full-year forecast") are not its deadline.
+        within = at + len(cue) if " … " not in cue else at
+        inside = [d for d in found if at <= d[2] < within]
+        found = [d for d in found if not at <= d[2] < within]
+        found = [d for d in found if d[2] >= at] + [d for d in reversed(found) if d[2] < at] + inside
     for phrase, day, start in found:
         if WHEN_SAID.match(phrase.strip()):
             before = sentence[:start]

@@ -165,6 +165,14 @@ def at_organisation(token) -> str:
     return ""
 
 
+DOCUMENTS = {"report", "study", "survey", "model", "poll", "forecast", "outlook", "assessment", "analysis"}
+PASSING = {"new", "latest", "recent", "first", "last", "other", "same", "former", "current", "next", "own"}
+
+
+def clean_org_name(text: str) -> str:
+    return re.sub(r"^the\s+", "", clean(text, person=False), flags=re.IGNORECASE)
+
+
 class Speakers:
     """Turns the subjects of reporting verbs into forecasters, remembering who spoke last."""
 
@@ -333,10 +341,22 @@ class Speakers:
         if lemma in ORG_ROLES:
             if any(t.pos_ == "PROPN" for t in words):
                 return Speaker(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE), ORGANISATION)
-            if self.last_org and self.last_org.kind == ORGANISATION:
+            mentioned = [clean_org_name(ent.text) for doc in self.docs[: self.position + 1] for ent in doc.ents if ent.label_ == "ORG"]
+            # Only a body ("the health agency"), not a document ("the new analysis"), is named by its description.
+            modifiers = [] if lemma in DOCUMENTS else [
+                t.lower_ for t in token.lefts if t.dep_ in ("amod", "compound") and t.pos_ in ("ADJ", "NOUN") and t.lower_ not in PASSING]
+            # "The bank said" after "Northbank": the body named with that word; "the health agency" after a
+            # pollster was named is another body, named by its description.
+            fitting = [] if lemma in DOCUMENTS else [
+                org for org in mentioned if lemma in org.lower() or any(m in org.lower() for m in modifiers)]
+            if fitting:
+                return Speaker(fitting[-1], ORGANISATION)
+            if modifiers:
+                return Speaker(clean(" ".join(t.text for t in words if t.dep_ != "det"), person=False), ORGANISATION)
+            described = self.last_org and self.last_org.name.islower() and lemma not in self.last_org.name
+            if self.last_org and self.last_org.kind == ORGANISATION and not described:
                 return self.last_org
-            mentioned = [ent.text for doc in self.docs[: self.position + 1] for ent in doc.ents if ent.label_ == "ORG"]
-            return Speaker(re.sub(r"^the\s+", "", clean(mentioned[-1], person=False), flags=re.IGNORECASE), ORGANISATION) if mentioned else None
+            return Speaker(mentioned[-1], ORGANISATION) if mentioned else None
         if token.pos_ == "PROPN":
             return Speaker(self.full_name(name), PERSON if len(name.split()) >= 2 else ORGANISATION)
         return None

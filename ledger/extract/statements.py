@@ -88,7 +88,7 @@ def referent(pronoun: str, speaker: str, speaker_kind: str, previous_subject: st
 # "He summed up that he believed that 2016 ...": the reporting is not part of the claim.
 LEADING_REPORT = re.compile(
     r"^(?:[\w.'’&-]+\s+){0,6}?(?:said|says|believes?|believed|thinks?|thought|expects?|expected|predicts?|predicted|"
-    r"warns?|warned|argues?|argued|summed\s+up|added|noted|told\s+\w+|estimates?|estimated|forecasts?|projects?|projected|"
+    r"warns?|warned|(?:is|are|was|were)\s+(?:now\s+)?(?:warning|predicting|forecasting|saying|expecting)|argues?|argued|summed\s+up|added|noted|told\s+\w+|estimates?|estimated|forecasts?|projects?|projected|"
     r"reckons?|suggests?|suggested|agrees?|agreed|insists?|insisted|claims?|claimed|stressed|explained|concluded)"
     r"(?:\s+(?:today|yesterday|on\s+\w+day|\w+day|last\s+week|this\s+week))?\s+(?:that\s+|(?=(?:he|she|they|it|we)\s))",
     re.IGNORECASE,
@@ -100,6 +100,12 @@ REPORTER = re.compile(
     r"(?:^|(?<=, ))(?P<subject>(?:the|a|an|The|A|An)\s+[a-z]+(?:\s+[a-z]+)?|(?:[A-Z][\w&'’.-]*\s+){0,3}[A-Z][\w&'’.-]*)\s+"
     r"(?:said|says|expects?|believes?|thinks?|warned|warns|predicts?|announced)\s+(?:that\s+)?(?P<pronoun>it|they)\s+(?:will|would|could|may|might|expects?|plans?|is|are)\b"
 )
+
+
+# "The bank said inflation would ease": a speaker named by description, then what it said.
+DESCRIBED_REPORTER = re.compile(
+    r"^(?:the|a|an)\s+(?:[a-z][\w'’-]*\s+){0,2}(?:said|says|added|noted|warned|warns|told\s+\w+|expects|predicts|believes)\s+(?:that\s+)?",
+    re.IGNORECASE)
 
 
 # "The minister ruled out a snap election before the summer": the event is the snap election.
@@ -155,6 +161,7 @@ def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previou
     text = " ".join(statement.split())
     for _ in range(3):
         text = LEADING_REPORT.sub("", SAYING.sub("", FRAMES.sub("", text).strip()).strip()).strip()
+        text = DESCRIBED_REPORTER.sub("", text).strip()
     if re.match(r"(?i)rul|reject|dismiss", cue) and excluded_event(text):
         text = excluded_event(text)
     elif NEGATED_CUE.search(cue) and not NOT_UNTIL.search(text):
