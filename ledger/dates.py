@@ -111,6 +111,7 @@ def resolve_deadline(text: str, said_on: date) -> date:
 
 def _resolve_deadline(text: str, said_on: date) -> date:
     phrase = _normalise(text)
+    phrase = re.sub(r"^(within|over|during|in)\s+(?:the\s+)?(?:next|coming)\s+decade$", r"\1 ten years", phrase)
     if phrase.startswith("before the end of "):
         phrase = phrase[len("before "):]
     phrase = re.sub(r"^(?:earlier than|sooner than|prior to|ahead of)\s+", "before ", phrase)
@@ -334,6 +335,9 @@ def _named_span(phrase: str, said_on: date) -> tuple[date, date] | None:
     early = re.match(r"(?:early|the start of|the beginning of)\s+(\d{4}|this year|next year)$", phrase)
     if early:
         return _months_span(_year_of(early.group(1), said_on), 1, 3)
+    if phrase in ("mid-century", "midcentury", "mid century", "the middle of the century"):
+        middle = said_on.year - said_on.year % 100 + 50
+        return date(middle, 1, 1), date(middle, 12, 31)
     phrase = re.sub(r"^(?:early|late|mid-?|the middle of|the start of|the beginning of|the end of)\s*", "", phrase)
     if phrase in ("today", "tonight", "this evening", "this afternoon", "this morning"):
         return said_on, said_on
@@ -358,10 +362,17 @@ def _named_span(phrase: str, said_on: date) -> tuple[date, date] | None:
         return _period("this " + (over.group(2) or over.group(1)), said_on)
     if phrase in ("current quarter", "the current quarter", "this quarter"):
         return _period("this quarter", said_on)
+    fiscal = re.fullmatch(r"(?:the\s+)?(?:fiscal(?:\s+year)?|fy)\s*-?\s*('?\d{2}|\d{4})", phrase)
+    if fiscal:
+        # Without the organisation's calendar, the fiscal year named N is read as ending by December 31 of N:
+        # the US government's and most US companies' fiscal year N ends within calendar year N.
+        digits = fiscal.group(1).lstrip("'")
+        year = int(digits) if len(digits) == 4 else 2000 + int(digits)
+        return _months_span(year, 1, 12)
     if phrase in ("next decade", "the next decade"):
         start = said_on.year - said_on.year % 10 + 10
         return date(start, 1, 1), date(start + 9, 12, 31)
-    if phrase in ("the decade", "this decade", "the end of the decade"):
+    if phrase in ("decade", "the decade", "this decade", "the end of the decade"):
         start = said_on.year - said_on.year % 10
         return date(start, 1, 1), date(start + 9, 12, 31)
     weekday = re.fullmatch(rf"(?:this |next |on )?({_WEEKDAY})(?:['’]s)?(?: (?:morning|afternoon|evening|night))?", phrase)
@@ -466,9 +477,15 @@ _DEADLINE_PATTERNS = tuple(
 ) + tuple(
     re.compile(r"\b" + pattern + r"\b", re.IGNORECASE)
     for pattern in (
-        # "fall" is a verb and "spring" a noun unless a determiner or a year comes with them.
+        # "fall" is a verb and "spring" a noun unless a determiner, a year or a deadline word comes with them.
+        r"(?:by|until|till|before)\s+(?:spring|summer|autumn|winter|fall(?=\s*(?:[.,;:!?)]|$|\s+(?:of\s+)?\d{4})))",
+        r"(?:(?:by|until|before|in|during|for|through)\s+)?(?:the\s+)?(?:fiscal(?:\s+year)?\s*(?:19|20)\d{2}|fiscal\s+'?\d{2}|fy\s*-?\s*(?:(?:19|20)\d{2}|'?\d{2}))",
+        r"(?:(?:by|before|until|around)\s+)?(?:mid-?\s*century|the\s+middle\s+of\s+the\s+century)",
+        r"(?:within|over|during)\s+(?:the\s+)?(?:next|coming)\s+decade",
         _LEAD + r"(?:(?:this|next|the|early|late)\s+)" + _SEASON + r"(?:\s+(?:of\s+)?(?:\d{4}|this\s+year|next\s+year))?",
-        _LEAD + _SEASON + r"\s+(?:of\s+)?(?:\d{4}|this\s+year|next\s+year)",
+        # ... but "prices could fall next year" is the verb: a bare "fall" needs "of" or a word before it.
+        _LEAD + r"(?:spring|summer|autumn|winter)\s+(?:of\s+)?(?:\d{4}|this\s+year|next\s+year)",
+        r"(?:(?:by|until|till|before|through|during|in)\s+fall\s+(?:of\s+)?|fall\s+of\s+)(?:\d{4}|this\s+year|next\s+year)",
         r"(?:(?:by|until|on|before)\s+)?(?:(?:this|next)\s+)?" + _WEEKDAY + r"(?:['’]s)?(?:\s+(?:morning|afternoon|evening|night))?",
         r"(?:(?:by|until|before|for)\s+)?(?:today|tonight|tomorrow|(?:this|next|the)\s+weekend)",
         r"(?:(?:by|until|before|at|in)\s+)?(?:the\s+)?(?:year[-\s]end|full[-\s]year|current\s+quarter|rest\s+of\s+the\s+year|later\s+this\s+year)",

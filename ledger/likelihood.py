@@ -101,6 +101,9 @@ ICD203 = (
     Expression("better than even", 0.50, 0.70, 0.60, "project judgement: above 'roughly even chance' (ICD 203 45-55%)"),
     Expression("inevitable", 0.95, 0.99, 0.97, "project judgement: read as ICD 203 'almost certain'"),
     Expression("probably not", 0.20, 0.40, 0.25, f"'Probably Not' median 26.5, IQR 20-40, {_ZONINATION}"),
+    _icd("little chance", 0.05, 0.20, "very unlikely"),
+    _icd("good chance", 0.55, 0.80, "likely"),
+    _icd("very good chance", 0.80, 0.95, "very likely"),
     Expression("doubts", 0.15, 0.35, 0.25, f"'We Doubt' median 25, IQR 14-34, {_ZONINATION}"),
     Expression("is set to", 0.75, 0.95, 0.85, "schedule: announced arrangement, project judgement"),
     Expression("plans to", 0.50, 0.80, 0.65, "intent: the actor's stated plan, project judgement"),
@@ -164,6 +167,9 @@ _FORMS = {
     r"|(?:(?:is|was|would\s+be|will\s+be|it['\u2019]s)\s+)(?:wrong|unrealistic|premature|naive|na\u00efve|a\s+mistake)\s+to\s+expect",
     "won't be long until": r"(?:won['\u2019]t|will\s+not)\s+be\s+long\s+(?:until|before)",
     "better than even": r"better[-\s]than[-\s]even",
+    "little chance": r"(?:little|slim|small|scant|slight)\s+(?:chance|likelihood|probability|prospect)",
+    "good chance": r"(?:good|strong|high|decent|real)\s+(?:chance|likelihood|probability|prospect)",
+    "very good chance": r"very\s+(?:good|strong|high)\s+(?:chance|likelihood|probability)",
     "plans to": r"plan(?:s|ned|ning)?\s+to",
     "intends to": r"intend(?:s|ed|ing)?\s+to",
     "aims to": r"aim(?:s|ed|ing)?\s+to",
@@ -300,7 +306,33 @@ def _ranked_cues(sentence: str, scale: str) -> list[tuple[int, Reading]]:
     for specificity, match, entry in sorted(candidates, key=lambda c: c[0], reverse=True):
         if all(match.end() <= other.start() or match.start() >= other.end() for _, other, _ in chosen):
             chosen.append((specificity, match, entry))
-    return [(match.start(), _reading(_as_written(match), scale, entry)) for _, match, entry in chosen]
+    return [(start, reading) for start, reading in (_negated_in_text(sentence, match, scale, entry) for _, match, entry in chosen)]
+
+
+# A negation standing just before a cue ("are not expected to", "is not likely to") or just after "will"
+# ("will never", "will hardly") turns it over; "not only" does not.
+_NEGATION_BEFORE = re.compile(r"\b(?:not|never|no\s+longer|hardly|scarcely)\s+(?:\w+ly\s+)?(?:be\s+)?$|n['\u2019]t\s+(?:be\s+)?$", re.IGNORECASE)
+_NEGATION_AFTER = re.compile(r"\s+(?:never|hardly|scarcely|no\s+longer)\b", re.IGNORECASE)
+_NEGATIVE_WORDS = re.compile(r"\bnot\b|n['\u2019]t\b|\bunlikely\b|\bimprobabl|\bdoubt|\bruled?\b|\breject|\bno\b|\blittle\b|\bimpossible\b")
+
+
+def _negated_in_text(sentence: str, match: re.Match, scale: str, entry: Expression) -> tuple[int, Reading]:
+    """The reading of a cue as written, turned over when running text negates it (Mosteller & Youtz rule)."""
+    reading = _reading(_as_written(match), scale, entry)
+    if _NEGATIVE_WORDS.search(entry.words) or entry.probability <= 0.5 and entry.words not in ("may", "might", "could", "possibly"):
+        return match.start(), reading
+    before = sentence[: match.start()]
+    after = _NEGATION_AFTER.match(sentence, match.end()) if entry.words in ("will", "would", "is going to", "is set to") else None
+    negation = _NEGATION_BEFORE.search(before)
+    if negation and re.search(r"\bnot\s+only\s+$", before, re.IGNORECASE):
+        negation = None
+    if not negation and not after:
+        return match.start(), reading
+    start = negation.start() if negation else match.start()
+    end = after.end() if after else match.end()
+    cue = " ".join(sentence[start:end].split())
+    low, high = (1 - entry.high) / 2, (1 - entry.low) / 2
+    return start, Reading(cue, scale, low, high, round((1 - entry.probability) / 2, 4), _negated(entry.words, entry.probability))
 
 
 def _as_written(match: re.Match) -> str:

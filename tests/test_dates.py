@@ -216,3 +216,43 @@ def test_iso_dates_round_trip(day):
 def test_period_label_starts_with_the_year_the_label_belongs_to(day, period):
     label = period_label(day, period)
     assert label[:4] == str(day.isocalendar().year if period == "week" else day.year)
+
+
+AUGUST = date(2025, 8, 10)
+
+
+@pytest.mark.parametrize(
+    "sentence, phrase, expected",
+    [
+        ("Sales will rise in fiscal 2026, the company said.", "in fiscal 2026", date(2026, 12, 31)),
+        ("Margins should widen in fiscal year 2027.", "in fiscal year 2027", date(2027, 12, 31)),
+        ("Revenue will top $2bn by FY2028.", "by FY2028", date(2028, 12, 31)),
+        ("Costs will fall in FY26.", "in FY26", date(2026, 12, 31)),
+        ("The line will reopen by spring.", "by spring", date(2026, 5, 31)),
+        ("Talks will drag on until summer 2026.", "until summer 2026", date(2026, 8, 31)),
+        ("The plant will be finished before winter.", "before winter", date(2025, 11, 30)),  # the day before it starts
+        ("Demand will double by the end of the decade.", "by the end of the decade", date(2029, 12, 31)),
+        ("Emissions will halve within the next decade.", "within the next decade", date(2035, 8, 10)),
+        ("The country will be carbon neutral by mid-century.", "by mid-century", date(2050, 12, 31)),
+    ],
+)
+def test_fiscal_years_seasons_decades_and_mid_century_in_news_text(sentence, phrase, expected):
+    assert find_deadline(sentence, AUGUST) == (phrase, expected)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Prices will fall by 5% next to nothing.",  # "fall by": a verb, not the season
+    "The party will win a majority by the next election.",  # no date the text gives
+    "Profits will grow in the next fiscal year.",  # whose fiscal calendar is not said
+    "Prices could rise in the coming weeks.",
+])
+def test_time_frames_that_cannot_be_dated_get_no_date(sentence):
+    assert find_deadline(sentence, AUGUST) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("fiscal 2026", date(2026, 12, 31)), ("FY27", date(2027, 12, 31)), ("by spring", date(2026, 5, 31)),
+    ("mid-century", date(2050, 12, 31)), ("within the next decade", date(2035, 8, 10)),
+])
+def test_the_new_forms_work_for_by_too(text, expected):
+    assert resolve_deadline(text, AUGUST) == expected

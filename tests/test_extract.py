@@ -381,3 +381,220 @@ def test_a_match_score_is_not_odds_and_an_expected_impact_is_not_a_forecast():
     assert extract_candidates("Northtown beat Southport 2-1 in the cup final on Sunday.", SAID_ON) == []
     assert extract_candidates("That was based on the expected impact of the drought.", SAID_ON) == []
     assert only("Northtown are 2-1 favourites to win the cup, bookmakers say.").probability == pytest.approx(1 / 3, abs=1e-4)
+
+
+# ---------------------------------------------------------------- the speaker's role, as the article gives it
+
+@pytest.mark.parametrize("text, speaker, role", [
+    ("Jane Roe, chief economist at Acme Bank, said prices would rise next year.", "Jane Roe", "chief economist at Acme Bank"),
+    ("Former minister of finance Jon Perez said the currency will fall next year.", "Jon Perez", "former minister of finance"),
+    ("Jon Perez, a former minister of Eastland, said the currency will fall next year.", "Jon Perez", "former minister of Eastland"),
+    ("The bank's chief economist, Ruth Amos, who joined in 2019, expects growth to slow.", "Ruth Amos", "the bank's chief economist"),
+    ("Exports will fall in the first quarter, said Dora Vance, a trade analyst at Eastbank.", "Dora Vance", "trade analyst at Eastbank"),
+    ("Exports will fall in the first quarter, said analyst Dora Vance.", "Dora Vance", "analyst"),
+    ("Northland Central Bank Governor Omar Lind said rates will stay high until June.", "Omar Lind", "Northland Central Bank Governor"),
+])
+def test_the_role_is_the_apposition_or_title_beside_the_name(text, speaker, role):
+    found = only(text)
+    assert (found.speaker, found.role) == (speaker, role)
+    assert found.as_dict()["role"] == role
+
+
+def test_a_role_given_once_follows_the_person_and_none_is_invented():
+    text = ("Karen Ode, head of research at Westfund, spoke on Monday.\n\n"
+            "Ode said the currency will weaken in 2025.\n\n"
+            "Sam Orr said the pound will fall by June.")
+    found = {c.speaker: c.role for c in extract_candidates(text, SAID_ON)}
+    assert found == {"Karen Ode": "head of research at Westfund", "Sam Orr": None}
+
+
+def test_groups_organisations_and_the_article_have_no_role():
+    text = ("Economists at Westfund expect the central bank to cut rates in December.\n\n"
+            "The World Health Organization expects the outbreak to peak in March.\n\n"
+            "Prices are likely to rise next year.")
+    assert [c.role for c in extract_candidates(text, SAID_ON)] == [None, None, None]
+
+
+def test_unattributed_expectations_after_a_named_outlook_stay_with_its_source_paragraph_after_paragraph():
+    text = ("In her outlook, Ruth Amos expects the jobless rate to rise to 5% in 2025.\n\n"
+            "Wage growth is expected to slow to 3% next year.\n\n"
+            "Home sales are expected to drop in 2025.")
+    assert {c.speaker for c in extract_candidates(text, SAID_ON)} == {"Ruth Amos"}
+
+
+def test_a_quote_closed_with_no_name_belongs_to_whoever_opened_it_not_to_the_next_speaker():
+    text = ('Ruth Amos said: "Exports will fall in March. I do not think they will recover by June." '
+            "Analysts at Westbank predict that imports will rise next year.")
+    found = {c.sentence[:20]: c.speaker for c in extract_candidates(text, SAID_ON)}
+    assert found['Ruth Amos said: "Exp'] == found['I do not think they '] == "Ruth Amos"
+    assert found["Analysts at Westbank"].startswith("analysts")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Prices will stay under pressure next year, said an OPEC delegate.", "OPEC delegate"),
+    ("Prices could fall 20% next year, according to a noted economist.\n\n"
+     "Ian Roe, chief economist at Northbank, expects a slow spring.", "Ian Roe"),
+])
+def test_an_unnamed_role_is_a_person_the_article_names_later_or_the_role_itself(text, speaker):
+    found = extract_candidates(text, SAID_ON)[0]
+    assert (found.speaker, found.speaker_kind) == (speaker, "person")
+
+
+def test_a_list_lead_in_gives_its_source_its_verb_and_its_time_frame_to_every_item():
+    text = ("In its outlook, Northbank expects:\n"
+            "- Inflation to fall to 2 percent by June.\n"
+            "- Unemployment to rise next year.\n\n"
+            "By 2030:\n"
+            "* Coal plants will close.\n"
+            "* The grid will run mostly on wind.\n\n"
+            "Coal is likely to stay cheap, the report says.")
+    found = [(c.sentence, c.speaker, c.cue, c.resolve_by, c.statement) for c in extract_candidates(text, SAID_ON)]
+    assert found[:2] == [
+        ("Inflation to fall to 2 percent by June.", "Northbank", "expects", date(2025, 6, 30), "Inflation falls to 2 percent by 2025-06-30"),
+        ("Unemployment to rise next year.", "Northbank", "expects", date(2025, 12, 31), "Unemployment rises by 2025-12-31"),
+    ]
+    assert [(one[0], one[3]) for one in found[2:4]] == [("Coal plants will close.", date(2030, 12, 31)),
+                                                     ("The grid will run mostly on wind.", date(2030, 12, 31))]
+    assert found[4][3] is None  # the list has ended: its time frame does not run on
+
+
+def test_a_table_line_under_a_lead_in_is_not_a_forecast():
+    text = "Latest odds from Ladbrokes:\n\nPremier League – Man City – 8/11\n\nChampionship – Stoke City – 11/2"
+    assert extract_candidates(text, SAID_ON) == []
+
+
+def test_a_forecast_days_away_sets_the_time_frame_for_the_undated_forecasts_after_it():
+    # Said on Friday 2024-11-22: "this weekend" ends on Sunday the 24th.
+    text = ("Snow is likely to fall through this weekend.\n\n"
+            "The hills could see four inches.\n\n"
+            "Rates will probably be cut next year, the bank said.\n\n"
+            "Bond yields could fall sharply.")
+    assert [c.resolve_by for c in extract_candidates(text, SAID_ON)] == [date(2024, 11, 24), date(2024, 11, 24),
+                                                                       date(2025, 12, 31), None]
+
+
+def test_an_attribution_closing_a_later_sentence_covers_the_unattributed_one_before_it():
+    text = ("Shoes could see price rises of 40% next year. Phones could also jump 20%, according to the Tax Institute.\n\n"
+            "Wages will rise next year. Rents, however, have already fallen, Jane Roe said.")
+    found = [(c.sentence[:6], c.speaker) for c in extract_candidates(text, SAID_ON)]
+    assert found == [("Shoes ", "Tax Institute"), ("Phones", "Tax Institute"), ("Wages ", "Jane Roe")]
+
+
+def test_the_analyst_she_and_a_quote_standing_alone_refer_back_to_the_person_introduced_earlier():
+    text = ("Jane Roe, chief economist at Northbank, spoke to reporters on Monday about the housing market.\n\n"
+            "Mortgage rates are rising fast across the country.\n\n"
+            "The economist expects home prices to fall 5% next year.\n\n"
+            "She also thinks rents will climb by June.\n\n"
+            "“The market will recover in 2026.”\n\n"
+            "Separately, Tom Hale of Westbank said wages would rise next year.\n\n"
+            "Inflation will ease by December, the economist added.")
+    found = [(c.sentence[:12], c.speaker) for c in extract_candidates(text, SAID_ON)]
+    assert found == [("The economis", "Jane Roe"), ("She also thi", "Jane Roe"), ("“The market ", "Jane Roe"),
+                     ("Separately, ", "Tom Hale"), ("Inflation wi", "Jane Roe")]
+
+
+@pytest.mark.parametrize("text, statement", [
+    ("Separately, Tom Hale of Westbank said wages would rise next year.", "Wages rise by 2025-12-31"),
+    ("Meanwhile, Northbank economists said growth will slow next year.", "Growth slows by 2025-12-31"),
+    ("Overall, home sales are expected to fall in 2025.", "Home sales fall by 2025-12-31"),
+])
+def test_a_sentence_adverb_and_a_speaker_of_an_organisation_do_not_stay_in_the_statement(text, statement):
+    assert only(text).statement == statement
+
+
+def test_a_negated_comparative_states_the_positive_event_without_its_negative_polarity_words():
+    found = only("Jane Roe said 2026 is not going to be any better than 2025.")
+    assert found.statement.startswith("2026 is better than 2025") and found.probability < 0.35
+
+
+def test_a_comma_after_a_condition_still_closes_the_claim():
+    found = only("Prices will average $50 at most unless producers cut output, which is unlikely, Jane Roe said.")
+    assert found.condition == "unless producers cut output"
+    assert found.statement == "Prices average $50 at most"
+
+
+@pytest.mark.parametrize("text, statement", [
+    ("Rates are not expected to rise next year, Jane Roe said.", "Rates rise by 2025-12-31"),
+    ("Rates are not likely to rise next year, Jane Roe said.", "Rates rise by 2025-12-31"),
+    ("Rates will never rise above 5%, Jane Roe said.", "Rates rise above 5%"),
+    ("Rates will hardly rise next year, Jane Roe said.", "Rates rise by 2025-12-31"),
+    ("The bank is not going to raise rates next year, Jane Roe said.", "The bank raises rates by 2025-12-31"),
+    ("There is little chance that rates will rise next year, Jane Roe said.", "Rates rise by 2025-12-31"),
+    ("Jane Roe does not believe rates will rise next year.", "Rates rise by 2025-12-31"),
+    ("Jane Roe doubts that rates will rise next year.", "Rates rise by 2025-12-31"),
+])
+def test_a_negation_anywhere_around_the_cue_gives_the_positive_event_and_a_low_probability(text, statement):
+    found = only(text)
+    assert found.statement == statement and found.probability < 0.35, (found.cue, found.probability)
+
+
+def test_not_only_and_a_good_chance_are_not_negations():
+    assert only("There is a good chance rates will rise next year, Jane Roe said.").probability > 0.5
+    assert only("Rates will rise next year, and not only in Europe, Jane Roe said.").probability > 0.5
+
+
+def test_everyone_is_a_group_speaker_and_the_writer_speaks_after_a_consensus():
+    text = "Almost everyone agrees that there will be a new phone this year. It seems likely that the phone will be faster."
+    assert [(c.speaker, c.speaker_kind) for c in extract_candidates(text, SAID_ON)] == [
+        ("almost everyone", "group"), ("the article", "unattributed")]
+
+
+def test_some_of_a_thing_is_not_a_speaker_and_it_is_never_a_group():
+    text = "Prices could rise by June if some of the disruptions persist, Jane Roe said."
+    assert only(text).speaker == "Jane Roe"
+    text = "Analysts expect rates to fall in 2025.\n\nIt said growth could slow next year."
+    assert [c.speaker for c in extract_candidates(text, SAID_ON)][-1] != "analysts"
+
+
+@pytest.mark.parametrize("text, speaker, statement", [
+    ("Prices will rise next year, said the chief executive of Northbank, Jane Roe, in an interview.", "Jane Roe",
+     "Prices rise by 2025-12-31"),
+    ("According to a YouGov poll, Labour is on course to win the election.", "YouGov", "Labour wins the election"),
+    ("The poll by YouGov suggests Labour will win the election.", "YouGov", "Labour wins the election"),
+])
+def test_a_name_in_apposition_after_a_title_of_an_organisation_is_the_speaker(text, speaker, statement):
+    found = only(text)
+    assert (found.speaker, found.statement) == (speaker, statement)
+
+
+@pytest.mark.parametrize("text, statement", [
+    ("The company said it will cut 500 jobs next year.", "The company cuts 500 jobs by 2025-12-31"),
+    ("The banks said they will raise rates in June.", "The banks raise rates by 2025-06-30"),
+    ("It won't be long until firms start hiring again, Jane Roe said.", "Firms start hiring again"),
+    ("Forecasters say it is expected to rain heavily on Sunday.", "It rains heavily by 2024-11-24"),
+    ("You will see prices climb in March, the broker said.", "Prices climb by 2025-03-31"),
+])
+def test_pronouns_stand_for_the_reporting_subject_and_an_expletive_it_stands_for_nothing(text, statement):
+    assert only(text).statement == statement
+
+
+def test_a_person_is_not_they_and_advice_is_not_a_forecast():
+    assert not only("Jane Roe said they will raise rates in June.").statement.startswith("Jane Roe")
+    assert extract_candidates("Economists warn it might be wise to revisit your budget this year.", SAID_ON) == []
+
+
+def test_the_season_names_again_the_season_dated_before():
+    text = ("Forecasters expect the 2025 Atlantic hurricane season to be busy.\n\n"
+            "The agency now says the season will see up to 21 named storms.")
+    assert [c.resolve_by for c in extract_candidates(text, SAID_ON)] == [date(2025, 11, 30)] * 2
+
+
+def test_a_body_named_by_its_description_is_not_the_last_organisation_named():
+    text = ("Pollsters at YouGov expect Labour to win the election.\n\n"
+            "The health agency is warning that cases will climb this winter.\n\n"
+            "Northbank expects rates to fall in 2025. The bank said inflation would ease by June.")
+    assert [(c.speaker, c.statement) for c in extract_candidates(text, SAID_ON)][1:] == [
+        ("health agency", "Cases climb by 2025-02-28"),
+        ("Northbank", "Rates fall by 2025-12-31"), ("Northbank", "Inflation eases by 2025-06-30")]
+
+
+def test_a_time_frame_inside_the_cue_counts_only_when_the_sentence_gives_no_other():
+    found = only("Intel raised its full-year forecast, saying sales will grow 8% in fiscal 2026.")
+    assert found.resolve_by == date(2026, 12, 31)
+    assert only("Intel raised its full-year revenue forecast by $1.3 billion.").resolve_by == date(2024, 12, 31)
+
+
+def test_this_after_a_clause_stands_for_that_clause_subject_not_the_previous_sentence():
+    text = ("The country is likely to see higher prices.\n\n"
+            "The new tariff starts at 15%, and firms warn that this will lead to higher costs for consumers.")
+    assert extract_candidates(text, SAID_ON)[-1].statement.startswith("New tariff leads to higher costs")

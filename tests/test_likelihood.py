@@ -265,3 +265,16 @@ def test_a_negated_phrase_not_on_the_scale_takes_the_negation_rule():
 def test_unknown_words_suggest_the_nearest_entries():
     with pytest.raises(LedgerError, match="did you mean 'likely'"):
         read_words("likley")
+
+
+@pytest.mark.parametrize("sentence, cue, probability", [
+    ("Rates are not expected to rise.", "not expected to", 0.15),
+    ("Rates are not likely to rise.", "not likely to", 0.1625),
+    ("Rates will never rise.", "will never", 0.075),
+    ("There is little chance of a rise.", "little chance", 0.125),
+    ("There is a slim chance of a rise.", "slim chance", 0.125),
+    ("There is a good chance of a rise.", "good chance", 0.675),
+])
+def test_negations_in_running_text_turn_a_cue_over_by_the_mosteller_youtz_rule(sentence, cue, probability):
+    reading = find_cue(sentence)
+    assert (reading.cue, reading.probability) == (cue, pytest.approx(probability))

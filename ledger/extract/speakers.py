@@ -61,6 +61,9 @@ TITLES = re.compile(
 )
 
 
+EXPERTS = re.compile(r"(?i)expert|analyst|economist|researcher|scholar|professor|strategist|fellow|specialist|scientist")
+
+
 @dataclass(frozen=True)
 class Speaker:
     name: str
@@ -162,10 +165,18 @@ def at_organisation(token) -> str:
     return ""
 
 
+DOCUMENTS = {"report", "study", "survey", "model", "poll", "forecast", "outlook", "assessment", "analysis"}
+PASSING = {"new", "latest", "recent", "first", "last", "other", "same", "former", "current", "next", "own"}
+
+
+def clean_org_name(text: str) -> str:
+    return re.sub(r"^the\s+", "", clean(text, person=False), flags=re.IGNORECASE)
+
+
 class Speakers:
     """Turns the subjects of reporting verbs into forecasters, remembering who spoke last."""
 
-    def __init__(self, docs, default: Speaker, known_people=()):
+    def __init__(self, docs, default: Speaker, known_people=(), roles=None):
         self.docs = list(docs)
         self.default = default
         self.last_person: Speaker | None = None
@@ -174,6 +185,7 @@ class Speakers:
         self.groups: list[Speaker] = []  # groups named with their qualifier ("US officials")
         self.people = self._people(self.docs)
         self.descriptions = {name: description for name, (_, description) in dict(known_people).items()}
+        self.roles = dict(roles or {})  # full name → the role the parse found beside it (ledger.extract.roles)
         for full in known_people:
             parts = full.split()
             if len(parts) >= 2:
@@ -257,16 +269,27 @@ class Speakers:
                 return self.last_person_mentioned(token)
             if lower in ("i", "we") and quote_speaker is not None:
                 return quote_speaker
-            if lower in ("they", "we", "it"):
+            if lower == "it":
+                # "it said": an organisation; a group or a person is never "it".
+                return self.last_org if self.last_org and self.last_org.kind == ORGANISATION else None
+            if lower in ("they", "we"):
                 return self.last_org or self.last
             if lower == "i":
                 return self.last_person
+            partitive = any(child.dep_ == "prep" and child.lower_ == "of" for child in token.children)  # "some of the disruptions"
+            if lower in ("everyone", "everybody", "many", "most", "others") and not partitive:
+                # "Almost everyone agrees", "many expect": a group, with the words that qualify it.
+                words = [t for t in token.lefts if t.dep_ in ("advmod", "amod")] + [token]
+                return Speaker(" ".join(t.lower_ for t in words), GROUP)
             return None
         if token.ent_type_ in NOT_SPEAKERS or token.dep_ == "poss":
             return None
-        for child in token.children:
-            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
-                token = child  # "another analyst, Katy Huberty of Morgan Stanley, predicted"
+        for child in token.subtree:
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON" and child.i > token.i:
+                # "another analyst, Katy Huberty of Morgan Stanley, predicted"; "the chief executive of
+                # Northbank, Jane Roe, said": the name in apposition, wherever the parse hangs it.
+                token = child
+                break
         words = span_of(token)
         label = token.ent_type_
         name = clean(words.text, person=label == "PERSON" or label == "")
@@ -290,6 +313,15 @@ class Speakers:
                 if qualified:
                     return qualified[-1]
             return Speaker(name, GROUP)
+        indefinite = any(child.dep_ == "det" and child.lower_ in ("a", "an", "one", "another") for child in token.lefts)
+        if lemma in PERSON_ROLES and indefinite:
+            # "according to a noted economist" in a lead: the economist the article names further down;
+            # "said an OPEC delegate" with none named: an unnamed person described by the role, not the organisation.
+            introduced = self.next_person(lemma)
+            if introduced is not None:
+                return introduced
+            described = "".join(t.text_with_ws for t in words if t.dep_ != "det")
+            return Speaker(clean(described, person=False), PERSON)
         if lemma in PERSON_ROLES or lemma in ORG_ROLES:
             owner = [child for child in token.children if child.dep_ in ("poss", "compound") and child.ent_type_ == "ORG"
                      or child.dep_ == "poss" and child.pos_ == "PROPN" and child.ent_type_ not in ("PERSON", "GPE", "NORP")]
@@ -299,17 +331,54 @@ class Speakers:
                 return Speaker(re.sub(r"^the\s+", "", clean(span_of(owner[0]).text, person=False), flags=re.IGNORECASE), ORGANISATION)
         if lemma in PERSON_ROLES:
             definite = any(child.lower_ in ("the", "this", "that") for child in token.lefts)
-            return (self.last_person if definite and self.last_person else self.next_person()) or self.last_person or Speaker(name.lower(), PERSON)
+            if definite:
+                # "the analyst" refers back: to the person introduced with that role, else whoever spoke last,
+                # else the last person named; only a deck before anyone is named points forward.
+                back = self.described_before(lemma) or self.last_person or self.mentioned_before(token)
+                if back is not None:
+                    return back
+            return self.next_person() or self.last_person or Speaker(name.lower(), PERSON)
         if lemma in ORG_ROLES:
             if any(t.pos_ == "PROPN" for t in words):
                 return Speaker(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE), ORGANISATION)
-            if self.last_org and self.last_org.kind == ORGANISATION:
+            mentioned = [clean_org_name(ent.text) for doc in self.docs[: self.position + 1] for ent in doc.ents if ent.label_ == "ORG"]
+            # Only a body ("the health agency"), not a document ("the new analysis"), is named by its description.
+            modifiers = [] if lemma in DOCUMENTS else [
+                t.lower_ for t in token.lefts if t.dep_ in ("amod", "compound") and t.pos_ in ("ADJ", "NOUN") and t.lower_ not in PASSING]
+            # "The bank said" after "Northbank": the body named with that word; "the health agency" after a
+            # pollster was named is another body, named by its description.
+            fitting = [] if lemma in DOCUMENTS else [
+                org for org in mentioned if lemma in org.lower() or any(m in org.lower() for m in modifiers)]
+            if fitting:
+                return Speaker(fitting[-1], ORGANISATION)
+            if modifiers:
+                return Speaker(clean(" ".join(t.text for t in words if t.dep_ != "det"), person=False), ORGANISATION)
+            described = self.last_org and self.last_org.name.islower() and lemma not in self.last_org.name
+            if self.last_org and self.last_org.kind == ORGANISATION and not described:
                 return self.last_org
-            mentioned = [ent.text for doc in self.docs[: self.position + 1] for ent in doc.ents if ent.label_ == "ORG"]
-            return Speaker(re.sub(r"^the\s+", "", clean(mentioned[-1], person=False), flags=re.IGNORECASE), ORGANISATION) if mentioned else None
+            return Speaker(mentioned[-1], ORGANISATION) if mentioned else None
         if token.pos_ == "PROPN":
             return Speaker(self.full_name(name), PERSON if len(name.split()) >= 2 else ORGANISATION)
         return None
+
+    def people_before(self, token) -> list[str]:
+        """Full names of the people named before token, in order."""
+        return [self.full_name(clean(ent.text)) for d_index, doc in enumerate(self.docs[: self.position + 1]) for ent in doc.ents
+                if ent.label_ == "PERSON" and not ORG_WORDS.search(ent.text)
+                and (d_index < self.position or ent.end <= token.i)]
+
+    def described_before(self, role: str) -> Speaker | None:
+        """The last person named so far whom the article described with the role ('Jane Roe, an economist')."""
+        doc = self.docs[self.position]
+        if not len(doc):
+            return None
+        described = [name for name in self.people_before(doc[-1])
+                     if re.search(rf"(?i)\b{re.escape(role)}", self.roles.get(name, "") + " " + self.descriptions.get(name, ""))]
+        return Speaker(described[-1], PERSON) if described else None
+
+    def mentioned_before(self, token) -> Speaker | None:
+        named = self.people_before(token)
+        return Speaker(named[-1], PERSON) if named else None
 
     def last_person_mentioned(self, pronoun) -> Speaker | None:
         """'he' / 'she': the last person named before the pronoun, as a speaker or not ('X spoke on Monday. She said')."""
@@ -330,17 +399,23 @@ class Speakers:
             return self.last_person
         return mentioned
 
-    def next_person(self) -> Speaker | None:
-        """'says N. Korea expert' in a deck: the expert is the person the article names further down."""
+    def next_person(self, role: str | None = None) -> Speaker | None:
+        """'says N. Korea expert' in a deck: the expert is the person the article names further down.
+
+        With a role noun given, only a person the article describes with it ("Ian Roe, an economist at ...").
+        """
         later = []
         for doc in self.docs[self.position + 1:]:
             found = [(ent.start_char, clean(ent.text)) for ent in doc.ents
                      if ent.label_ == "PERSON" and len(clean(ent.text).split()) >= 2]
             found += [(doc.text.find(name), name) for name in self.descriptions if name in doc.text]
             later += [name for _, name in sorted(found)]
-        experts = [name for name in later if re.search(
-            r"(?i)expert|analyst|economist|researcher|scholar|professor|strategist|fellow|specialist|scientist",
-            self.descriptions.get(name, ""))]
+        experts = [name for name in later if EXPERTS.search(self.descriptions.get(name, ""))]
+        if role is not None:
+            # An expert of any kind answers to "an expert"; an economist to "an economist".
+            wanted = EXPERTS if EXPERTS.fullmatch(role) else re.compile(rf"(?i)\b{re.escape(role)}")
+            described = [name for name in later if wanted.search(self.descriptions.get(name, ""))]
+            return Speaker(described[0], PERSON) if described else None
         chosen = (experts or later or [None])[0]
         return Speaker(chosen, PERSON) if chosen else None
 

@@ -8,13 +8,13 @@ from datetime import date
 MAX_WORDS = 25
 # "would not leave until the hostages are freed" claims the staying; it is kept as said (see negated_until).
 NOT_UNTIL = re.compile(r"\bnot\s+\w+(?:\s+\w+){0,6}?\s+(?:until|before|unless)\b|n['’]t\s+\w+(?:\s+\w+){0,6}?\s+(?:until|before)\b", re.IGNORECASE)
-NEGATED_CUE = re.compile(r"\bnot\b|n['’]t\b|\bnever\b|\bruled?\b|\brul(?:es|ing)\s+out\b|\breject|\bdismiss", re.IGNORECASE)
+NEGATED_CUE = re.compile(r"\bnot\b|n['’]t\b|\bnever\b|\bhardly\b|\bscarcely\b|\bno\s+longer\b|\bruled?\b|\brul(?:es|ing)\s+out\b|\breject|\bdismiss", re.IGNORECASE)
 PRONOUN_START = re.compile(r"^(?P<pronoun>(?i:I|We|You|He|She|It|They|This|That|These|Those|Its|His|Her|Their|Our|My))\b\s*(?P<rest>.*)$", re.DOTALL)
 # "It is likely that X", "It seems likely that X", "We feel X", "I don't think X": the claim is X.
 FRAMES = re.compile(
-    r"^(?:it\s+(?:is|was|seems|looks|appears)\s+(?:\w+\s+)?(?:likely|unlikely|possible|probable|certain|inevitable|clear|wrong\s+to\s+expect|"
+    r"^(?:it\s+(?:won['’]t|will\s+not)\s+be\s+long\s+(?:until|before)\s+|there\s+is\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}(?:chance|likelihood|probability|possibility|risk)\s+(?:that\s+)?|it\s+(?:is|was|seems|looks|appears)\s+(?:\w+\s+)?(?:likely|unlikely|possible|probable|certain|inevitable|clear|wrong\s+to\s+expect|"
     r"expected|set|going)\s+(?:that\s+)?|"
-    r"(?:i|we)\s+(?:\w+ly\s+)?(?:(?:do|did)(?:\s+not|n['’]t)\s+)?(?:think|believe|expect|feel|see|reckon|suspect|anticipate|predict|"
+    r"(?:i|we|you)\s+(?:\w+ly\s+)?(?:(?:will|would|could|may|might)\s+(?:\w+ly\s+)?)?(?:(?:do|did)(?:\s+not|n['’]t)\s+)?(?:think|believe|expect|feel|see|reckon|suspect|anticipate|predict|"
     r"are\s+confident|am\s+confident|must\s+\w+\s+face\s+the\s+possibility|are\s+going\s+with|area\s+going\s+with|have\s+it\s+in)\s+(?:that\s+)?)",
     re.IGNORECASE,
 )
@@ -31,22 +31,55 @@ CLAUSE_BREAK = re.compile(r",\s+(?:which|who|but|while|although|though|with|call
 
 def positive(statement: str) -> str:
     """'talks do not happen' → 'talks happen': the event itself; the probability says how likely it is."""
-    text = re.sub(r"\b(?:do|does|did)(?:\s+not|n['’]t)\s+", "", statement)
+    text = re.sub(r"\bdoes(?:\s+not|n['’]t)\s+([a-z]+)\b", lambda m: third_person(m.group(1)), statement)
+    text = re.sub(r"\b(?:do|did)(?:\s+not|n['’]t)\s+", "", text)
     text = re.sub(r"\b(is|are|was|were|has|have|will|would|can|could)(?:\s+not|n['’]t)\b", r"\1", text)
     text = re.sub(r"\b(?:won['’]t)\b", "will", text)
     text = re.sub(r"\bnot\s+", "", text)
+    text = re.sub(r"\b(?:never|hardly|scarcely|no\s+longer)\s+", "", text)
+    # Words that only live under a negation: "not any better" → "better", "not yet" → "", "not ever" → "".
+    text = re.sub(r"\bany\s+(?=(?:better|worse|more|less|longer|higher|lower|further|sooner|later|easier|harder)\b)", "", text)
+    text = re.sub(r"\b(?:yet|ever|at\s+all)\s+", "", text)
     return text
+
+
+def is_plural_noun(phrase: str) -> bool:
+    head = phrase.split()[-1].lower() if phrase.split() else ""
+    return head.endswith("s") and not head.endswith(("ss", "us", "is"))
+
+
+def third_person(verb: str) -> str:
+    """'raise' → 'raises', 'go' → 'goes', 'carry' → 'carries'."""
+    irregular = {"be": "is", "have": "has", "do": "does", "go": "goes"}
+    if verb in irregular:
+        return irregular[verb]
+    if re.search(r"(?:s|sh|ch|x|z|o)$", verb):
+        return verb + "es"
+    if re.search(r"[^aeiou]y$", verb):
+        return verb[:-1] + "ies"
+    return verb + "s"
 
 
 DEMONSTRATIVE_PRONOUN = re.compile(r"(?:is|was|are|were|will|would|could|may|might|should|means?|shows?|has|have|had|makes?|leads?|puts?|comes?)\b", re.IGNORECASE)
 
 
-def referent(pronoun: str, speaker: str, speaker_kind: str, previous_subject: str | None) -> str | None:
+# "It will rain", "it could take years": an expletive "it" stands for nothing and is kept.
+EXPLETIVE_IT = re.compile(
+    r"^(?:rains?|snows?|sleets?|hails?|pours?|drizzles?|takes?\b|(?:is|was|will\s+be|would\s+be)(?:\s+not)?\s+(?:\w+\s+){0,2}?(?:to|that|before|until|for)\b)",
+    re.IGNORECASE)
+
+
+def referent(pronoun: str, speaker: str, speaker_kind: str, previous_subject: str | None, rest: str = "") -> str | None:
     lower = pronoun.lower()
+    if lower == "it" and EXPLETIVE_IT.match(rest):
+        return None
     if lower in ("i", "he", "she", "his", "her", "my") and speaker_kind == "person":
         return speaker
-    if lower in ("we", "they", "our", "their"):
+    if lower in ("we", "our"):
         return speaker if speaker_kind in ("organisation", "group", "person") else None
+    if lower in ("they", "their"):
+        # "Jane Roe said they will ...": a person is not "they"; a group or an organisation is.
+        return speaker if speaker_kind in ("organisation", "group") else previous_subject
     if lower in ("it", "its"):
         return speaker if speaker_kind == "organisation" and not previous_subject else previous_subject
     return previous_subject
@@ -55,11 +88,24 @@ def referent(pronoun: str, speaker: str, speaker_kind: str, previous_subject: st
 # "He summed up that he believed that 2016 ...": the reporting is not part of the claim.
 LEADING_REPORT = re.compile(
     r"^(?:[\w.'’&-]+\s+){0,6}?(?:said|says|believes?|believed|thinks?|thought|expects?|expected|predicts?|predicted|"
-    r"warns?|warned|argues?|argued|summed\s+up|added|noted|told\s+\w+|estimates?|estimated|forecasts?|projects?|projected|"
+    r"warns?|warned|(?:is|are|was|were)\s+(?:now\s+)?(?:warning|predicting|forecasting|saying|expecting)|argues?|argued|summed\s+up|added|noted|told\s+\w+|estimates?|estimated|forecasts?|projects?|projected|"
     r"reckons?|suggests?|suggested|agrees?|agreed|insists?|insisted|claims?|claimed|stressed|explained|concluded)"
     r"(?:\s+(?:today|yesterday|on\s+\w+day|\w+day|last\s+week|this\s+week))?\s+(?:that\s+|(?=(?:he|she|they|it|we)\s))",
     re.IGNORECASE,
 )
+
+
+# "The company said it will cut jobs": the pronoun after a reporting verb stands for that verb's subject.
+REPORTER = re.compile(
+    r"(?:^|(?<=, ))(?P<subject>(?:the|a|an|The|A|An)\s+[a-z]+(?:\s+[a-z]+)?|(?:[A-Z][\w&'’.-]*\s+){0,3}[A-Z][\w&'’.-]*)\s+"
+    r"(?:said|says|expects?|believes?|thinks?|warned|warns|predicts?|announced)\s+(?:that\s+)?(?P<pronoun>it|they)\s+(?:will|would|could|may|might|expects?|plans?|is|are)\b"
+)
+
+
+# "The bank said inflation would ease": a speaker named by description, then what it said.
+DESCRIBED_REPORTER = re.compile(
+    r"^(?:the|a|an)\s+(?:[a-z][\w'’-]*\s+){0,2}(?:said|says|added|noted|warned|warns|told\s+\w+|expects|predicts|believes)\s+(?:that\s+)?",
+    re.IGNORECASE)
 
 
 # "The minister ruled out a snap election before the summer": the event is the snap election.
@@ -115,6 +161,7 @@ def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previou
     text = " ".join(statement.split())
     for _ in range(3):
         text = LEADING_REPORT.sub("", SAYING.sub("", FRAMES.sub("", text).strip()).strip()).strip()
+        text = DESCRIBED_REPORTER.sub("", text).strip()
     if re.match(r"(?i)rul|reject|dismiss", cue) and excluded_event(text):
         text = excluded_event(text)
     elif NEGATED_CUE.search(cue) and not NOT_UNTIL.search(text):
@@ -128,7 +175,7 @@ def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previou
     if match and match.group("pronoun").lower() in ("this", "that", "these", "those") and not DEMONSTRATIVE_PRONOUN.match(match.group("rest")):
         match = None  # "This year's season": a determiner, not a pronoun
     if match:
-        name = referent(match.group("pronoun"), speaker, speaker_kind, previous_subject)
+        name = referent(match.group("pronoun"), speaker, speaker_kind, previous_subject, match.group("rest"))
         possessive = match.group("pronoun").lower() in ("its", "his", "her", "their", "our", "my")
         if not name or name == "the article":
             name = "The forecasters" if match.group("pronoun").lower() in ("we", "i", "our", "my") else None
@@ -136,14 +183,16 @@ def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previou
             rest = match.group("rest") if possessive else agree(name, match.group("rest"))
             text = f"{name}{'’s' if possessive else ''} {rest}".strip()
     text = re.sub(r"\b(is|are|was|were)\s+going\s+to\s+be\b", r"\1", text)
+    undated = None
     if deadline_phrase and resolve_by and not text.lower().startswith(deadline_phrase.lower()):
         # The deadline is written in as a date; a phrase that is the subject ("2016 is ...") stays.
-        text = re.sub(rf",?\s*{re.escape(deadline_phrase)}", "", text, flags=re.IGNORECASE)
+        undated = re.sub(rf",?\s*{re.escape(deadline_phrase)}", "", text, flags=re.IGNORECASE).strip(" ,;:.")
+        text = undated
     words = text.split()
     if len(words) > MAX_WORDS - (2 if resolve_by else 0):
         text = " ".join(words[: MAX_WORDS - (2 if resolve_by else 0)])
     text = text.strip(" ,;:.")
-    if len(re.findall(r"\w+", text)) < 3:
+    if len(re.findall(r"\w+", text)) < (2 if text == undated else 3):  # "Unemployment rises" (by ...) is a claim
         # Cutting left too little to be a claim: keep the draft as it came, only made shorter.
         draft = " ".join(" ".join(statement.split()).split()[: MAX_WORDS - 2]).strip(" ,;:.")
         text = draft if not PRONOUN_START.match(draft) else text
