@@ -1,4 +1,5 @@
-"""Export: one tuple per forecast in `COLUMNS` order, streamed from the database, with its scores."""
+"""Export: one tuple per forecast in `COLUMNS` order, streamed from the database, with its scores and its question's
+condition; then, for JSON, the indicators of the scenarios whose outcomes all went out."""
 
 import functools
 from datetime import date
@@ -10,8 +11,8 @@ from sqlalchemy import func, select
 
 from ledger import records, rules, scoring, store
 from ledger.errors import LedgerError
-from ledger.io.ours import COLUMNS, TAG_SEPARATOR, export_format, write_export
-from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SOURCE, TAG
+from ledger.io.ours import COLUMNS, CONDITION_COLUMNS, TAG_SEPARATOR, export_format, write_export
+from ledger.model import CONDITION, FORECAST, FORECASTER, INDICATOR, LIKELIHOOD, QUESTION, RESOLUTION, SCENARIO, SIGHTING, SOURCE, TAG
 from ledger.store import Ledger
 
 
@@ -110,20 +111,101 @@ def count_forecasts(ledger: Ledger, *, today: date, status: str = "all", who=Non
         return connection.execute(select(func.count(counted.c.forecast_id))).scalar_one()  # questions without forecasts not counted
 
 
-def export_tuples(ledger: Ledger, *, today: date, status: str = "all", who=None, tag=None, source=None) -> Iterator[tuple]:
+def export_tuples(ledger: Ledger, *, today: date, status: str = "all", who=None, tag=None, source=None) -> "ExportRows":
     """One tuple per forecast in `COLUMNS` order, streamed from the database: memory stays flat.
 
     --status and --tag select questions as `ledger list` does; --who and --source select forecasts.
     Dates are ISO text, on every database.
     """
     query = _export_query(ledger.dialect, today=today, status=status, who=who, tag=tag, source=source)
-    return _streamed(ledger, query.order_by(QUESTION.c.id, FORECAST.c.id))
+    return ExportRows(ledger, query.order_by(QUESTION.c.id, FORECAST.c.id))
 
 
-def _streamed(ledger: Ledger, query) -> Iterator[tuple]:
-    with ledger.reading() as connection:
-        for _, rows in groupby(store.plain_rows(connection, query), key=itemgetter(0)):
-            yield from _question_records(rows)
+class ExportRows:
+    """The export's tuples (iterated once, then closed, as a generator) and, after them, the indicators that go with them.
+
+    Conditions and indicators are read in one query each when the stream starts: a ledger holds few of them.
+    """
+
+    def __init__(self, ledger: Ledger, query):
+        self.conditions: dict[int, tuple] = {}
+        self.outcomes_wanted: dict[int, set] = {}  # indicator scenario id -> the outcome ids it needs in the file
+        self.outcomes_written: set = set()
+        self.indicator_records: list[tuple[int, dict]] = []
+        self._tuples = self._streamed(ledger, query)
+
+    def __iter__(self) -> Iterator[tuple]:
+        return self._tuples
+
+    def close(self) -> None:
+        self._tuples.close()
+
+    def _streamed(self, ledger: Ledger, query) -> Iterator[tuple]:
+        with ledger.reading() as connection:
+            self.conditions = _conditions(connection)
+            self.indicator_records, self.outcomes_wanted = _indicators(connection)
+            wanted = set().union(*self.outcomes_wanted.values())
+            for question_id, rows in groupby(store.plain_rows(connection, query), key=itemgetter(0)):
+                if question_id in wanted:
+                    self.outcomes_written.add(question_id)
+                condition = self.conditions.get(question_id, NO_CONDITION)
+                for record in _question_records(rows):
+                    yield record + condition
+
+    def indicators(self) -> Iterator[dict]:
+        """The indicators of the scenarios whose every outcome was exported (read once the rows are: a generator)."""
+        for scenario_id, record in self.indicator_records:
+            if self.outcomes_wanted[scenario_id] <= self.outcomes_written:
+                yield record
+
+
+NO_CONDITION = (None,) * len(CONDITION_COLUMNS)
+
+
+def _conditions(connection) -> dict[int, tuple]:
+    """question id -> (condition's statement, its resolve-by date, the outcome wanted) for every conditional question."""
+    condition = QUESTION.alias("condition_question")
+    query = (
+        select(CONDITION.c.question_id, condition.c.statement, condition.c.resolve_by, CONDITION.c.condition_outcome)
+        .join(condition, condition.c.id == CONDITION.c.condition_id)
+    )
+    return {row[0]: tuple(row[1:]) for row in store.plain_rows(connection, query)}
+
+
+def _indicators(connection) -> tuple[list[tuple[int, dict]], dict[int, set]]:
+    """Every indicator as its JSON element (ours.INDICATOR_KEYS), with its scenario's id; and each such scenario's outcome ids."""
+    indicators: dict[int, dict] = {}
+    scenario_of: dict[int, int] = {}
+    query = select(INDICATOR.c.id, INDICATOR.c.scenario_id, INDICATOR.c.text, SCENARIO.c.name).join(
+        SCENARIO, SCENARIO.c.id == INDICATOR.c.scenario_id).order_by(INDICATOR.c.id)
+    for indicator_id, scenario_id, text, name in store.plain_rows(connection, query):
+        indicators[indicator_id] = {"indicator": text, "scenario": name, "likelihoods": [], "sightings": []}
+        scenario_of[indicator_id] = scenario_id
+    if not indicators:
+        return [], {}
+    query = (
+        select(LIKELIHOOD.c.indicator_id, QUESTION.c.statement, LIKELIHOOD.c.likelihood, LIKELIHOOD.c.rating)
+        .join(QUESTION, QUESTION.c.id == LIKELIHOOD.c.question_id).order_by(LIKELIHOOD.c.indicator_id, QUESTION.c.scenario_position)
+    )
+    for indicator_id, statement, likelihood, rating in store.plain_rows(connection, query):
+        indicators[indicator_id]["likelihoods"].append({"outcome": statement, "likelihood": likelihood, "rating": rating})
+    query = (
+        select(SIGHTING.c.id, SIGHTING.c.indicator_id, SIGHTING.c.observed_on, SIGHTING.c.seen, SOURCE.c.title, SOURCE.c.url,
+               SOURCE.c.published_on, SIGHTING.c.quote, SIGHTING.c.note, SIGHTING.c.amends_id)
+        .outerjoin(SOURCE, SOURCE.c.id == SIGHTING.c.source_id).order_by(SIGHTING.c.indicator_id, SIGHTING.c.id)
+    )
+    number_of: dict[int, int] = {}  # sighting id -> its number (from 1) in its indicator's list: ids change on import
+    for sighting_id, indicator_id, observed_on, seen, title, url, published_on, quote, note, amends in store.plain_rows(connection, query):
+        sightings = indicators[indicator_id]["sightings"]
+        sightings.append({"observed_on": observed_on, "seen": bool(seen), "source": title, "source_url": url,
+                          "source_published_on": published_on, "quote": quote, "note": note,
+                          "amends": number_of.get(amends)})
+        number_of[sighting_id] = len(sightings)
+    outcomes: dict[int, set] = {scenario_id: set() for scenario_id in scenario_of.values()}
+    query = select(QUESTION.c.scenario_id, QUESTION.c.id).where(QUESTION.c.scenario_id.in_(outcomes))
+    for scenario_id, question_id in connection.execute(query):
+        outcomes[scenario_id].add(question_id)
+    return [(scenario_of[indicator_id], record) for indicator_id, record in indicators.items()], outcomes
 
 
 EXPORT_LAYOUTS = ("ledger", "fatebook")
@@ -140,7 +222,11 @@ def writer_for(layout: str, fmt: Optional[str], output: Optional[str]) -> Callab
     if layout != "ledger":
         raise LedgerError(f"unknown --to {layout!r}: use {' or '.join(EXPORT_LAYOUTS)}")
     chosen = export_format(fmt, output)
-    return lambda rows, out, progress: write_export(rows, chosen, out, progress)
+    return lambda rows, out, progress: write_export(rows, chosen, out, progress, _indicators_of(rows))
+
+
+def _indicators_of(rows) -> Iterable[dict]:
+    return rows.indicators() if isinstance(rows, ExportRows) else ()
 
 
 def layout_name(layout: str, fmt: Optional[str], output: Optional[str]) -> str:
