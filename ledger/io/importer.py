@@ -159,7 +159,7 @@ def _read_row(raw: dict, *, today: date, restore: bool) -> _Row:
 
     question_id = raw.get("question_id")
     group = ("id", str(question_id).strip()) if question_id is not None and str(question_id).strip() else ("text", statement, resolve_by)
-    condition = _read_condition(raw, restore) if "condition_statement" in raw or "condition_outcome" in raw else None
+    condition = _read_condition(raw, restore) if "condition_statement" in raw or "condition_resolve_by" in raw or "condition_outcome" in raw else None
     question = (statement, cells["criteria"].strip() if cells["criteria"] else None, resolve_by, tags, scenario, condition)
     if all(cells[name] is None for name in FORECAST_TEXT) and all(raw.get(name) in (None, "") for name in FORECAST_NUMBERS):
         # A question without forecasts (a scenario's outcome nobody has forecast yet): the export writes it so.
