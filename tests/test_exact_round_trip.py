@@ -327,12 +327,17 @@ def signposts(cli):
     return cli
 
 
+def indicators_of(rows):
+    return [indicator for row in rows for indicator in row.get("indicators") or []]
+
+
 @pytest.mark.parametrize("suffix", ["json", "jsonl"])
 def test_indicators_and_sightings_come_back_through_json(signposts, other, tmp_path, suffix):
     first = signposts.ok("export", "--format", suffix).stdout
-    elements = [json.loads(line) for line in first.splitlines()] if suffix == "jsonl" else json.loads(first)
-    assert [element["indicator"] for element in elements if "indicator" in element] == ["Working-level talks are held", "=Missile tests resume"]
-    missiles = elements[-1]
+    rows = [json.loads(line) for line in first.splitlines()] if suffix == "jsonl" else json.loads(first)
+    assert [row["statement"] for row in rows if "indicators" in row] == ["Next summit: Later"]  # the row that completes the scenario
+    assert [indicator["indicator"] for indicator in indicators_of(rows)] == ["Working-level talks are held", "=Missile tests resume"]
+    missiles = indicators_of(rows)[-1]
     assert missiles["likelihoods"][1] == {"outcome": "Next summit: In 2027", "likelihood": 0.5, "rating": "neutral"}
     assert [(s["seen"], s["amends"], s["note"]) for s in missiles["sightings"]] == [(False, None, None), (True, 1, "A test was reported after all")]
     path = write(tmp_path, f"forecasts.{suffix}", first)
@@ -351,33 +356,33 @@ def test_indicators_and_sightings_come_back_through_json(signposts, other, tmp_p
 
 def test_csv_carries_no_indicators_and_a_filtered_export_only_whole_scenarios(signposts):
     rows = list(csv.DictReader(io.StringIO(signposts.ok("export").stdout)))
-    assert len(rows[0]) == 28 and all(row["statement"] for row in rows)
-    assert not [element for element in signposts.json("export", "--who", "A") if "indicator" in element]  # the outcomes are not in it
-    assert len([element for element in signposts.json("export", "--who", "Hong Min") if "indicator" in element]) == 2
+    assert len(rows[0]) == 28 and "indicators" not in rows[0]
+    assert not indicators_of(signposts.json("export", "--who", "A"))  # the scenario's outcomes are not in it
+    assert len(indicators_of(signposts.json("export", "--who", "Hong Min"))) == 2
+    assert not indicators_of(signposts.json("export", "--status", "open", "--tag", "none-such"))
 
 
 @pytest.mark.parametrize(
     "change, hint",
     [
-        ({"likelihoods": [{"outcome": "Next summit: In 2026", "likelihood": 0}]}, "line 3, likelihoods 1, likelihood: likelihood '0' must be strictly between 0 and 1"),
+        ({"likelihoods": [{"outcome": "Next summit: In 2026", "likelihood": 0}]}, "line 2, indicators 1, likelihoods 1, likelihood: likelihood '0' must be strictly between 0 and 1"),
         ({"likelihoods": [{"outcome": "Next summit: In 2026", "likelihood": 0.6, "rating": "consistent"}]}, "disagrees with the rating 'consistent'"),
-        ({"sightings": [{"observed_on": "2026-02-01", "amends": 1}]}, "line 3, sightings 1, amends: 1: give the number (from 1) of an earlier sighting"),
-        ({"sightings": [{"observed_on": "2027-02-01"}]}, "line 3, sightings 1, observed_on: 2027-02-01 is after today"),
-        ({"sightings": [{"observed_on": "2026-02-01", "seen": "yes"}]}, "line 3, sightings 1, seen: 'yes': give true"),
-        ({"likelihoods": [{"outcome": "Next summit: In 2026", "likelihood": 0.6, "weight": 2}]}, "line 3, likelihoods: unknown key 'weight'"),
-        ({"scenario": "Nowhere"}, "line 3, scenario: no scenario 'Nowhere' in the file or the ledger"),
-        ({"likelihoods": [{"outcome": "Next summit: In 2026", "likelihood": 0.6}]}, "line 3, likelihoods: outcome 'Next summit: In 2027' of scenario 'Next summit' has no likelihood"),
+        ({"sightings": [{"observed_on": "2026-02-01", "amends": 1}]}, "line 2, indicators 1, sightings 1, amends: 1: give the number (from 1) of an earlier sighting"),
+        ({"sightings": [{"observed_on": "2027-02-01"}]}, "line 2, indicators 1, sightings 1, observed_on: 2027-02-01 is after today"),
+        ({"sightings": [{"observed_on": "2026-02-01", "seen": "yes"}]}, "line 2, indicators 1, sightings 1, seen: 'yes': give true"),
+        ({"likelihoods": [{"outcome": "Next summit: In 2026", "likelihood": 0.6, "weight": 2}]}, "line 2, indicators 1, likelihoods: unknown key 'weight'"),
+        ({"likelihoods": [{"outcome": "Next summit: In 2026", "likelihood": 0.6}]}, "line 2, indicator 'Talks collapse', likelihoods: outcome 'Next summit: In 2027' of scenario 'Next summit' has no likelihood"),
+        ({"scenario": None}, "line 2, indicators: on a row without a scenario"),
     ],
-    ids=["out-of-range", "rating-disagrees", "amends-itself", "after-today", "seen-not-bool", "unknown-key", "no-scenario", "missing-outcome"],
+    ids=["out-of-range", "rating-disagrees", "amends-itself", "after-today", "seen-not-bool", "unknown-key", "missing-outcome", "no-scenario"],
 )
-def test_bad_indicator_elements_are_refused_naming_the_key(signposts, tmp_path, db_url, change, hint):
-    indicator = {"indicator": "Talks collapse", "scenario": "Next summit", "sightings": [],
+def test_bad_indicators_are_refused_naming_the_key(signposts, tmp_path, db_url, change, hint):
+    indicator = {"indicator": "Talks collapse", "sightings": [],
                  "likelihoods": [{"outcome": f"Next summit: {name}", "likelihood": 0.5} for name in ("In 2026", "In 2027", "Later")]}
-    indicator.update(change)
-    row = {"statement": "Another question", "resolve_by": "2027-01-01", "forecaster": "A", "probability": 0.5, "stated_on": "2026-01-01"}
-    content = "[\n" + json.dumps(row) + ",\n" + json.dumps(indicator) + "\n]\n"
+    row = {"statement": "Next summit: Later", "resolve_by": "2030-12-31", "scenario": "Next summit", "indicators": [indicator]}
+    (row if "scenario" in change else indicator).update(change)
     before = snapshot(db_url)
-    result = signposts("import", write(tmp_path, "bad.json", content))
+    result = signposts("import", write(tmp_path, "bad.json", "[\n" + json.dumps(row) + "\n]\n"))
     assert result.exit_code == 2, result.stdout + result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and hint in lines[0], lines

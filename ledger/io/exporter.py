@@ -1,5 +1,5 @@
 """Export: one tuple per forecast in `COLUMNS` order, streamed from the database, with its scores and its question's
-condition; then, for JSON, the indicators of the scenarios whose outcomes all went out."""
+condition; for JSON, a scenario's last row also carries the scenario's indicators."""
 
 import functools
 from datetime import date
@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from ledger import records, rules, scoring, store
 from ledger.errors import LedgerError
 from ledger.io.ours import COLUMNS, CONDITION_COLUMNS, TAG_SEPARATOR, export_format, write_export
+from ledger.output import CSV
 from ledger.model import CONDITION, FORECAST, FORECASTER, INDICATOR, LIKELIHOOD, QUESTION, RESOLUTION, SCENARIO, SIGHTING, SOURCE, TAG
 from ledger.store import Ledger
 
@@ -122,16 +123,16 @@ def export_tuples(ledger: Ledger, *, today: date, status: str = "all", who=None,
 
 
 class ExportRows:
-    """The export's tuples (iterated once, then closed, as a generator) and, after them, the indicators that go with them.
+    """The export's tuples, iterated once and then closed, as a generator.
 
-    Conditions and indicators are read in one query each when the stream starts: a ledger holds few of them.
+    With `carry_indicators` (JSON and JSON Lines), the last row of a scenario's outcomes (the row that completes
+    the scenario in the file) has one more element: the scenario's indicators, as ours.INDICATOR_KEYS objects.
+    A filter that leaves one of its outcomes out leaves them out. Conditions and indicators are read in one
+    query each when the stream starts: a ledger holds few of them.
     """
 
     def __init__(self, ledger: Ledger, query):
-        self.conditions: dict[int, tuple] = {}
-        self.outcomes_wanted: dict[int, set] = {}  # indicator scenario id -> the outcome ids it needs in the file
-        self.outcomes_written: set = set()
-        self.indicator_records: list[tuple[int, dict]] = []
+        self.carry_indicators = False
         self._tuples = self._streamed(ledger, query)
 
     def __iter__(self) -> Iterator[tuple]:
@@ -142,21 +143,21 @@ class ExportRows:
 
     def _streamed(self, ledger: Ledger, query) -> Iterator[tuple]:
         with ledger.reading() as connection:
-            self.conditions = _conditions(connection)
-            self.indicator_records, self.outcomes_wanted = _indicators(connection)
-            wanted = set().union(*self.outcomes_wanted.values())
+            conditions = _conditions(connection)
+            indicators, remaining = _indicators(connection) if self.carry_indicators else ({}, {})
+            scenario_of = {question_id: scenario_id for scenario_id, outcomes in remaining.items() for question_id in outcomes}
             for question_id, rows in groupby(store.plain_rows(connection, query), key=itemgetter(0)):
-                if question_id in wanted:
-                    self.outcomes_written.add(question_id)
-                condition = self.conditions.get(question_id, NO_CONDITION)
-                for record in _question_records(rows):
-                    yield record + condition
-
-    def indicators(self) -> Iterator[dict]:
-        """The indicators of the scenarios whose every outcome was exported (read once the rows are: a generator)."""
-        for scenario_id, record in self.indicator_records:
-            if self.outcomes_wanted[scenario_id] <= self.outcomes_written:
-                yield record
+                condition = conditions.get(question_id, NO_CONDITION)
+                scenario_id = scenario_of.get(question_id)
+                if scenario_id is None:
+                    for record in _question_records(rows):
+                        yield record + condition
+                    continue
+                records = [record + condition for record in _question_records(rows)]
+                remaining[scenario_id].discard(question_id)
+                if not remaining[scenario_id]:
+                    records[-1] += (indicators[scenario_id],)
+                yield from records
 
 
 NO_CONDITION = (None,) * len(CONDITION_COLUMNS)
@@ -172,17 +173,16 @@ def _conditions(connection) -> dict[int, tuple]:
     return {row[0]: tuple(row[1:]) for row in store.plain_rows(connection, query)}
 
 
-def _indicators(connection) -> tuple[list[tuple[int, dict]], dict[int, set]]:
-    """Every indicator as its JSON element (ours.INDICATOR_KEYS), with its scenario's id; and each such scenario's outcome ids."""
+def _indicators(connection) -> tuple[dict[int, list[dict]], dict[int, set]]:
+    """scenario id -> its indicators as JSON objects (ours.INDICATOR_KEYS), in id order; and scenario id -> its outcome ids."""
     indicators: dict[int, dict] = {}
     scenario_of: dict[int, int] = {}
-    query = select(INDICATOR.c.id, INDICATOR.c.scenario_id, INDICATOR.c.text, SCENARIO.c.name).join(
-        SCENARIO, SCENARIO.c.id == INDICATOR.c.scenario_id).order_by(INDICATOR.c.id)
-    for indicator_id, scenario_id, text, name in store.plain_rows(connection, query):
-        indicators[indicator_id] = {"indicator": text, "scenario": name, "likelihoods": [], "sightings": []}
+    query = select(INDICATOR.c.id, INDICATOR.c.scenario_id, INDICATOR.c.text).order_by(INDICATOR.c.id)
+    for indicator_id, scenario_id, text in store.plain_rows(connection, query):
+        indicators[indicator_id] = {"indicator": text, "likelihoods": [], "sightings": []}
         scenario_of[indicator_id] = scenario_id
     if not indicators:
-        return [], {}
+        return {}, {}
     query = (
         select(LIKELIHOOD.c.indicator_id, QUESTION.c.statement, LIKELIHOOD.c.likelihood, LIKELIHOOD.c.rating)
         .join(QUESTION, QUESTION.c.id == LIKELIHOOD.c.question_id).order_by(LIKELIHOOD.c.indicator_id, QUESTION.c.scenario_position)
@@ -205,7 +205,10 @@ def _indicators(connection) -> tuple[list[tuple[int, dict]], dict[int, set]]:
     query = select(QUESTION.c.scenario_id, QUESTION.c.id).where(QUESTION.c.scenario_id.in_(outcomes))
     for scenario_id, question_id in connection.execute(query):
         outcomes[scenario_id].add(question_id)
-    return [(scenario_of[indicator_id], record) for indicator_id, record in indicators.items()], outcomes
+    by_scenario: dict[int, list[dict]] = {scenario_id: [] for scenario_id in outcomes}
+    for indicator_id, record in indicators.items():
+        by_scenario[scenario_of[indicator_id]].append(record)
+    return by_scenario, outcomes
 
 
 EXPORT_LAYOUTS = ("ledger", "fatebook")
@@ -222,11 +225,14 @@ def writer_for(layout: str, fmt: Optional[str], output: Optional[str]) -> Callab
     if layout != "ledger":
         raise LedgerError(f"unknown --to {layout!r}: use {' or '.join(EXPORT_LAYOUTS)}")
     chosen = export_format(fmt, output)
-    return lambda rows, out, progress: write_export(rows, chosen, out, progress, _indicators_of(rows))
+    return lambda rows, out, progress: write_export(rows if chosen == CSV else _with_indicators(rows), chosen, out, progress)
 
 
-def _indicators_of(rows) -> Iterable[dict]:
-    return rows.indicators() if isinstance(rows, ExportRows) else ()
+def _with_indicators(rows):
+    """JSON and JSON Lines carry the indicators; CSV rows are forecasts only."""
+    if isinstance(rows, ExportRows):
+        rows.carry_indicators = True
+    return rows
 
 
 def layout_name(layout: str, fmt: Optional[str], output: Optional[str]) -> str:

@@ -20,7 +20,7 @@ from ledger import dates, indicators, likelihood, rules, scenarios, signposts, w
 from ledger.errors import LedgerError
 from ledger.io import choices as choices_module
 from ledger.io import ours
-from ledger.io.ours import LIKELIHOOD_KEYS, PROGRESS_EVERY, SIGHTING_KEYS, TEXT_COLUMNS, Progress, Refused
+from ledger.io.ours import INDICATOR_KEYS, INDICATORS_KEY, LIKELIHOOD_KEYS, PROGRESS_EVERY, SIGHTING_KEYS, TEXT_COLUMNS, Progress, Refused
 from ledger.io.sites import ChoiceQuestion
 from ledger.model import CONDITION, FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SIGHTING, SOURCE, TAG
 from ledger.output import restore_cell
@@ -242,7 +242,7 @@ def _resolution(cells: dict, today: date) -> tuple:
 
 @dataclass
 class _Indicator:
-    """One checked indicator element of a JSON file (ours.INDICATOR_KEYS)."""
+    """One checked indicator of a JSON file's `indicators` (ours.INDICATOR_KEYS), on a row of its scenario."""
 
     line: int
     scenario: str
@@ -251,13 +251,12 @@ class _Indicator:
     sightings: list  # dicts: observed_on, seen, source (title, url, published_on) or None, quote, note, amends (number from 1) or None
 
 
-def _forecast_rows(rows: Iterable[tuple[int, dict]], indicator_elements: list) -> Iterator[tuple[int, dict]]:
-    """The rows, less the indicator elements a JSON export ends with, which go to `indicator_elements`."""
+def _forecast_rows(rows: Iterable[tuple[int, dict]], indicator_cells: list) -> Iterator[tuple[int, dict]]:
+    """The rows, with the `indicators` a JSON row may carry taken out to `indicator_cells` as (line, scenario cell, value)."""
     for line, raw in rows:
-        if "indicator" in raw:
-            indicator_elements.append((line, raw))
-        else:
-            yield line, raw
+        if INDICATORS_KEY in raw:
+            indicator_cells.append((line, raw.get("scenario"), raw.pop(INDICATORS_KEY)))
+        yield line, raw
 
 
 def _one_text(column: str, value: Any, *, required: bool = False) -> Optional[str]:
@@ -303,22 +302,21 @@ def _read_likelihood(column: str, item: dict) -> tuple[float, Optional[str]]:
     return number, rated[1] if rated is not None else given[1]
 
 
-def _read_indicator(line: int, raw: dict, today: date) -> _Indicator:
-    """Check one indicator element with the rules of 'ledger indicator add' and 'indicator seen'; raises _BadCell."""
-    text = rules.one_line(_one_text("indicator", raw.get("indicator"), required=True))
-    scenario = rules.one_line(_one_text("scenario", raw.get("scenario"), required=True))
+def _read_indicator(line: int, scenario: str, raw: dict, today: date, where: str) -> _Indicator:
+    """Check one indicator with the rules of 'ledger indicator add' and 'indicator seen'; raises _BadCell (columns start with `where`)."""
+    text = rules.one_line(_one_text(f"{where}, indicator", raw.get("indicator"), required=True))
     likelihoods: dict = {}
-    for number, item in enumerate(_objects("likelihoods", raw.get("likelihoods"), LIKELIHOOD_KEYS), start=1):
-        column = f"likelihoods {number}"
+    for number, item in enumerate(_objects(f"{where}, likelihoods", raw.get("likelihoods"), LIKELIHOOD_KEYS), start=1):
+        column = f"{where}, likelihoods {number}"
         outcome = rules.one_line(_one_text(f"{column}, outcome", item.get("outcome"), required=True))
         if outcome in likelihoods:
             raise _BadCell(f"{column}, outcome", f"outcome {outcome!r} given twice: give each outcome once")
         likelihoods[outcome] = _read_likelihood(column, item)
     if not likelihoods:
-        raise _BadCell("likelihoods", "empty: give the indicator's likelihood under every outcome of its scenario")
+        raise _BadCell(f"{where}, likelihoods", "empty: give the indicator's likelihood under every outcome of its scenario")
     sightings = []
-    for number, item in enumerate(_objects("sightings", raw.get("sightings"), SIGHTING_KEYS), start=1):
-        column = f"sightings {number}"
+    for number, item in enumerate(_objects(f"{where}, sightings", raw.get("sightings"), SIGHTING_KEYS), start=1):
+        column = f"{where}, sightings {number}"
         cells = {name: _one_text(f"{column}, {name}", item.get(name)) for name in ("observed_on", "source", "source_url", "source_published_on", "quote", "note")}
         observed_on = _date(cells, "observed_on")
         if observed_on is None or observed_on > today:
@@ -337,12 +335,18 @@ def _read_indicator(line: int, raw: dict, today: date) -> _Indicator:
     return _Indicator(line, scenario, text, likelihoods, sightings)
 
 
-def _checked_indicators(path: str, elements: list[tuple[int, dict]], names: dict, today: date) -> list[_Indicator]:
-    """Every indicator element checked (before anything is written); a bad one refuses the file."""
+def _checked_indicators(path: str, cells: list[tuple[int, Any, Any]], names: dict, today: date) -> list[_Indicator]:
+    """Every row's `indicators` checked (before anything is written); a bad one refuses the file."""
     checked, errors, bad = [], [], 0
-    for line, raw in elements:
+    for line, scenario, value in cells:
         try:
-            checked.append(_read_indicator(line, raw, today))
+            if value is None:
+                continue
+            scenario = rules.one_line(scenario) if type(scenario) is str else None
+            if not scenario:
+                raise _BadCell(INDICATORS_KEY, "on a row without a scenario: a scenario's indicators go on a row of one of its outcomes")
+            for number, item in enumerate(_objects(INDICATORS_KEY, value, INDICATOR_KEYS), start=1):
+                checked.append(_read_indicator(line, scenario, item, today, f"indicators {number}"))
         except _BadCell as error:
             bad += 1
             if len(errors) < ERRORS_SHOWN:
@@ -619,7 +623,7 @@ class _Importer:
             unknown = [statement for statement in entry.likelihoods if statement not in statements]
             missing = [statement for statement in statements if statement not in entry.likelihoods]
             if unknown or missing:
-                self._refuse(entry.line, "likelihoods", f"outcome {(unknown or missing)[0]!r} {'is not an outcome of' if unknown else 'of'} scenario {entry.scenario!r}{'' if unknown else ' has no likelihood'}: give one likelihood for each of its outcomes")
+                self._refuse(entry.line, f"indicator {entry.text!r}, likelihoods", f"outcome {(unknown or missing)[0]!r} {'is not an outcome of' if unknown else 'of'} scenario {entry.scenario!r}{'' if unknown else ' has no likelihood'}: give one likelihood for each of its outcomes")
                 continue
             found = signposts.indicator_id(self.writer.connection, scenario_id, entry.text)
             held: list = []
@@ -671,13 +675,11 @@ def import_rows(
     that contradicts the ledger refuses the whole file and the transaction is rolled back.
     """
     checked, choice_errors = choices_module.check(list(choices), today)
-    indicator_elements: list[tuple[int, dict]] = []
+    indicator_cells: list[tuple[int, Any, Any]] = []
     with tempfile.TemporaryFile() as spool:
-        groups, checked_rows = _validated(path, _forecast_rows(rows, indicator_elements), names or {}, today, restore, spool, progress,
-                                          allow_empty=True, prior=choice_errors)
-        if not (checked_rows or checked or indicator_elements):
-            raise LedgerError(f"{path} holds no rows: nothing to import")
-        indicator_entries = _checked_indicators(path, indicator_elements, names or {}, today)
+        groups, checked_rows = _validated(path, _forecast_rows(rows, indicator_cells), names or {}, today, restore, spool, progress,
+                                          allow_empty=bool(checked), prior=choice_errors)
+        indicator_entries = _checked_indicators(path, indicator_cells, names or {}, today)
         with ledger.writing() as connection:
             importer = _Importer(connection, groups)
             done = 0

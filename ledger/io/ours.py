@@ -1,8 +1,8 @@
 """Our own file layout: one row per forecast in the columns of `COLUMNS`, as CSV or a JSON list.
 
 Readers give (line number, {column: cell}) rows, nothing checked yet; writers take export
-tuples in `COLUMNS` order. A JSON (or JSON Lines) file ends with one element per indicator,
-keyed by `INDICATOR_KEYS`. docs/transfer.md describes the columns and the keys.
+tuples in `COLUMNS` order. In JSON (and JSON Lines) the last row of a scenario's outcomes also has
+the key `indicators`. docs/transfer.md describes the columns and the keys.
 """
 
 import csv
@@ -11,7 +11,6 @@ import os
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import chain
 from typing import IO, Callable, Iterable, Iterator, Optional
 
 from ledger.errors import LedgerError
@@ -35,10 +34,12 @@ REQUIRED_COLUMNS = ("statement", "resolve_by", "forecaster")
 DATE_COLUMNS = ("resolve_by", "stated_on", "source_published_on", "resolved_on", "condition_resolve_by")
 # Only free text can start like a formula: numbers, dates and yes/no never need neutralising.
 NEUTRALISED_AT = tuple(COLUMNS.index(name) for name in (*TEXT_COLUMNS, "condition_statement") if name not in DATE_COLUMNS)
-# The elements after the forecast rows of a JSON export: an indicator of a scenario, its likelihood under
-# each outcome (named by its statement), and its sightings (`amends`: the number, from 1, of the sighting
-# of the same list it corrects). CSV carries no indicators.
-INDICATOR_KEYS = ("indicator", "scenario", "likelihoods", "sightings")
+# JSON only: the key of a scenario's last row that holds the scenario's indicators, each an object with its
+# text, its likelihood under each outcome (named by its statement), and its sightings (`amends`: the number,
+# from 1, of the sighting of the same list it corrects). CSV carries no indicators.
+INDICATORS_KEY = "indicators"
+JSON_KEYS = (*COLUMNS, INDICATORS_KEY)
+INDICATOR_KEYS = ("indicator", "likelihoods", "sightings")
 LIKELIHOOD_KEYS = ("outcome", "likelihood", "rating")
 SIGHTING_KEYS = ("observed_on", "seen", "source", "source_url", "source_published_on", "quote", "note", "amends")
 TAG_SEPARATOR = "; "
@@ -109,19 +110,25 @@ def counted(rows: Iterable, progress: Progress) -> Iterator:
         progress(done)
 
 
-def write_export(rows: Iterable[tuple], fmt: str, out: IO[str], progress: Progress = None, indicators: Iterable[dict] = ()) -> None:
-    """Write export tuples (`export_tuples`) as CSV (cells neutralised against formula injection) or as a JSON list.
-
-    `indicators` (objects keyed by INDICATOR_KEYS) follow the rows in JSON and JSON Lines; read once the rows are written.
-    """
+def write_export(rows: Iterable[tuple], fmt: str, out: IO[str], progress: Progress = None) -> None:
+    """Write export tuples (`export_tuples`) as CSV (cells neutralised against formula injection) or as a JSON list."""
     if fmt == CSV:
         write_csv_tuples(counted(rows, progress), COLUMNS, out, NEUTRALISED_AT, CSV_LINE_END)
     elif fmt == JSON:
-        write_json_list(chain((dict(zip(COLUMNS, row)) for row in counted(rows, progress)), indicators), out)
+        write_json_list(_json_objects(counted(rows, progress)), out)
     elif fmt == JSONL:
-        write_json_lines(chain((dict(zip(COLUMNS, row)) for row in counted(rows, progress)), indicators), out)
+        write_json_lines(_json_objects(counted(rows, progress)), out)
     else:
         raise LedgerError(f"export writes {', '.join(EXPORT_FORMATS)}, not {fmt!r}: use --format csv, json or jsonl")
+
+
+def _json_objects(rows: Iterable[tuple]) -> Iterator[dict]:
+    width = len(COLUMNS)
+    for row in rows:
+        element = dict(zip(COLUMNS, row))
+        if len(row) > width:  # the row that completes a scenario carries its indicators
+            element[INDICATORS_KEY] = row[width]
+        yield element
 
 
 def write_json_lines(rows: Iterable[dict], out: IO[str]) -> None:
@@ -210,8 +217,7 @@ def csv_rows(path: str, known=COLUMNS, required=REQUIRED_COLUMNS) -> Iterator[tu
 
 def json_rows(path: str, known: Optional[Iterable[str]] = COLUMNS) -> Iterator[tuple[int, dict]]:
     """(line number, object) for each element of a JSON list, decoded one element at a time; keys checked against `known`."""
-    ours = known is COLUMNS
-    known = None if known is None else list(known)
+    known = None if known is None else list(JSON_KEYS if known is COLUMNS else known)
     decoder = json.JSONDecoder()
     with open_text(path) as handle:
         buffer, position, line, count = "", 0, 1, 0
@@ -269,7 +275,7 @@ def json_rows(path: str, known: Optional[Iterable[str]] = COLUMNS) -> Iterator[t
             line += buffer.count("\n", position, end)
             position = end
             count += 1
-            _check_keys(path, start_line, element, list(INDICATOR_KEYS) if ours and "indicator" in element else known)
+            _check_keys(path, start_line, element, known)
             yield start_line, element
 
 
@@ -295,7 +301,7 @@ def jsonl_rows(path: str) -> Iterator[tuple[int, dict]]:
                     raise LedgerError(f"{path}, line {line}: a value nested too deeply (lists or objects inside each other thousands of times)") from None
                 if not isinstance(element, dict):
                     raise LedgerError(f"{path}, line {line}: not a JSON object: a JSON Lines file holds one object a line, as 'ledger export --format jsonl' writes")
-                _check_keys(path, line, element, list(INDICATOR_KEYS if "indicator" in element else COLUMNS))
+                _check_keys(path, line, element, list(JSON_KEYS))
                 yield line, element
         except UnicodeDecodeError:
             raise LedgerError(f"{path} is not UTF-8 text: save it as UTF-8") from None
