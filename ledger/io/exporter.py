@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from ledger import records, rules, scoring, store
 from ledger.errors import LedgerError
 from ledger.io.ours import COLUMNS, CONDITION_COLUMNS, TAG_SEPARATOR, export_format, write_export
-from ledger.output import CSV
 from ledger.model import CONDITION, FORECAST, FORECASTER, INDICATOR, LIKELIHOOD, QUESTION, RESOLUTION, SCENARIO, SIGHTING, SOURCE, TAG
+from ledger.output import CSV
 from ledger.store import Ledger
 
 
