@@ -367,7 +367,7 @@ def condition_of(connection: Connection, question_id: int) -> Optional[dict]:
     return {"question_id": row.condition_id, "outcome": row.condition_outcome, "statement": row.statement} if row else None
 
 
-def _annul_failed_conditions(writer: Writer, question_id: int, outcome: str, resolved_on: date, today: date) -> list[int]:
+def annul_failed_conditions(writer: Writer, question_id: int, outcome: str, resolved_on: date, today: date) -> list[int]:
     """Annul the open questions that counted only if this one resolved otherwise; returns their ids."""
     dependents = writer.connection.execute(
         select(CONDITION.c.question_id, CONDITION.c.condition_outcome).where(CONDITION.c.condition_id == question_id)
@@ -461,7 +461,7 @@ def record_resolution(
     values = dict(question_id=question_id, outcome=outcome, resolved_on=resolved_on, note=note,
                   evidence=rules.text(evidence), amends_id=current["id"] if current else None)
     resolution_id = writer.add(RESOLUTION, **values)
-    annulled = _annul_failed_conditions(writer, question_id, outcome, resolved_on, today)
+    annulled = annul_failed_conditions(writer, question_id, outcome, resolved_on, today)
     return {
         "question_id": question_id, "resolution_id": resolution_id, "statement": question["statement"],
         "resolve_by": question["resolve_by"], "outcome": outcome, "resolved_on": resolved_on, "note": note,

@@ -219,3 +219,171 @@ def test_import_progress_has_one_total_for_checking_and_writing(ledger, tmp_path
     calls = []
     layouts.import_file(ledger, str(path), today=date(2026, 11, 23), progress=lambda done, total=None: calls.append((done, total)))
     assert calls[0] == (3, 6) and calls[-1] == (6, 6)  # 3 rows checked of 6 steps, then all written
+
+
+# ---- conditions, indicators and sightings (issue 17: "the CSV/JSON round trip carries it") ----------------------
+
+CONDITION_COLUMNS = ["condition_statement", "condition_resolve_by", "condition_outcome"]
+
+
+@pytest.fixture
+def conditional(cli):
+    """Talks resume (1); if they do, a deal follows (2); if they do not, sanctions tighten (3); a plain question (4)."""
+    cli.ok("add", "Talks resume", "--by", "2027-01-01", "--stated", "2026-01-01", "--who", "A", "--prob", "0.4")
+    cli.ok("add", "A deal follows the talks", "--by", "2028-01-01", "--stated", "2026-01-02", "--who", "B", "--prob", "0.3", "--if", "1")
+    cli.ok("add", "=Sanctions tighten", "--by", "2028-01-01", "--stated", "2026-01-02", "--who", "B", "--prob", "0.6", "--if", "1=no")
+    cli.ok("add", "Something else", "--by", "2027-01-01", "--stated", "2026-01-01", "--who", "A", "--prob", "0.5")
+    return cli
+
+
+@pytest.mark.parametrize("suffix", ["csv", "json", "jsonl"])
+def test_conditions_come_back_byte_for_byte_and_still_annul(conditional, other, tmp_path, suffix):
+    first = conditional.ok("export", "--format", suffix).stdout
+    other.ok("import", write(tmp_path, f"forecasts.{suffix}", first))
+    assert other.ok("export", "--format", suffix).stdout == first
+    rows = list(csv.DictReader(io.StringIO(first))) if suffix == "csv" else \
+        [json.loads(line) for line in first.splitlines()] if suffix == "jsonl" else json.loads(first)
+    assert [[row[name] or None for name in CONDITION_COLUMNS] for row in rows] == [
+        [None] * 3, ["Talks resume", "2027-01-01", "yes"], ["Talks resume", "2027-01-01", "no"], [None] * 3]
+    assert other.json("show", "2")["condition"]["question_id"] == 1
+    resolved = other.json("resolve", "1", "no", "--on", "2026-06-01")
+    assert resolved["annulled"] == [2]  # counted only if talks resumed
+    assert other.json("show", "2")["outcome"] == "annulled" and other.json("show", "3")["outcome"] is None
+    other.ok("verify")
+
+
+def test_an_old_24_column_csv_still_imports(conditional, other, tmp_path):
+    first = conditional.ok("export").stdout
+    old = io.StringIO(newline="")
+    writer = csv.writer(old, lineterminator="\r\n")
+    for row in csv.reader(io.StringIO(first)):
+        writer.writerow(row[:24])  # before `scored` and the condition's columns
+    other.ok("import", write(tmp_path, "old.csv", old.getvalue()))
+    second = list(csv.DictReader(io.StringIO(other.ok("export").stdout)))
+    assert [dict(row, **dict.fromkeys(CONDITION_COLUMNS, "")) for row in csv.DictReader(io.StringIO(first))] == second
+    assert other.json("show", "2")["condition"] is None  # an old file says nothing of conditions
+
+
+def test_a_condition_naming_a_question_neither_in_the_file_nor_the_ledger_is_refused(cli, tmp_path, db_url):
+    cli.ok("add", "Talks resume", "--by", "2027-01-01", "--stated", "2026-01-01", "--who", "A", "--prob", "0.4")
+    before = snapshot(db_url)
+    content = (HEADER.strip() + ",condition_statement,condition_resolve_by,condition_outcome\n"
+               "A deal follows,2028-01-01,B,0.3,2026-01-02,,,Talks resume,2027-06-30,yes\n")
+    result = cli("import", write(tmp_path, "conditional.csv", content))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "line 2, condition_statement: names a question that is neither earlier in the file nor in the ledger" in lines[0]
+    assert snapshot(db_url) == before
+
+
+def test_a_condition_can_name_a_question_of_the_importing_ledger(cli, tmp_path):
+    cli.ok("add", "Talks resume", "--by", "2027-01-01", "--stated", "2026-01-01", "--who", "A", "--prob", "0.4")
+    content = (HEADER.strip() + ",condition_statement,condition_resolve_by,condition_outcome\n"
+               "A deal follows,2028-01-01,B,0.3,2026-01-02,,,Talks resume,2027-01-01,\n")
+    assert cli.json("import", write(tmp_path, "conditional.csv", content))["conditions"] == 1
+    assert cli.json("show", "2")["condition"] == {"question_id": 1, "outcome": "yes", "statement": "Talks resume"}
+    assert cli.json("import", write(tmp_path, "conditional.csv", content))["conditions"] == 0  # and only once
+
+
+def test_a_file_whose_condition_failed_annuls_the_conditional_question_it_leaves_open(cli, tmp_path):
+    content = (HEADER.strip() + ",outcome,resolved_on,condition_statement,condition_resolve_by,condition_outcome\n"
+               "Talks resume,2027-01-01,A,0.4,2026-01-01,,,no,2026-06-01,,,\n"
+               "A deal follows,2028-01-01,B,0.3,2026-01-02,,,,,Talks resume,2027-01-01,yes\n")
+    cli.ok("import", write(tmp_path, "failed.csv", content))
+    shown = cli.json("show", "2")
+    assert shown["outcome"] == "annulled" and "question 1 resolved yes" in shown["resolutions"][-1]["note"]
+    cli.ok("verify")
+
+
+@pytest.mark.parametrize(
+    "content, hint",
+    [
+        ("Talks,2027-01-01,A,0.4,2026-01-01,,,,2027-01-01,yes\n", "line 2, condition_statement: empty, though the condition's other columns are given"),
+        ("Talks,2027-01-01,A,0.4,2026-01-01,,,Other,someday,yes\n", "line 2, condition_resolve_by: unreadable date"),
+        ("Talks,2027-01-01,A,0.4,2026-01-01,,,Other,2027-01-01,maybe\n", "line 2, condition_outcome: unknown condition outcome 'maybe': use yes or no"),
+    ],
+    ids=["no-statement", "bad-date", "bad-outcome"],
+)
+def test_bad_condition_cells_are_refused_naming_the_column(cli, tmp_path, db_url, content, hint):
+    header = HEADER.strip() + ",condition_statement,condition_resolve_by,condition_outcome\n"
+    before = snapshot(db_url)
+    result = cli("import", write(tmp_path, "bad.csv", header + content))
+    assert result.exit_code == 2 and hint in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert snapshot(db_url) == before
+
+
+@pytest.fixture
+def signposts(cli):
+    """A scenario with two indicators: one seen from a source, one not seen and then corrected."""
+    cli.ok("scenario", "add", "Next summit", "--outcome", "In 2026", "--outcome", "In 2027", "--outcome", "Later",
+           "--by", "2030-12-31", "--stated", "2026-01-01")
+    cli.ok("scenario", "forecast", "Next summit", "--who", "Hong Min", "--probs", "0.5,0.3,0.2", "--stated", "2026-01-02")
+    cli.ok("indicator", "add", "Next summit", "Working-level talks are held", "-l", "1=consistent", "-l", "2=0.55", "-l", "3=inconsistent")
+    cli.ok("indicator", "add", "Next summit", "=Missile tests resume", "-l", "1=0.2", "-l", "2=neutral", "-l", "3=0.8")
+    cli.ok("indicator", "seen", "1", "--on", "2026-02-01", "--source", "Yonhap", "--quote", "Talks opened in Stockholm")
+    cli.ok("indicator", "seen", "2", "--on", "2026-03-01", "--not-seen")
+    cli.ok("indicator", "seen", "2", "--on", "2026-03-01", "--amend", "2", "--note", "A test was reported after all")
+    cli.ok("add", "Talks resume", "--by", "2027-01-01", "--stated", "2026-01-01", "--who", "A", "--prob", "0.4")
+    return cli
+
+
+def indicators_of(rows):
+    return [indicator for row in rows for indicator in row.get("indicators") or []]
+
+
+@pytest.mark.parametrize("suffix", ["json", "jsonl"])
+def test_indicators_and_sightings_come_back_through_json(signposts, other, tmp_path, suffix):
+    first = signposts.ok("export", "--format", suffix).stdout
+    rows = [json.loads(line) for line in first.splitlines()] if suffix == "jsonl" else json.loads(first)
+    assert [row["statement"] for row in rows if "indicators" in row] == ["Next summit: Later"]  # the row that completes the scenario
+    assert [indicator["indicator"] for indicator in indicators_of(rows)] == ["Working-level talks are held", "=Missile tests resume"]
+    missiles = indicators_of(rows)[-1]
+    assert missiles["likelihoods"][1] == {"outcome": "Next summit: In 2027", "likelihood": 0.5, "rating": "neutral"}
+    assert [(s["seen"], s["amends"], s["note"]) for s in missiles["sightings"]] == [(False, None, None), (True, 1, "A test was reported after all")]
+    path = write(tmp_path, f"forecasts.{suffix}", first)
+    counts = other.json("import", path)
+    assert (counts["indicators"], counts["sightings"]) == (2, 3)
+    assert other.ok("export", "--format", suffix).stdout == first
+    # uniform prior: the vectors themselves come back as single forecasts (docs/transfer.md), so the consensus prior differs
+    shown = lambda ledger: ledger.json("indicator", "list", "Next summit", "--prior", "uniform")
+    assert shown(other) == shown(signposts)
+    other.ok("verify")
+    before = snapshot(other.db)
+    again = other.json("import", path)
+    assert (again["indicators"], again["sightings"]) == (0, 0)
+    assert snapshot(other.db) == before
+
+
+def test_csv_carries_no_indicators_and_a_filtered_export_only_whole_scenarios(signposts):
+    rows = list(csv.DictReader(io.StringIO(signposts.ok("export").stdout)))
+    assert len(rows[0]) == 28 and "indicators" not in rows[0]
+    assert not indicators_of(signposts.json("export", "--who", "A"))  # the scenario's outcomes are not in it
+    assert len(indicators_of(signposts.json("export", "--who", "Hong Min"))) == 2
+    assert not indicators_of(signposts.json("export", "--status", "open", "--tag", "none-such"))
+
+
+@pytest.mark.parametrize(
+    "change, hint",
+    [
+        ({"likelihoods": [{"outcome": "Next summit: In 2026", "likelihood": 0}]}, "line 2, indicators 1, likelihoods 1, likelihood: likelihood '0' must be strictly between 0 and 1"),
+        ({"likelihoods": [{"outcome": "Next summit: In 2026", "likelihood": 0.6, "rating": "consistent"}]}, "disagrees with the rating 'consistent'"),
+        ({"sightings": [{"observed_on": "2026-02-01", "amends": 1}]}, "line 2, indicators 1, sightings 1, amends: 1: give the number (from 1) of an earlier sighting"),
+        ({"sightings": [{"observed_on": "2027-02-01"}]}, "line 2, indicators 1, sightings 1, observed_on: 2027-02-01 is after today"),
+        ({"sightings": [{"observed_on": "2026-02-01", "seen": "yes"}]}, "line 2, indicators 1, sightings 1, seen: 'yes': give true"),
+        ({"likelihoods": [{"outcome": "Next summit: In 2026", "likelihood": 0.6, "weight": 2}]}, "line 2, indicators 1, likelihoods: unknown key 'weight'"),
+        ({"likelihoods": [{"outcome": "Next summit: In 2026", "likelihood": 0.6}]}, "line 2, indicator 'Talks collapse', likelihoods: outcome 'Next summit: In 2027' of scenario 'Next summit' has no likelihood"),
+        ({"scenario": None}, "line 2, indicators: on a row without a scenario"),
+    ],
+    ids=["out-of-range", "rating-disagrees", "amends-itself", "after-today", "seen-not-bool", "unknown-key", "missing-outcome", "no-scenario"],
+)
+def test_bad_indicators_are_refused_naming_the_key(signposts, tmp_path, db_url, change, hint):
+    indicator = {"indicator": "Talks collapse", "sightings": [],
+                 "likelihoods": [{"outcome": f"Next summit: {name}", "likelihood": 0.5} for name in ("In 2026", "In 2027", "Later")]}
+    row = {"statement": "Next summit: Later", "resolve_by": "2030-12-31", "scenario": "Next summit", "indicators": [indicator]}
+    (row if "scenario" in change else indicator).update(change)
+    before = snapshot(db_url)
+    result = signposts("import", write(tmp_path, "bad.json", "[\n" + json.dumps(row) + "\n]\n"))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and hint in lines[0], lines
+    assert snapshot(db_url) == before

@@ -61,11 +61,15 @@ def test_round_trip_through_json_keeps_every_value(awkward, other, tmp_path):
     assert isinstance(by_forecaster["Hong Min"]["probability"], float)
 
 
-def test_round_trip_of_the_seeds(seeded, other, tmp_path):
-    first = seeded.ok("export").stdout
-    other.ok("import", write(tmp_path, "seeds.csv", first))
-    assert other.ok("export").stdout == first
+@pytest.mark.parametrize("suffix", ["csv", "json"])
+def test_round_trip_of_the_seeds(seeded, other, tmp_path, suffix):
+    first = seeded.ok("export", "--format", suffix).stdout
+    counts = other.json("import", write(tmp_path, f"seeds.{suffix}", first))
+    assert counts["conditions"] == 1 and (counts["indicators"], counts["sightings"]) == ((3, 3) if suffix == "json" else (0, 0))
+    assert other.ok("export", "--format", suffix).stdout == first
     other.ok("verify")
+    # Schriver's broader-agenda claim (17) counts only if dialogue resumes (15): a "no" annuls it in the imported ledger too
+    assert other.json("resolve", "15", "no", "--on", "2026-11-01")["annulled"] == [17]
 
 
 def test_export_columns_and_one_row_per_forecast(awkward):
@@ -74,6 +78,7 @@ def test_export_columns_and_one_row_per_forecast(awkward):
         "question_id", "statement", "criteria", "resolve_by", "tags", "scenario", "forecast_id", "forecaster",
         "probability", "cue", "scale", "range_low", "range_high", "stated_on", "source", "source_url",
         "source_published_on", "quote", "outcome", "resolved_on", "note", "evidence", "brier", "log_score", "scored",
+        "condition_statement", "condition_resolve_by", "condition_outcome",
     ]
     assert [row["forecast_id"] for row in rows] == ["1", "2", "3", "4", "5"]
     assert rows[0]["tags"] == "north-korea; summit" and rows[0]["resolve_by"] == "2019-12-31"

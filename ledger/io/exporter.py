@@ -1,4 +1,5 @@
-"""Export: one tuple per forecast in `COLUMNS` order, streamed from the database, with its scores."""
+"""Export: one tuple per forecast in `COLUMNS` order, streamed from the database, with its scores and its question's
+condition; for JSON, a scenario's last row also carries the scenario's indicators."""
 
 import functools
 from datetime import date
@@ -10,8 +11,9 @@ from sqlalchemy import func, select
 
 from ledger import records, rules, scoring, store
 from ledger.errors import LedgerError
-from ledger.io.ours import COLUMNS, TAG_SEPARATOR, export_format, write_export
-from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SOURCE, TAG
+from ledger.io.ours import COLUMNS, CONDITION_COLUMNS, TAG_SEPARATOR, export_format, write_export
+from ledger.model import CONDITION, FORECAST, FORECASTER, INDICATOR, LIKELIHOOD, QUESTION, RESOLUTION, SCENARIO, SIGHTING, SOURCE, TAG
+from ledger.output import CSV
 from ledger.store import Ledger
 
 
@@ -110,20 +112,103 @@ def count_forecasts(ledger: Ledger, *, today: date, status: str = "all", who=Non
         return connection.execute(select(func.count(counted.c.forecast_id))).scalar_one()  # questions without forecasts not counted
 
 
-def export_tuples(ledger: Ledger, *, today: date, status: str = "all", who=None, tag=None, source=None) -> Iterator[tuple]:
+def export_tuples(ledger: Ledger, *, today: date, status: str = "all", who=None, tag=None, source=None) -> "ExportRows":
     """One tuple per forecast in `COLUMNS` order, streamed from the database: memory stays flat.
 
     --status and --tag select questions as `ledger list` does; --who and --source select forecasts.
     Dates are ISO text, on every database.
     """
     query = _export_query(ledger.dialect, today=today, status=status, who=who, tag=tag, source=source)
-    return _streamed(ledger, query.order_by(QUESTION.c.id, FORECAST.c.id))
+    return ExportRows(ledger, query.order_by(QUESTION.c.id, FORECAST.c.id))
 
 
-def _streamed(ledger: Ledger, query) -> Iterator[tuple]:
-    with ledger.reading() as connection:
-        for _, rows in groupby(store.plain_rows(connection, query), key=itemgetter(0)):
-            yield from _question_records(rows)
+class ExportRows:
+    """The export's tuples, iterated once and then closed, as a generator.
+
+    With `carry_indicators` (JSON and JSON Lines), the last row of a scenario's outcomes (the row that completes
+    the scenario in the file) has one more element: the scenario's indicators, as ours.INDICATOR_KEYS objects.
+    A filter that leaves one of its outcomes out leaves them out. Conditions and indicators are read in one
+    query each when the stream starts: a ledger holds few of them.
+    """
+
+    def __init__(self, ledger: Ledger, query):
+        self.carry_indicators = False
+        self._tuples = self._streamed(ledger, query)
+
+    def __iter__(self) -> Iterator[tuple]:
+        return self._tuples
+
+    def close(self) -> None:
+        self._tuples.close()
+
+    def _streamed(self, ledger: Ledger, query) -> Iterator[tuple]:
+        with ledger.reading() as connection:
+            conditions = _conditions(connection)
+            indicators, remaining = _indicators(connection) if self.carry_indicators else ({}, {})
+            scenario_of = {question_id: scenario_id for scenario_id, outcomes in remaining.items() for question_id in outcomes}
+            for question_id, rows in groupby(store.plain_rows(connection, query), key=itemgetter(0)):
+                condition = conditions.get(question_id, NO_CONDITION)
+                scenario_id = scenario_of.get(question_id)
+                if scenario_id is None:
+                    for record in _question_records(rows):
+                        yield record + condition
+                    continue
+                records = [record + condition for record in _question_records(rows)]
+                remaining[scenario_id].discard(question_id)
+                if not remaining[scenario_id]:
+                    records[-1] += (indicators[scenario_id],)
+                yield from records
+
+
+NO_CONDITION = (None,) * len(CONDITION_COLUMNS)
+
+
+def _conditions(connection) -> dict[int, tuple]:
+    """question id -> (condition's statement, its resolve-by date, the outcome wanted) for every conditional question."""
+    condition = QUESTION.alias("condition_question")
+    query = (
+        select(CONDITION.c.question_id, condition.c.statement, condition.c.resolve_by, CONDITION.c.condition_outcome)
+        .join(condition, condition.c.id == CONDITION.c.condition_id)
+    )
+    return {row[0]: tuple(row[1:]) for row in store.plain_rows(connection, query)}
+
+
+def _indicators(connection) -> tuple[dict[int, list[dict]], dict[int, set]]:
+    """scenario id -> its indicators as JSON objects (ours.INDICATOR_KEYS), in id order; and scenario id -> its outcome ids."""
+    indicators: dict[int, dict] = {}
+    scenario_of: dict[int, int] = {}
+    query = select(INDICATOR.c.id, INDICATOR.c.scenario_id, INDICATOR.c.text).order_by(INDICATOR.c.id)
+    for indicator_id, scenario_id, text in store.plain_rows(connection, query):
+        indicators[indicator_id] = {"indicator": text, "likelihoods": [], "sightings": []}
+        scenario_of[indicator_id] = scenario_id
+    if not indicators:
+        return {}, {}
+    query = (
+        select(LIKELIHOOD.c.indicator_id, QUESTION.c.statement, LIKELIHOOD.c.likelihood, LIKELIHOOD.c.rating)
+        .join(QUESTION, QUESTION.c.id == LIKELIHOOD.c.question_id).order_by(LIKELIHOOD.c.indicator_id, QUESTION.c.scenario_position)
+    )
+    for indicator_id, statement, likelihood, rating in store.plain_rows(connection, query):
+        indicators[indicator_id]["likelihoods"].append({"outcome": statement, "likelihood": likelihood, "rating": rating})
+    query = (
+        select(SIGHTING.c.id, SIGHTING.c.indicator_id, SIGHTING.c.observed_on, SIGHTING.c.seen, SOURCE.c.title, SOURCE.c.url,
+               SOURCE.c.published_on, SIGHTING.c.quote, SIGHTING.c.note, SIGHTING.c.amends_id)
+        .outerjoin(SOURCE, SOURCE.c.id == SIGHTING.c.source_id).order_by(SIGHTING.c.indicator_id, SIGHTING.c.id)
+    )
+    number_of: dict[int, int] = {}  # sighting id -> its number (from 1) in its indicator's list: ids change on import
+    for sighting_id, indicator_id, observed_on, seen, title, url, published_on, quote, note, amends in store.plain_rows(connection, query):
+        sightings = indicators[indicator_id]["sightings"]
+        sightings.append({"observed_on": observed_on, "seen": bool(seen), "source": title, "source_url": url,
+                          "source_published_on": published_on, "quote": quote, "note": note,
+                          "amends": number_of.get(amends)})
+        number_of[sighting_id] = len(sightings)
+    outcomes: dict[int, set] = {scenario_id: set() for scenario_id in scenario_of.values()}
+    query = select(QUESTION.c.scenario_id, QUESTION.c.id).where(QUESTION.c.scenario_id.in_(outcomes))
+    for scenario_id, question_id in connection.execute(query):
+        outcomes[scenario_id].add(question_id)
+    by_scenario: dict[int, list[dict]] = {scenario_id: [] for scenario_id in outcomes}
+    for indicator_id, record in indicators.items():
+        by_scenario[scenario_of[indicator_id]].append(record)
+    return by_scenario, outcomes
 
 
 EXPORT_LAYOUTS = ("ledger", "fatebook")
@@ -140,7 +225,14 @@ def writer_for(layout: str, fmt: Optional[str], output: Optional[str]) -> Callab
     if layout != "ledger":
         raise LedgerError(f"unknown --to {layout!r}: use {' or '.join(EXPORT_LAYOUTS)}")
     chosen = export_format(fmt, output)
-    return lambda rows, out, progress: write_export(rows, chosen, out, progress)
+    return lambda rows, out, progress: write_export(rows if chosen == CSV else _with_indicators(rows), chosen, out, progress)
+
+
+def _with_indicators(rows):
+    """JSON and JSON Lines carry the indicators; CSV rows are forecasts only."""
+    if isinstance(rows, ExportRows):
+        rows.carry_indicators = True
+    return rows
 
 
 def layout_name(layout: str, fmt: Optional[str], output: Optional[str]) -> str:

@@ -16,13 +16,13 @@ from typing import IO, Any, Callable, Iterable, Iterator, Optional, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from ledger import dates, likelihood, rules, write
+from ledger import dates, indicators, likelihood, rules, scenarios, signposts, write
 from ledger.errors import LedgerError
 from ledger.io import choices as choices_module
 from ledger.io import ours
-from ledger.io.ours import PROGRESS_EVERY, TEXT_COLUMNS, Progress, Refused
+from ledger.io.ours import INDICATOR_KEYS, INDICATORS_KEY, LIKELIHOOD_KEYS, PROGRESS_EVERY, SIGHTING_KEYS, TEXT_COLUMNS, Progress, Refused
 from ledger.io.sites import ChoiceQuestion
-from ledger.model import FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SOURCE, TAG
+from ledger.model import CONDITION, FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SIGHTING, SOURCE, TAG
 from ledger.output import restore_cell
 from ledger.store import Ledger
 
@@ -121,7 +121,7 @@ class _Row:
     """One validated row: the question it belongs to, the forecast, and the question's resolution."""
 
     group: tuple
-    question: tuple  # statement, criteria, resolve_by, tags, scenario
+    question: tuple  # statement, criteria, resolve_by, tags, scenario, condition
     resolution: tuple  # outcome, resolved_on, note, evidence
     forecaster: Optional[str]  # None, with forecast None, for a question without forecasts
     source: Optional[tuple]  # title, url, published_on
@@ -130,7 +130,7 @@ class _Row:
 
 FORECAST_TEXT = ("forecaster", "cue", "scale", "stated_on", "source", "source_url", "source_published_on", "quote")
 FORECAST_NUMBERS = ("forecast_id", "probability", "range_low", "range_high")
-QUESTION_FIELDS = ("statement", "criteria", "resolve_by", "tags", "scenario")
+QUESTION_FIELDS = ("statement", "criteria", "resolve_by", "tags", "scenario", "condition_statement")
 RESOLUTION_FIELDS = ("outcome", "resolved_on", "note", "evidence")
 
 
@@ -159,7 +159,8 @@ def _read_row(raw: dict, *, today: date, restore: bool) -> _Row:
 
     question_id = raw.get("question_id")
     group = ("id", str(question_id).strip()) if question_id is not None and str(question_id).strip() else ("text", statement, resolve_by)
-    question = (statement, cells["criteria"].strip() if cells["criteria"] else None, resolve_by, tags, scenario)
+    condition = _read_condition(raw, restore) if "condition_statement" in raw or "condition_resolve_by" in raw or "condition_outcome" in raw else None
+    question = (statement, cells["criteria"].strip() if cells["criteria"] else None, resolve_by, tags, scenario, condition)
     if all(cells[name] is None for name in FORECAST_TEXT) and all(raw.get(name) in (None, "") for name in FORECAST_NUMBERS):
         # A question without forecasts (a scenario's outcome nobody has forecast yet): the export writes it so.
         return _Row(group=group, question=question, resolution=_resolution(cells, today), forecaster=None, source=None, forecast=None)
@@ -207,6 +208,23 @@ def _read_row(raw: dict, *, today: date, restore: bool) -> _Row:
     )
 
 
+def _read_condition(raw: dict, restore: bool) -> Optional[tuple]:
+    """(statement, resolve_by, outcome) of the question a row's question counts under, or None: CONDITION_COLUMNS."""
+    cells = {name: _text(name, raw.get(name), restore) for name in ours.CONDITION_COLUMNS}
+    if all(value is None for value in cells.values()):
+        return None
+    if cells["condition_statement"] is None:
+        raise _BadCell("condition_statement", "empty, though the condition's other columns are given: give the statement of the question this one counts under, or leave all three empty")
+    _storable("condition_statement", cells["condition_statement"])
+    resolve_by = _date(cells, "condition_resolve_by")
+    if resolve_by is None:
+        raise _BadCell("condition_resolve_by", "empty: give the resolve-by date (YYYY-MM-DD) of the question this one counts under")
+    outcome = (cells["condition_outcome"] or "yes").strip().lower()
+    if outcome not in ("yes", "no"):
+        raise _BadCell("condition_outcome", f"unknown condition outcome {cells['condition_outcome']!r}: use yes or no (empty means yes)")
+    return (rules.one_line(cells["condition_statement"]), resolve_by, outcome)
+
+
 def _resolution(cells: dict, today: date) -> tuple:
     """(outcome, resolved_on, note, evidence) of a row's question, or Nones while unresolved."""
     if not cells["outcome"]:
@@ -222,6 +240,122 @@ def _resolution(cells: dict, today: date) -> tuple:
     return (outcome, resolved_on, note, evidence)
 
 
+@dataclass
+class _Indicator:
+    """One checked indicator of a JSON file's `indicators` (ours.INDICATOR_KEYS), on a row of its scenario."""
+
+    line: int
+    scenario: str
+    text: str
+    likelihoods: dict  # outcome statement -> (likelihood, rating or None)
+    sightings: list  # dicts: observed_on, seen, source (title, url, published_on) or None, quote, note, amends (number from 1) or None
+
+
+def _forecast_rows(rows: Iterable[tuple[int, dict]], indicator_cells: list) -> Iterator[tuple[int, dict]]:
+    """The rows, with the `indicators` a JSON row may carry taken out to `indicator_cells` as (line, scenario cell, value)."""
+    for line, raw in rows:
+        if INDICATORS_KEY in raw:
+            indicator_cells.append((line, raw.get("scenario"), raw.pop(INDICATORS_KEY)))
+        yield line, raw
+
+
+def _one_text(column: str, value: Any, *, required: bool = False) -> Optional[str]:
+    text = _text(column, value, False)
+    if text is not None:
+        _storable(column, text)
+    elif required:
+        raise _BadCell(column, "empty: give it as text")
+    return text
+
+
+def _objects(column: str, value: Any, keys: tuple) -> list[dict]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise _BadCell(column, f"not a list of objects: give a list of objects with the keys {', '.join(keys)}")
+    for item in value:
+        unknown = [key for key in item if key not in keys]
+        if unknown:
+            raise _BadCell(column, f"unknown key {unknown[0]!r}: the keys are {', '.join(keys)}")
+    return value
+
+
+def _read_likelihood(column: str, item: dict) -> tuple[float, Optional[str]]:
+    """(likelihood, rating) as 'indicator add --likelihood' reads them: a number, a rating, or both if they agree."""
+    value, rating = item.get("likelihood"), _one_text(f"{column}, rating", item.get("rating"))
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, type(None))):
+        raise _BadCell(f"{column}, likelihood", f"{value!r} is not a likelihood: give a number strictly between 0 and 1")
+    try:
+        given = indicators.read_likelihood(str(value)) if value is not None else None
+        rated = indicators.read_likelihood(rating) if rating is not None else None
+    except LedgerError as error:
+        raise _BadCell(f"{column}, likelihood", str(error)) from None
+    if given is None and rated is None:
+        raise _BadCell(f"{column}, likelihood", "empty: give a number strictly between 0 and 1, or a rating (consistent, neutral, inconsistent...)")
+    if rated is not None and rated[1] is None:
+        raise _BadCell(f"{column}, rating", f"{rating!r} is not a rating: give a number as likelihood, a word such as consistent as rating")
+    if given is None:
+        return rated
+    number = given[0] if isinstance(value, str) else float(value)
+    if rated is not None and number != rated[0]:
+        raise _BadCell(f"{column}, likelihood", f"{value} disagrees with the rating {rating!r} ({rated[0]}): give one, or both alike")
+    return number, rated[1] if rated is not None else given[1]
+
+
+def _read_indicator(line: int, scenario: str, raw: dict, today: date, where: str) -> _Indicator:
+    """Check one indicator with the rules of 'ledger indicator add' and 'indicator seen'; raises _BadCell (columns start with `where`)."""
+    text = rules.one_line(_one_text(f"{where}, indicator", raw.get("indicator"), required=True))
+    likelihoods: dict = {}
+    for number, item in enumerate(_objects(f"{where}, likelihoods", raw.get("likelihoods"), LIKELIHOOD_KEYS), start=1):
+        column = f"{where}, likelihoods {number}"
+        outcome = rules.one_line(_one_text(f"{column}, outcome", item.get("outcome"), required=True))
+        if outcome in likelihoods:
+            raise _BadCell(f"{column}, outcome", f"outcome {outcome!r} given twice: give each outcome once")
+        likelihoods[outcome] = _read_likelihood(column, item)
+    if not likelihoods:
+        raise _BadCell(f"{where}, likelihoods", "empty: give the indicator's likelihood under every outcome of its scenario")
+    sightings = []
+    for number, item in enumerate(_objects(f"{where}, sightings", raw.get("sightings"), SIGHTING_KEYS), start=1):
+        column = f"{where}, sightings {number}"
+        cells = {name: _one_text(f"{column}, {name}", item.get(name)) for name in ("observed_on", "source", "source_url", "source_published_on", "quote", "note")}
+        observed_on = _date(cells, "observed_on")
+        if observed_on is None or observed_on > today:
+            raise _BadCell(f"{column}, observed_on", f"{'empty' if observed_on is None else f'{observed_on} is after today ({today})'}: give the day it was seen (YYYY-MM-DD), on or before today")
+        seen = item.get("seen", True)
+        if type(seen) is not bool:
+            raise _BadCell(f"{column}, seen", f"{seen!r}: give true (seen) or false (not seen by then)")
+        amends = item.get("amends")
+        if amends is not None and (type(amends) is not int or not 1 <= amends < number):
+            raise _BadCell(f"{column}, amends", f"{amends!r}: give the number (from 1) of an earlier sighting of this list that this one corrects")
+        if amends is not None and cells["note"] is None:
+            raise _BadCell(f"{column}, note", "empty: a corrected sighting needs a note saying why the earlier one was wrong")
+        title = rules.one_line(cells["source"]) or None
+        source = (title, cells["source_url"], _date(cells, "source_published_on")) if title else None
+        sightings.append({"observed_on": observed_on, "seen": seen, "source": source, "quote": cells["quote"], "note": cells["note"], "amends": amends})
+    return _Indicator(line, scenario, text, likelihoods, sightings)
+
+
+def _checked_indicators(path: str, cells: list[tuple[int, Any, Any]], names: dict, today: date) -> list[_Indicator]:
+    """Every row's `indicators` checked (before anything is written); a bad one refuses the file."""
+    checked, errors, bad = [], [], 0
+    for line, scenario, value in cells:
+        try:
+            if value is None:
+                continue
+            scenario = rules.one_line(scenario) if type(scenario) is str else None
+            if not scenario:
+                raise _BadCell(INDICATORS_KEY, "on a row without a scenario: a scenario's indicators go on a row of one of its outcomes")
+            for number, item in enumerate(_objects(INDICATORS_KEY, value, INDICATOR_KEYS), start=1):
+                checked.append(_read_indicator(line, scenario, item, today, f"indicators {number}"))
+        except _BadCell as error:
+            bad += 1
+            if len(errors) < ERRORS_SHOWN:
+                errors.append((line, names.get(error.column, error.column), str(error)))
+    if bad:
+        raise _refusal(path, bad, errors)
+    return checked
+
+
 # ---- import ---------------------------------------------------------------------------------
 
 
@@ -234,6 +368,7 @@ class _Group:
     resolution: tuple
     question_id: Optional[int] = None
     existing: bool = False
+    condition: Any = None  # what a new conditional question counts under: a _Group earlier in the file, or a ledger question's id
 
 
 def _refusal(path: str, bad_rows: int, errors: list[tuple[int, str, str]]) -> LedgerError:
@@ -326,6 +461,8 @@ class _Importer:
         self.bad_rows = 0
         self.already_present = 0
         self._match_questions()
+        self._find_conditions()
+        self.conditions_added = self.indicators_added = self.sightings_added = 0
 
     def _match_questions(self) -> None:
         wanted: dict[tuple, list[_Group]] = {}
@@ -352,6 +489,32 @@ class _Importer:
             if row.question_id in matched:
                 self.existing_forecasts[write.forecast_key(*row)] += 1
 
+    def _find_conditions(self) -> None:
+        """What each new conditional question of the file counts under: a question earlier in the file, or in the ledger.
+
+        Looked up before anything is written, in one query: a condition must be there already, as 'add --if' wants it.
+        """
+        earlier: dict[tuple, _Group] = {}
+        missing: dict[tuple, list[_Group]] = {}
+        for group in self.groups.values():
+            condition = group.question[5]
+            if condition is not None and not group.existing:  # a matched question is not changed: its condition stays as it is
+                found = earlier.get(condition[:2])
+                if found is not None:
+                    group.condition = found
+                else:
+                    missing.setdefault(condition[:2], []).append(group)
+            earlier.setdefault((group.question[0], group.question[2]), group)
+        if missing:
+            statements = sorted({statement for statement, _ in missing})
+            query = select(QUESTION.c.id, QUESTION.c.statement, QUESTION.c.resolve_by).where(QUESTION.c.statement.in_(statements)).order_by(QUESTION.c.id)
+            for row in self.connection.execute(query):
+                for group in missing.pop((row.statement, row.resolve_by), []):
+                    group.condition = row.id
+            for (statement, resolve_by), groups in missing.items():
+                for group in groups:
+                    self._refuse(group.line, "condition_statement", f"names a question that is neither earlier in the file nor in the ledger: {statement!r} by {resolve_by}; import the file that holds it first")
+
     def _refuse(self, line: int, column: str, message: str) -> None:
         self.bad_rows += 1
         if len(self.errors) < ERRORS_SHOWN:
@@ -359,7 +522,7 @@ class _Importer:
 
     def _question_id(self, group: _Group) -> int:
         if group.question_id is None:
-            statement, criteria, resolve_by, tags, scenario = group.question
+            statement, criteria, resolve_by, tags, scenario = group.question[:5]
             scenario_id = position = None
             if scenario is not None:
                 scenario_id = self.scenarios.get(scenario)
@@ -422,6 +585,78 @@ class _Importer:
             else:
                 self.writer.add(RESOLUTION, question_id=group.question_id, outcome=outcome, resolved_on=resolved_on, note=note, evidence=evidence)
 
+    def add_conditions(self) -> None:
+        """The condition of every new conditional question; one whose condition is resolved already is history, and allowed."""
+        for group in self.groups.values():
+            if group.condition is not None:
+                condition_id = group.condition.question_id if isinstance(group.condition, _Group) else group.condition
+                self.writer.add(CONDITION, question_id=group.question_id, condition_id=condition_id, condition_outcome=group.question[5][2])
+                self.conditions_added += 1
+
+    def annul_failed_conditions(self, today: date) -> None:
+        """Annul, as 'ledger resolve' does, the open questions whose condition now stands resolved the other way."""
+        if not self.groups:
+            return
+        connection = self.writer.connection
+        conditions = {row[0] for row in connection.execute(select(CONDITION.c.condition_id).distinct())}
+        if not conditions:
+            return
+        in_file = {group.question_id for group in self.groups.values()}
+        in_file.update(group.condition for group in self.groups.values() if isinstance(group.condition, int))
+        for question_id in sorted(conditions & in_file):
+            current = write.current_resolution(connection, question_id)
+            if current is not None:
+                write.annul_failed_conditions(self.writer, question_id, current["outcome"], current["resolved_on"], today)
+
+    def add_indicators(self, entries: Sequence[_Indicator]) -> None:
+        """Indicators by scenario and text (signposts.indicator_id), their likelihoods, and the sightings the ledger lacks."""
+        outcomes_of: dict[int, list[dict]] = {}
+        for entry in entries:
+            scenario_id = self.scenarios.get(entry.scenario)
+            if scenario_id is None:
+                self._refuse(entry.line, "scenario", f"no scenario {entry.scenario!r} in the file or the ledger: an indicator belongs to a scenario's outcomes")
+                continue
+            if scenario_id not in outcomes_of:
+                outcomes_of[scenario_id] = scenarios.outcome_rows(self.writer.connection, scenario_id)
+            outcomes = outcomes_of[scenario_id]
+            statements = [outcome["statement"] for outcome in outcomes]
+            unknown = [statement for statement in entry.likelihoods if statement not in statements]
+            missing = [statement for statement in statements if statement not in entry.likelihoods]
+            if unknown or missing:
+                self._refuse(entry.line, f"indicator {entry.text!r}, likelihoods", f"outcome {(unknown or missing)[0]!r} {'is not an outcome of' if unknown else 'of'} scenario {entry.scenario!r}{'' if unknown else ' has no likelihood'}: give one likelihood for each of its outcomes")
+                continue
+            found = signposts.indicator_id(self.writer.connection, scenario_id, entry.text)
+            held: list = []
+            if found is None:
+                scenario = {"id": scenario_id, "name": entry.scenario}
+                found = signposts.record_indicator(self.writer, scenario, outcomes, entry.text, [entry.likelihoods[statement] for statement in statements])["indicator_id"]
+                self.indicators_added += 1
+            else:
+                self.already_present += 1
+                held = [tuple(row) for row in self.writer.connection.execute(
+                    select(SIGHTING.c.id, SIGHTING.c.observed_on, SIGHTING.c.seen, SIGHTING.c.quote, SIGHTING.c.note, SIGHTING.c.amends_id)
+                    .where(SIGHTING.c.indicator_id == found).order_by(SIGHTING.c.id))]
+            self._add_sightings(found, entry.sightings, held)
+
+    def _add_sightings(self, indicator_id: int, sightings: list[dict], held: list[tuple]) -> None:
+        """A sighting is already there when the indicator has one with the same day, seen, quote, note and amended sighting (one for one)."""
+        ids: list[int] = []
+        for sighting in sightings:
+            amends = ids[sighting["amends"] - 1] if sighting["amends"] is not None else None
+            key = (sighting["observed_on"], sighting["seen"], rules.text(sighting["quote"]), rules.text(sighting["note"]), amends)
+            match = next((row for row in held if row[1:] == key), None)
+            if match is not None:
+                held.remove(match)
+                ids.append(match[0])
+                self.already_present += 1
+                continue
+            source_id = self._source_id(sighting["source"])
+            written = signposts.write_sighting(self.writer, indicator_id, observed_on=sighting["observed_on"], seen=sighting["seen"],
+                                               source=None if source_id is None else str(source_id), quote=sighting["quote"],
+                                               note=sighting["note"], amend=amends)
+            ids.append(written["sighting_id"])
+            self.sightings_added += 1
+
 
 def import_rows(
     ledger: Ledger,
@@ -440,8 +675,11 @@ def import_rows(
     that contradicts the ledger refuses the whole file and the transaction is rolled back.
     """
     checked, choice_errors = choices_module.check(list(choices), today)
+    indicator_cells: list[tuple[int, Any, Any]] = []
     with tempfile.TemporaryFile() as spool:
-        groups, checked_rows = _validated(path, rows, names or {}, today, restore, spool, progress, allow_empty=bool(checked), prior=choice_errors)
+        groups, checked_rows = _validated(path, _forecast_rows(rows, indicator_cells), names or {}, today, restore, spool, progress,
+                                          allow_empty=bool(checked), prior=choice_errors)
+        indicator_entries = _checked_indicators(path, indicator_cells, names or {}, today)
         with ledger.writing() as connection:
             importer = _Importer(connection, groups)
             done = 0
@@ -451,6 +689,9 @@ def import_rows(
                 if progress and done % PROGRESS_EVERY == 0:
                     progress(checked_rows + done, 2 * checked_rows)
             importer.add_resolutions()
+            importer.add_conditions()
+            importer.add_indicators(indicator_entries)
+            importer.annul_failed_conditions(today)
             present, errors = choices_module.write_all(importer.writer, checked, today, importer._source_id)
             importer.already_present += present
             for error in errors:
@@ -469,5 +710,8 @@ def import_rows(
         "forecasts": writer.added(FORECAST),
         "resolutions": writer.added(RESOLUTION),
         "scenarios": writer.added(SCENARIO),
+        "conditions": importer.conditions_added,
+        "indicators": importer.indicators_added,
+        "sightings": importer.sightings_added,
         "already_present": importer.already_present,
     }

@@ -1,7 +1,8 @@
 """Our own file layout: one row per forecast in the columns of `COLUMNS`, as CSV or a JSON list.
 
 Readers give (line number, {column: cell}) rows, nothing checked yet; writers take export
-tuples in `COLUMNS` order. docs/transfer.md describes the columns.
+tuples in `COLUMNS` order. In JSON (and JSON Lines) the last row of a scenario's outcomes also has
+the key `indicators`. docs/transfer.md describes the columns and the keys.
 """
 
 import csv
@@ -20,15 +21,27 @@ COLUMNS = (
     "forecast_id", "forecaster", "probability", "cue", "scale", "range_low", "range_high",
     "stated_on", "source", "source_url", "source_published_on", "quote",
     "outcome", "resolved_on", "note", "evidence", "brier", "log_score", "scored",
+    "condition_statement", "condition_resolve_by", "condition_outcome",
 )
+# The question a conditional question counts under (by its statement and resolve-by date: ids change on import),
+# and how it must resolve. Read apart from the other text columns (importer._read_condition): most rows have none.
+CONDITION_COLUMNS = ("condition_statement", "condition_resolve_by", "condition_outcome")
 NUMBER_COLUMNS = ("question_id", "forecast_id", "probability", "range_low", "range_high", "brier", "log_score")
 # Worked out by the export, never read back: the scores, and whether the report scores this forecast.
 DERIVED_COLUMNS = ("brier", "log_score", "scored")
-TEXT_COLUMNS = tuple(name for name in COLUMNS if name not in NUMBER_COLUMNS and name not in DERIVED_COLUMNS)
+TEXT_COLUMNS = tuple(name for name in COLUMNS if name not in NUMBER_COLUMNS + DERIVED_COLUMNS + CONDITION_COLUMNS)
 REQUIRED_COLUMNS = ("statement", "resolve_by", "forecaster")
-DATE_COLUMNS = ("resolve_by", "stated_on", "source_published_on", "resolved_on")
-# Only free text can start like a formula: numbers and dates never need neutralising.
-NEUTRALISED_AT = tuple(COLUMNS.index(name) for name in TEXT_COLUMNS if name not in DATE_COLUMNS)
+DATE_COLUMNS = ("resolve_by", "stated_on", "source_published_on", "resolved_on", "condition_resolve_by")
+# Only free text can start like a formula: numbers, dates and yes/no never need neutralising.
+NEUTRALISED_AT = tuple(COLUMNS.index(name) for name in (*TEXT_COLUMNS, "condition_statement") if name not in DATE_COLUMNS)
+# JSON only: the key of a scenario's last row that holds the scenario's indicators, each an object with its
+# text, its likelihood under each outcome (named by its statement), and its sightings (`amends`: the number,
+# from 1, of the sighting of the same list it corrects). CSV carries no indicators.
+INDICATORS_KEY = "indicators"
+JSON_KEYS = (*COLUMNS, INDICATORS_KEY)
+INDICATOR_KEYS = ("indicator", "likelihoods", "sightings")
+LIKELIHOOD_KEYS = ("outcome", "likelihood", "rating")
+SIGHTING_KEYS = ("observed_on", "seen", "source", "source_url", "source_published_on", "quote", "note", "amends")
 TAG_SEPARATOR = "; "
 # RFC 4180's line end; with "\n" alone the csv module would leave a carriage return in a cell unquoted.
 CSV_LINE_END = "\r\n"
@@ -102,11 +115,20 @@ def write_export(rows: Iterable[tuple], fmt: str, out: IO[str], progress: Progre
     if fmt == CSV:
         write_csv_tuples(counted(rows, progress), COLUMNS, out, NEUTRALISED_AT, CSV_LINE_END)
     elif fmt == JSON:
-        write_json_list((dict(zip(COLUMNS, row)) for row in counted(rows, progress)), out)
+        write_json_list(_json_objects(counted(rows, progress)), out)
     elif fmt == JSONL:
-        write_json_lines((dict(zip(COLUMNS, row)) for row in counted(rows, progress)), out)
+        write_json_lines(_json_objects(counted(rows, progress)), out)
     else:
         raise LedgerError(f"export writes {', '.join(EXPORT_FORMATS)}, not {fmt!r}: use --format csv, json or jsonl")
+
+
+def _json_objects(rows: Iterable[tuple]) -> Iterator[dict]:
+    width = len(COLUMNS)
+    for row in rows:
+        element = dict(zip(COLUMNS, row))
+        if len(row) > width:  # the row that completes a scenario carries its indicators
+            element[INDICATORS_KEY] = row[width]
+        yield element
 
 
 def write_json_lines(rows: Iterable[dict], out: IO[str]) -> None:
@@ -195,7 +217,7 @@ def csv_rows(path: str, known=COLUMNS, required=REQUIRED_COLUMNS) -> Iterator[tu
 
 def json_rows(path: str, known: Optional[Iterable[str]] = COLUMNS) -> Iterator[tuple[int, dict]]:
     """(line number, object) for each element of a JSON list, decoded one element at a time; keys checked against `known`."""
-    known = None if known is None else list(known)
+    known = None if known is None else list(JSON_KEYS if known is COLUMNS else known)
     decoder = json.JSONDecoder()
     with open_text(path) as handle:
         buffer, position, line, count = "", 0, 1, 0
@@ -279,7 +301,7 @@ def jsonl_rows(path: str) -> Iterator[tuple[int, dict]]:
                     raise LedgerError(f"{path}, line {line}: a value nested too deeply (lists or objects inside each other thousands of times)") from None
                 if not isinstance(element, dict):
                     raise LedgerError(f"{path}, line {line}: not a JSON object: a JSON Lines file holds one object a line, as 'ledger export --format jsonl' writes")
-                _check_keys(path, line, element, list(COLUMNS))
+                _check_keys(path, line, element, list(JSON_KEYS))
                 yield line, element
         except UnicodeDecodeError:
             raise LedgerError(f"{path} is not UTF-8 text: save it as UTF-8") from None
