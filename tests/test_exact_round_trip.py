@@ -356,7 +356,7 @@ def test_indicators_and_sightings_come_back_through_json(signposts, other, tmp_p
 
 def test_csv_carries_no_indicators_and_a_filtered_export_only_whole_scenarios(signposts):
     rows = list(csv.DictReader(io.StringIO(signposts.ok("export").stdout)))
-    assert len(rows[0]) == 28 and "indicators" not in rows[0]
+    assert len(rows[0]) == 29 and "indicators" not in rows[0]
     assert not indicators_of(signposts.json("export", "--who", "A"))  # the scenario's outcomes are not in it
     assert len(indicators_of(signposts.json("export", "--who", "Hong Min"))) == 2
     assert not indicators_of(signposts.json("export", "--status", "open", "--tag", "none-such"))
@@ -386,4 +386,29 @@ def test_bad_indicators_are_refused_naming_the_key(signposts, tmp_path, db_url, 
     assert result.exit_code == 2, result.stdout + result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and hint in lines[0], lines
+    assert snapshot(db_url) == before
+
+
+# ---- the forecaster's role at the time (issue 16) ------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["csv", "json"])
+def test_a_forecasters_role_comes_back_with_its_forecast(cli, other, tmp_path, suffix):
+    cli.ok("add", "Talks resume in 2027", "--by", "2027-12-31", "--stated", "2026-01-01", "--who", "Hong Min", "--prob", "0.4",
+           "--role", "senior researcher at the Korea Institute for National Unification")
+    cli.ok("forecast", "1", "--who", "Hong Min", "--prob", "0.3", "--stated", "2026-02-01")  # no role given this time
+    first = cli.ok("export", "--format", suffix).stdout
+    other.ok("import", write(tmp_path, f"forecasts.{suffix}", first))
+    assert other.ok("export", "--format", suffix).stdout == first
+    roles = [forecast["role"] for forecast in other.json("show", "1")["forecasts"]]
+    assert roles == ["senior researcher at the Korea Institute for National Unification", None]
+    assert other.ok("verify").exit_code == 0
+
+
+def test_an_empty_or_overlong_role_in_a_file_is_refused_naming_the_row(cli, tmp_path, db_url):
+    path = write(tmp_path, "roles.csv", "statement,resolve_by,forecaster,probability,stated_on,role\n"
+                                       f"Talks resume,2027-12-31,Hong Min,0.4,2026-01-01,{'x' * 500}\n")
+    before = snapshot(db_url)
+    result = cli("import", path)
+    assert result.exit_code == 2 and "line 2, role" in result.stderr and "at most" in result.stderr
     assert snapshot(db_url) == before

@@ -78,7 +78,7 @@ def test_export_columns_and_one_row_per_forecast(awkward):
         "question_id", "statement", "criteria", "resolve_by", "tags", "scenario", "forecast_id", "forecaster",
         "probability", "cue", "scale", "range_low", "range_high", "stated_on", "source", "source_url",
         "source_published_on", "quote", "outcome", "resolved_on", "note", "evidence", "brier", "log_score", "scored",
-        "condition_statement", "condition_resolve_by", "condition_outcome",
+        "condition_statement", "condition_resolve_by", "condition_outcome", "role",
     ]
     assert [row["forecast_id"] for row in rows] == ["1", "2", "3", "4", "5"]
     assert rows[0]["tags"] == "north-korea; summit" and rows[0]["resolve_by"] == "2019-12-31"

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from ledger import records, rules, scoring, store
 from ledger.errors import LedgerError
 from ledger.io.ours import COLUMNS, CONDITION_COLUMNS, TAG_SEPARATOR, export_format, write_export
-from ledger.model import CONDITION, FORECAST, FORECASTER, INDICATOR, LIKELIHOOD, QUESTION, RESOLUTION, SCENARIO, SIGHTING, SOURCE, TAG
+from ledger.model import CONDITION, FORECAST, FORECAST_ROLE, FORECASTER, INDICATOR, LIKELIHOOD, QUESTION, RESOLUTION, SCENARIO, SIGHTING, SOURCE, TAG
 from ledger.output import CSV
 from ledger.store import Ledger
 
@@ -144,6 +144,7 @@ class ExportRows:
     def _streamed(self, ledger: Ledger, query) -> Iterator[tuple]:
         with ledger.reading() as connection:
             conditions = _conditions(connection)
+            roles = dict(connection.execute(select(FORECAST_ROLE.c.forecast_id, FORECAST_ROLE.c.role)).all())
             indicators, remaining = _indicators(connection) if self.carry_indicators else ({}, {})
             scenario_of = {question_id: scenario_id for scenario_id, outcomes in remaining.items() for question_id in outcomes}
             for question_id, rows in groupby(store.plain_rows(connection, query), key=itemgetter(0)):
@@ -151,9 +152,9 @@ class ExportRows:
                 scenario_id = scenario_of.get(question_id)
                 if scenario_id is None:
                     for record in _question_records(rows):
-                        yield record + condition
+                        yield record + condition + (roles.get(record[FORECAST_ID_AT]),)
                     continue
-                records = [record + condition for record in _question_records(rows)]
+                records = [record + condition + (roles.get(record[FORECAST_ID_AT]),) for record in _question_records(rows)]
                 remaining[scenario_id].discard(question_id)
                 if not remaining[scenario_id]:
                     records[-1] += (indicators[scenario_id],)

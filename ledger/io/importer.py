@@ -22,7 +22,7 @@ from ledger.io import choices as choices_module
 from ledger.io import ours
 from ledger.io.ours import INDICATOR_KEYS, INDICATORS_KEY, LIKELIHOOD_KEYS, PROGRESS_EVERY, SIGHTING_KEYS, TEXT_COLUMNS, Progress, Refused
 from ledger.io.sites import ChoiceQuestion
-from ledger.model import CONDITION, FORECAST, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SIGHTING, SOURCE, TAG
+from ledger.model import CONDITION, FORECAST, FORECAST_ROLE, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SIGHTING, SOURCE, TAG
 from ledger.output import restore_cell
 from ledger.store import Ledger
 
@@ -204,7 +204,7 @@ def _read_row(raw: dict, *, today: date, restore: bool) -> _Row:
         resolution=_resolution(cells, today),
         forecaster=forecaster,
         source=source,
-        forecast={**reading, "stated_on": stated_on, "quote": quote},
+        forecast={**reading, "stated_on": stated_on, "quote": quote, "role": _checked("role", rules.role, cells.get("role"))},
     )
 
 
@@ -568,7 +568,9 @@ class _Importer:
             if current and forecast["stated_on"] >= current[1]:
                 self._refuse(line, "stated_on", f"question {question_id} in the ledger was resolved {current[0]} on {current[1]}; a forecast stated on {forecast['stated_on']}, on or after that, cannot be scored")
                 return
-        self.writer.add(FORECAST, question_id=question_id, forecaster_id=forecaster_id, source_id=self._source_id(source), **forecast)
+        forecast_id = self.writer.add(FORECAST, question_id=question_id, forecaster_id=forecaster_id, source_id=self._source_id(source), **forecast)
+        if forecast["role"] is not None:
+            self.writer.add(FORECAST_ROLE, forecast_id=forecast_id, role=forecast["role"])
 
     def add_resolutions(self) -> None:
         for group in self.groups.values():

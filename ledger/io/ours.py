@@ -21,7 +21,7 @@ COLUMNS = (
     "forecast_id", "forecaster", "probability", "cue", "scale", "range_low", "range_high",
     "stated_on", "source", "source_url", "source_published_on", "quote",
     "outcome", "resolved_on", "note", "evidence", "brier", "log_score", "scored",
-    "condition_statement", "condition_resolve_by", "condition_outcome",
+    "condition_statement", "condition_resolve_by", "condition_outcome", "role",
 )
 # The question a conditional question counts under (by its statement and resolve-by date: ids change on import),
 # and how it must resolve. Read apart from the other text columns (importer._read_condition): most rows have none.
