@@ -141,7 +141,8 @@ def implied(connection: Connection, scenario: dict, outcomes: list[dict], vector
     """The indicator-implied vector over time: a prior moved by every standing sighting and ruled-out outcome.
 
     prior "consensus" is the forecasters' consensus vector on the day of the first sighting (uniform
-    when nobody had given a vector by then); "uniform" gives every outcome the same chance.
+    when nobody had given a vector by then); "uniform" gives every outcome the same chance. The
+    result's "prior" names the one used: "uniform" where the consensus was asked for but there was none.
     """
     if prior not in indicators.PRIORS:
         raise LedgerError(f"unknown prior {prior!r}: use {' or '.join(indicators.PRIORS)}")
@@ -150,11 +151,13 @@ def implied(connection: Connection, scenario: dict, outcomes: list[dict], vector
               for row in table for s in row["sightings"]]
     events += [("ruled_out", o["resolved_on"], at, f"ruled out: {o['statement']}") for at, o in enumerate(outcomes)
                if o["outcome"] == "no" and (as_of is None or o["resolved_on"] <= as_of)]
-    starting = indicators.uniform(len(outcomes))
+    starting, used = indicators.uniform(len(outcomes)), "uniform"
     first = min((event[1] for event in events if event[0] == "sighting"), default=None)
     if prior == "consensus" and first is not None:
         path = consensus.path(((v["stated_on"], v["forecaster"], v["probabilities"]) for v in vectors), until=first)
-        starting = consensus.on_day(path, first) or starting
+        found = consensus.on_day(path, first)
+        if found:
+            starting, used = found, "consensus"
     rows = indicators.implied_path(starting, events)
-    return {"prior": prior, "prior_vector": starting, "path": rows, "matrix": table,
+    return {"prior": used, "prior_vector": starting, "path": rows, "matrix": table,
             "current": rows[-1]["probabilities"] if rows else starting}
