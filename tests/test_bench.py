@@ -157,6 +157,7 @@ def test_bench_run_writes_every_figure_beside_its_floor(quick_run):
     for command in ("report", "export", "import", "verify"):
         assert re.search(rf"peak memory of `ledger {command}` \(MB at 200 / 400\) \| \d+ / \d+ \|.*< 150 MB", summary), command
     assert "Same rows as the floor: 200 yes, 400 yes" in text
+    assert "is the report's last_brier: 200 yes, 400 yes" in subsection(text, "`ledger report --by forecaster --format csv`")
     assert "CPU:" in text and "SQLite:" in text and "Python:" in text and "PostgreSQL:" in text
     assert "ledger --db" in section(text, "## Commands")
     assert "sqlite-utils" not in section(text, "## Commands")
@@ -192,6 +193,7 @@ def test_bench_run_on_postgresql(quick_run):
         assert re.search(re.escape(figure) + r" \| [\d.]+ \| `psql --csv` .+ \| [\d.]+ \| [\d.]+× \| ≤ 1.5× \|", summary), figure
     assert re.search(r"\| 400 \| [\d.]+ \| [\d.]+ \| [\d.]+× \| not judged \|",
                      subsection(text, "`ledger import` of the generated file into a new PostgreSQL ledger"))
+    assert "is the report's last_brier: 200 yes, 400 yes" in subsection(text, POSTGRES_FIGURES[0])
     assert "psql -X" in section(text, "## Commands")
 
 
