@@ -124,7 +124,8 @@ def question_dates(rng: random.Random, resolved: bool) -> tuple[date, date]:
     return min(opened_on, TODAY - timedelta(days=rng.randint(1, 90))), resolve_by
 
 
-def generate(total: int, out, seed: int = 1) -> None:
+def generate(total: int, out, seed: int = 1, first_question: int = 1) -> None:
+    """`total` forecasts; questions numbered from `first_question`, so files made to be imported into one ledger never share a statement."""
     rng = random.Random(seed)
     names = forecaster_names(rng)
     skills = [rng.uniform(0.0, 2.5) for _ in names]  # how far each forecaster leans towards the truth
@@ -132,12 +133,12 @@ def generate(total: int, out, seed: int = 1) -> None:
     writer.writerow(COLUMNS)
     questions = max(1, total // 10)
     remaining = total
-    forecast_id = 0
+    forecast_id = (first_question - 1) * 10
     source_serial = 0
     outcome_names = [name for name, _ in OUTCOME_WEIGHTS]
     outcome_weights = [weight for _, weight in OUTCOME_WEIGHTS]
-    for question_id in range(1, questions + 1):
-        left = questions - question_id + 1
+    for question_id in range(first_question, first_question + questions):
+        left = first_question + questions - question_id
         count = remaining if left == 1 else max(1, min(round(remaining / left) + rng.randint(-6, 6), remaining - (left - 1)))
         remaining -= count
 
@@ -207,14 +208,18 @@ def main(argv=None) -> int:
     parser.add_argument("count", type=int, help="how many forecasts (rows); questions are a tenth of that")
     parser.add_argument("output", help="the CSV file to write ('-' for stdout)")
     parser.add_argument("--seed", type=int, default=1, help="the same seed gives the same file")
+    parser.add_argument("--first-question", type=int, default=1, metavar="N",
+                        help="number the questions from N (their statements end '(#N)'), to add a file to a ledger without matching its questions")
     args = parser.parse_args(argv)
     if args.count < 1:
         parser.error("count must be at least 1")
+    if args.first_question < 1:
+        parser.error("--first-question must be at least 1")
     if args.output == "-":
-        generate(args.count, sys.stdout, args.seed)
+        generate(args.count, sys.stdout, args.seed, args.first_question)
     else:
         with open(args.output, "w", encoding="utf-8", newline="") as out:
-            generate(args.count, out, args.seed)
+            generate(args.count, out, args.seed, args.first_question)
     return 0
 
 
