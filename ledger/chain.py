@@ -498,8 +498,16 @@ def verify_since(ledger: "Ledger", since_head: str) -> dict:
             .order_by(CHAIN.c.id).limit(1)
         ).first()
         if following is not None:
-            head_entry = connection.execute(select(func.max(CHAIN.c.id)).where(CHAIN.c.id < following.id)).scalar()
-            since = (following.id - 1, following.previous_hash)
+            before = connection.execute(
+                select(CHAIN.c.id, CHAIN.c.entry_hash).where(CHAIN.c.id < following.id).order_by(CHAIN.c.id.desc()).limit(1)
+            ).first()
+            if before is None and following.previous_hash != GENESIS_HASH:
+                raise CheckFailed(f"chain entry {following.id} does not start the chain (its previous hash should be {GENESIS_HASH[:8]}…)")
+            if before is not None and before.entry_hash != following.previous_hash:
+                raise CheckFailed(
+                    f"chain entry {following.id} does not follow entry {before.id} (entries were removed, reordered or rewritten)"
+                )
+            head_entry, since = (before.id, (before.id, before.entry_hash)) if before is not None else (0, (0, GENESIS_HASH))
         else:
             newest = connection.execute(select(CHAIN.c.id, CHAIN.c.entry_hash).order_by(CHAIN.c.id.desc()).limit(1)).first()
             if newest is None or not newest.entry_hash.startswith(head_wanted):

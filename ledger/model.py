@@ -88,7 +88,7 @@ QUESTION = Table(
     Column("recorded_at", UTCDateTime(), nullable=False),
 )
 
-# 
+# A question's tags, one row each.
 TAG = Table(
     "question_tag", METADATA,
     Column("id", Integer, primary_key=True),

@@ -149,6 +149,13 @@ def test_verify_since_catches_changes_and_insertions_after_the_head_but_trusts_w
     refused(written_file("verify"), 1, "forecast 1 does not match")
 
 
+def test_verify_since_catches_a_rewritten_head_entry(written_file, db_path):
+    head = written_file.json("verify")["head"]
+    written_file.ok("forecast", "2", "--who", "Randall Schriver", "--prob", "0.2", "--stated", "2024-11-21")
+    tamper(db_path, f"UPDATE chain_entry SET entry_hash = '{'e' * 64}' WHERE entry_hash = '{head}'")
+    refused(written_file("verify", "--since", head), 1, "does not follow entry")
+
+
 def test_verify_since_an_unknown_head_fails_and_mixing_it_with_head_is_refused(written):
     head = written.json("verify")["head"]
     refused(written("verify", "--since", "f" * 64), 1, "not in the chain")
