@@ -90,3 +90,35 @@ def test_import_rows_are_read_or_refused_naming_a_column(row):
 def test_the_edges_of_the_calendar_are_refused_with_the_ledgers_error(phrase, said_on):
     with pytest.raises(LedgerError):
         dates.resolve_deadline(phrase, said_on)
+
+
+
+TEXT_CELLS = st.none() | st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(',"\r\n;\' =-'), max_size=12)
+VALUE_CELLS = st.none() | st.integers() | st.floats() | st.booleans() | st.dates()
+
+
+@settings(max_examples=400)
+@given(st.lists(st.tuples(TEXT_CELLS, TEXT_CELLS, VALUE_CELLS), max_size=5), st.sampled_from(["\n", "\r\n"]))
+def test_csv_is_written_as_the_csv_module_writes_it(rows, line_end):
+    """output's CSV writer joins cells by hand for speed; what it writes is RFC 4180 as the csv module writes it."""
+    import csv
+    import io
+
+    from ledger.output import _csv_cell, _neutralised, write_csv, write_csv_tuples
+
+    columns = ["a", "b,c", 'd"']
+    theirs = io.StringIO()
+    writer = csv.writer(theirs, lineterminator=line_end)
+    writer.writerow(columns)
+    writer.writerows(_neutralised(rows, (0, 1)))  # formula-like text is neutralised first (test_bad_input), for both
+    ours = io.StringIO()
+    write_csv_tuples(rows, columns, ours, text_at=(0, 1), line_end=line_end)
+    assert ours.getvalue() == theirs.getvalue()
+    if line_end == "\n":  # the reports' CSV: rows as mappings, each cell made a CSV cell (_csv_cell), every cell looked at
+        theirs = io.StringIO()
+        writer = csv.writer(theirs, lineterminator=line_end)
+        writer.writerow(columns)
+        writer.writerows([_csv_cell(value) for value in row] for row in rows)
+        ours = io.StringIO()
+        write_csv([dict(zip(columns, row)) for row in rows], columns, ours)
+        assert ours.getvalue() == theirs.getvalue()

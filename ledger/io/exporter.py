@@ -44,12 +44,14 @@ def _export_query(dialect: str, *, today: date, status: str, who: Optional[str],
             FORECAST.c.range_low, FORECAST.c.range_high, FORECAST.c.stated_on, SOURCE.c.title.label("source"),
             SOURCE.c.url.label("source_url"), SOURCE.c.published_on.label("source_published_on"), FORECAST.c.quote,
             resolution.c.outcome, resolution.c.resolved_on, resolution.c.note, resolution.c.evidence,
+            FORECAST_ROLE.c.role,
         )
         # From the questions, so that a question without forecasts (a scenario's outcome, say) is a row too.
         .select_from(QUESTION)
         .outerjoin(FORECAST, QUESTION.c.id == FORECAST.c.question_id)
         .outerjoin(FORECASTER, FORECASTER.c.id == FORECAST.c.forecaster_id)
         .outerjoin(SOURCE, SOURCE.c.id == FORECAST.c.source_id)
+        .outerjoin(FORECAST_ROLE, FORECAST_ROLE.c.forecast_id == FORECAST.c.id)
         .outerjoin(SCENARIO, SCENARIO.c.id == QUESTION.c.scenario_id)
         .outerjoin(tags, tags.c.question_id == QUESTION.c.id)
         .outerjoin(current, current.c.question_id == QUESTION.c.id)
@@ -63,12 +65,13 @@ def _export_query(dialect: str, *, today: date, status: str, who: Optional[str],
     return query
 
 
-def _export_record(row: tuple, scored: bool = False) -> tuple:
-    """A fetched row (`COLUMNS` but for the scores) with its Brier and log score, if it counts, and `scored` added."""
+def _export_record(row: tuple, condition: tuple, scored: bool = False) -> tuple:
+    """A fetched row (`COLUMNS` up to the scores, then the role) with its Brier and log score, if it counts,
+    `scored` and its question's condition put in their places."""
     outcome = row[OUTCOME_AT]
     if (outcome == "yes" or outcome == "no") and row[PROBABILITY_AT] is not None and _counts(row):
-        return (*row, *_scores_of(row[PROBABILITY_AT], outcome == "yes"), scored)
-    return (*row, None, None, False)
+        return (*row[:ROLE_AT], *_scores_of(row[PROBABILITY_AT], outcome == "yes"), scored, *condition, row[ROLE_AT])
+    return (*row[:ROLE_AT], None, None, False, *condition, row[ROLE_AT])
 
 
 def _counts(row: tuple) -> bool:
@@ -77,7 +80,7 @@ def _counts(row: tuple) -> bool:
     return stated_on < resolved_on or resolved_on > resolve_by or (row[OUTCOME_AT] == "no" and resolved_on == resolve_by)
 
 
-def _question_records(rows: Iterable[tuple]) -> Iterator[tuple]:
+def _question_records(rows: Iterable[tuple], condition: tuple) -> Iterator[tuple]:
     """Export records of one question's rows: `scored` marks each forecaster's last counting forecast,
     the one the report's last_brier scores (so that df[df.scored].groupby("forecaster").brier.mean() is it)."""
     rows = list(rows)
@@ -89,7 +92,7 @@ def _question_records(rows: Iterable[tuple]) -> Iterator[tuple]:
                 latest[row[FORECASTER_AT]] = key
     chosen = {key[1] for key in latest.values()}
     for row in rows:
-        yield _export_record(row, row[FORECAST_ID_AT] in chosen)
+        yield _export_record(row, condition, row[FORECAST_ID_AT] in chosen)
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -102,6 +105,7 @@ OUTCOME_AT = COLUMNS.index("outcome")
 PROBABILITY_AT = COLUMNS.index("probability")
 STATED_AT, RESOLVED_AT, RESOLVE_BY_AT = COLUMNS.index("stated_on"), COLUMNS.index("resolved_on"), COLUMNS.index("resolve_by")
 FORECAST_ID_AT, FORECASTER_AT = COLUMNS.index("forecast_id"), COLUMNS.index("forecaster")
+ROLE_AT = COLUMNS.index("brier")  # the query gives the role where the export's scores go
 
 
 def count_forecasts(ledger: Ledger, *, today: date, status: str = "all", who=None, tag=None, source=None) -> int:
@@ -144,17 +148,15 @@ class ExportRows:
     def _streamed(self, ledger: Ledger, query) -> Iterator[tuple]:
         with ledger.reading() as connection:
             conditions = _conditions(connection)
-            roles = dict(connection.execute(select(FORECAST_ROLE.c.forecast_id, FORECAST_ROLE.c.role)).all())
             indicators, remaining = _indicators(connection) if self.carry_indicators else ({}, {})
             scenario_of = {question_id: scenario_id for scenario_id, outcomes in remaining.items() for question_id in outcomes}
             for question_id, rows in groupby(store.plain_rows(connection, query), key=itemgetter(0)):
                 condition = conditions.get(question_id, NO_CONDITION)
                 scenario_id = scenario_of.get(question_id)
                 if scenario_id is None:
-                    for record in _question_records(rows):
-                        yield record + condition + (roles.get(record[FORECAST_ID_AT]),)
+                    yield from _question_records(rows, condition)
                     continue
-                records = [record + condition + (roles.get(record[FORECAST_ID_AT]),) for record in _question_records(rows)]
+                records = list(_question_records(rows, condition))
                 remaining[scenario_id].discard(question_id)
                 if not remaining[scenario_id]:
                     records[-1] += (indicators[scenario_id],)
