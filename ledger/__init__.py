@@ -67,7 +67,7 @@ class Book:
         """Questions with their status, outcome and forecasters (`ledger list --format json`)."""
         from ledger import records
 
-        return records.list_questions(self._ledger, today=self.today, status=status, who=who, tag=tag)
+        return list(records.list_questions(self._ledger, today=self.today, status=status, who=who, tag=tag))
 
     def show(self, question_id: int) -> dict:
         """One question with its forecasts and resolutions (`ledger show --format json`)."""

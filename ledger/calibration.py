@@ -76,7 +76,7 @@ def cue_report(
         forecaster_names = names(connection, FORECASTER) if split else {}
         labels: dict[date, str] = {}
         query = resolved_query(report_filter, ["forecaster_id", "probability", "cue", "outcome", "resolved_on"], merged=people.any_merges(connection))
-        for forecaster_id, probability, cue, outcome, resolved_on in connection.execution_options(yield_per=FETCH_ROWS).execute(query):
+        for forecaster_id, probability, cue, outcome, resolved_on in connection.execute(query, execution_options={"yield_per": FETCH_ROWS}):
             if who_id is not None and forecaster_id != who_id:
                 continue
             if period and resolved_on not in labels:

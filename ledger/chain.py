@@ -100,7 +100,7 @@ class _TableRows:
         self.columns = [column.name for column in table.columns]  # `id` first in every table: row[0]
         self.recorded_at = self.columns.index("recorded_at")
         query = select(table).where(table.c.id > after_id).order_by(table.c.id)
-        self.rows = iter(connection.execution_options(yield_per=STREAM_BATCH).execute(query))
+        self.rows = iter(connection.execute(query, execution_options={"yield_per": STREAM_BATCH}))
         self.next_row = next(self.rows, None)
 
     def take(self):
@@ -202,10 +202,11 @@ def _check_chain(connection: Connection, published_head: Optional[str], since: O
     tables = {
         table.name: _TableRows(connection, table, _last_chained(connection, table.name, after_entry)) for table in RECORD_TABLES
     }
-    entries = connection.execution_options(yield_per=STREAM_BATCH).execute(
+    entries = connection.execute(
         select(CHAIN.c.id, CHAIN.c.table_name, CHAIN.c.record_id, CHAIN.c.previous_hash, CHAIN.c.entry_hash, CHAIN.c.recorded_at)
         .where(CHAIN.c.id > after_entry)
-        .order_by(CHAIN.c.id)
+        .order_by(CHAIN.c.id),
+        execution_options={"yield_per": STREAM_BATCH},
     )
     previous_id = after_entry or None
     count, published_at = 0, None

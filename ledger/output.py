@@ -455,7 +455,7 @@ def render(document: Document, fmt: str = TABLE, out: Optional[IO[str]] = None) 
     out = out or sys.stdout
     if fmt == JSON:
         data = _json_data(document)
-        if isinstance(data, list):
+        if isinstance(data, (list, Iterator)):
             write_json_list(data, out)
         else:
             out.write(json.dumps(data, default=json_default, ensure_ascii=False, indent=2) + "\n")

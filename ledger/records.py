@@ -6,7 +6,8 @@ writes, and returns plain dicts (the records as the JSON output shows them).
 """
 
 from datetime import date
-from typing import Optional, Sequence
+from itertools import chain
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
@@ -266,34 +267,44 @@ def list_questions(
     search: Optional[str] = None,
     sort: str = "id",
     limit: Optional[int] = None,
-) -> list[dict]:
+) -> Iterator[dict]:
     """Questions with their current outcome and forecasters; `due` = past resolve-by and unresolved.
 
     `search` finds words in the statement or criteria (any case); `sort` is one of SORTS; `limit` keeps the first ones.
+    Streamed, LIST_CHUNK questions at a time with their forecasters, so that listing every question of a big
+    ledger holds one chunk in memory; the options are checked before the first question is read.
     """
     if sort not in SORTS:
         raise LedgerError(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
     if limit is not None and limit < 0:
         raise LedgerError(f"--limit {limit} is negative: give how many questions to list, or 0 for all")
+    listed = _listed(ledger, today=today, status=status, who=who, tag=tag, source=source, search=search, sort=sort, limit=limit)
+    first = next(listed, None)  # runs the query: a --who nobody answers to is refused here, before any output
+    return iter(()) if first is None else chain((first,), listed)
+
+
+LIST_CHUNK = 400  # questions looked up at once: under _forecasters_by_question's IN-list limit
+
+
+def _listed(ledger: Ledger, *, today: date, sort: str, limit: Optional[int], **chosen: Any) -> Iterator[dict]:
     with ledger.reading() as connection:
-        query = _question_query(connection, today=today, status=status, who=who, tag=tag, source=source, search=search)
-        query = query.order_by(*SORTS[sort])
+        query = _question_query(connection, today=today, **chosen).order_by(*SORTS[sort])
         if limit:
             query = query.limit(limit)
-        rows = [dict(row) for row in connection.execute(query).mappings()]
-        forecasters = _forecasters_by_question(connection, [row["id"] for row in rows])
-    return [
-        {
-            "question_id": row["id"],
-            "statement": row["statement"],
-            "resolve_by": row["resolve_by"],
-            "status": question_status(row["outcome"], row["resolve_by"], today),
-            "outcome": row["outcome"],
-            "resolved_on": row["resolved_on"],
-            "forecasters": forecasters.get(row["id"], []),
-        }
-        for row in rows
-    ]
+        names = dict(connection.execute(select(FORECASTER.c.id, FORECASTER.c.name)).all())
+        rows = connection.execute(query, execution_options={"yield_per": LIST_CHUNK})
+        while chunk := rows.fetchmany(LIST_CHUNK):
+            forecasters = _forecasters_by_question(connection, [row.id for row in chunk], names)
+            for row in chunk:
+                yield {
+                    "question_id": row.id,
+                    "statement": row.statement,
+                    "resolve_by": row.resolve_by,
+                    "status": question_status(row.outcome, row.resolve_by, today),
+                    "outcome": row.outcome,
+                    "resolved_on": row.resolved_on,
+                    "forecasters": forecasters.get(row.id, []),
+                }
 
 
 def count_questions(
@@ -328,18 +339,18 @@ def tag_counts(ledger: Ledger) -> list[dict]:
         return [{"tag": row.tag, "questions": row.questions} for row in connection.execute(query)]
 
 
-def _forecasters_by_question(connection: Connection, question_ids: list[int]) -> dict[int, list[str]]:
-    """question id -> the names of its forecasters, in the order they first forecast it.
+def _forecasters_by_question(connection: Connection, question_ids: list[int], names: dict[int, str]) -> dict[int, list[str]]:
+    """question id -> the names of its forecasters (`names`: forecaster id -> name), in the order they first forecast it.
 
-    One pass over the forecasts in the index's order (question, id), deduplicated as they go by:
+    One pass over those questions' forecasts in the index's order (question, id), deduplicated as they go by:
     no GROUP BY to sort, and ids rather than names until the end.
     """
     if not question_ids:
         return {}
-    query = select(FORECAST.c.question_id, FORECAST.c.forecaster_id).order_by(FORECAST.c.question_id, FORECAST.c.id)
-    if len(question_ids) < 500:
-        query = query.where(FORECAST.c.question_id.in_(question_ids))
-    names = dict(connection.execute(select(FORECASTER.c.id, FORECASTER.c.name)).all())
+    query = (
+        select(FORECAST.c.question_id, FORECAST.c.forecaster_id).where(FORECAST.c.question_id.in_(question_ids))
+        .order_by(FORECAST.c.question_id, FORECAST.c.id)
+    )
     found: dict[int, list[int]] = {}
     current, speakers = None, []
     for question_id, forecaster_id in plain_rows(connection, query):
@@ -417,10 +428,11 @@ def show_question(ledger: Ledger, question_id: int, *, today: date) -> dict:
 LIST_COLUMNS = ["question_id", "resolve_by", "status", "outcome", "forecasters", "statement"]
 
 
-def list_document(rows: list[dict], total: int) -> Document:
-    """`list`: the questions, and a note saying how many more there are when a limit left some out."""
+def list_document(rows: Iterable[dict], total: Optional[int] = None) -> Document:
+    """`list`: the questions (a list, or a stream when every question is listed), and a note saying how many more
+    there are when a limit (`total` questions in all) left some out."""
     notes = []
-    if total > len(rows):
+    if total is not None and total > len(rows):
         notes.append(f"{total - len(rows):,} more questions not listed: --limit 0 lists all {total:,}; --search, --who, --tag or --status narrow the list")
     return Document(sections=[Section("questions", "", rows, LIST_COLUMNS, empty="(no questions)")], notes=notes, data=rows)
 

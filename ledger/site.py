@@ -353,7 +353,7 @@ def site_data(ledger: Ledger, options: SiteOptions) -> dict:
                   and (not report_filter.who or row["forecaster"].casefold() == report_filter.who.casefold())]
         happened = scores[0]["happened"] if scores else None
         scenarios.append({"name": scenario["name"], "line": line, "scores": scores, "happened": happened})
-    due = records.list_questions(ledger, today=options.today or date.today(), status="due", who=report_filter.who, tag=report_filter.tag)
+    due = list(records.list_questions(ledger, today=options.today or date.today(), status="due", who=report_filter.who, tag=report_filter.tag))
     return {
         "scoreboard": scoreboard,
         "cues": cues,

@@ -145,7 +145,11 @@ def list_questions(
         limit = DEFAULT_LIST_LIMIT
     chosen = dict(today=state.today, status=status, who=who, tag=tag, source=source, search=search)
     rows = records.list_questions(state.ledger(), sort=sort, limit=limit or None, **chosen)
-    total = records.count_questions(state.ledger(), **chosen) if limit and len(rows) == limit else len(rows)
+    if not limit:
+        render(records.list_document(rows), fmt)  # every question, streamed
+        return
+    rows = list(rows)
+    total = records.count_questions(state.ledger(), **chosen) if len(rows) == limit else len(rows)
     render(records.list_document(rows, total), fmt)
 
 
