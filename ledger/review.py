@@ -206,19 +206,23 @@ def _words(text: str) -> set[str]:
     return {word for word in "".join(ch if ch.isalnum() else " " for ch in text.casefold()).split() if word not in _SHORT_WORDS}
 
 
+CANDIDATES = 2000
+
+
 def nearest_questions(ledger: Ledger, text: str, *, limit: int = 3) -> list[dict]:
     """The open questions whose statements share the most words with `text`, best first: those a condition could name."""
     wanted = _words(text)
     if not wanted:
         return []
-    # The ledger narrows to statements holding one of the longest words; the words shared rank them.
+    # The ledger narrows to statements holding one of the longest words; the words shared rank them. Of more than
+    # CANDIDATES, the newest are looked at: a condition names a question of the day more often than an old one.
     longest = sorted(wanted, key=len, reverse=True)[:4]
     query = (
         select(QUESTION.c.id, QUESTION.c.statement, QUESTION.c.resolve_by)
         .where(or_(*(QUESTION.c.statement.icontains(word, autoescape=True) for word in longest)),
                QUESTION.c.id.not_in(select(RESOLUTION.c.question_id)))
-        .order_by(QUESTION.c.id)
-        .limit(2000)
+        .order_by(QUESTION.c.id.desc())
+        .limit(CANDIDATES)
     )
     with ledger.reading(missing_ok=True) as connection:
         rows = connection.execute(query).all()
@@ -268,6 +272,21 @@ def _condition_for(writer, link: Optional[ConditionLink], stated_on: date) -> Op
     existing = write.same_question(writer.connection, link.statement, link.resolve_by)
     question = existing or write.record_question(writer, link.statement, by=link.resolve_by, said_on=stated_on)
     return question["id"], link.outcome
+
+
+def _resolved_condition(connection, link: Optional[ConditionLink]) -> Optional[str]:
+    """Why a draft's condition cannot be recorded: the question it names is resolved already; None if it can."""
+    if link is None:
+        return None
+    question_id = link.question_id
+    if question_id is None:
+        existing = write.same_question(connection, link.statement, link.resolve_by)
+        question_id = existing and existing["id"]
+    resolution = write.current_resolution(connection, question_id) if question_id else None
+    if resolution is None:
+        return None
+    return (f"its condition, question {question_id}, is resolved already ({resolution['outcome']}): "
+            "review it again and link an open question, or keep the condition as criteria")
 
 
 # ---- edits: each returns the changed draft or raises LedgerError with what is accepted ----------
@@ -456,6 +475,10 @@ def accept(ledger: Ledger, article: Article, accepted: Sequence[Draft], *, today
             found = _recorded_already(writer.connection, draft)
             if found:
                 rows[draft.number] = _row(draft, ALREADY, question_id=found[0], forecast_id=found[1], source_id=source["id"])
+                continue
+            closed = _resolved_condition(writer.connection, draft.condition_link)
+            if closed:  # resolved since it was chosen, or a "new" one the ledger holds resolved: skipped, the rest recorded
+                rows[draft.number] = _row(draft, SKIPPED, reason=closed)
                 continue
             criteria = criteria_of(draft)
             condition = _condition_for(writer, draft.condition_link, stated_on)

@@ -389,6 +389,20 @@ def test_bad_indicators_are_refused_naming_the_key(signposts, tmp_path, db_url, 
     assert snapshot(db_url) == before
 
 
+def test_an_indicator_the_ledger_holds_with_other_likelihoods_is_refused(signposts, tmp_path, db_url):
+    rows = signposts.json("export")
+    completing = next(row for row in rows if row.get("indicators"))
+    completing["indicators"][0]["likelihoods"][0]["likelihood"] = 0.9  # the ledger has it as 'consistent' (0.8)
+    completing["indicators"][0]["likelihoods"][0]["rating"] = None
+    before = snapshot(db_url)
+    result = signposts("import", write(tmp_path, "changed.json", json.dumps(rows)))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "indicator 'Working-level talks are held', likelihoods" in lines[0] and "the file says 0.9" in lines[0], lines
+    assert snapshot(db_url) == before
+    assert signposts.json("import", write(tmp_path, "same.json", json.dumps(signposts.json("export"))))["indicators"] == 0
+
+
 # ---- the forecaster's role at the time (issue 16) ------------------------------------------------
 
 

@@ -366,3 +366,14 @@ def test_review_links_a_condition_with_the_outcome_given(cli, tmp_path):
     assert "Error: unreadable condition 'abc'" in result.stderr
     recorded = json_rows(result.stdout)[0]
     assert cli.json("show", recorded["question_id"])["condition"]["outcome"] == "no"
+
+
+def test_review_skips_a_draft_whose_new_condition_the_ledger_holds_resolved_and_records_the_rest(cli, tmp_path):
+    cli.ok("add", "The council blocks the plan", "--by", "2026-03-31", "--who", "observers", "--says", "may", "--stated", "2024-08-01")
+    cli.ok("resolve", "1", "no", "--on", "2024-08-20")
+    # a new question from the condition, with the statement and date of the resolved one: the same question
+    result = review(cli, role_article(tmp_path), ["a", "s", "a", "n", "", "2026-03-31"])
+    rows = json_rows(result.stdout)
+    assert [row["status"] for row in rows] == ["recorded", "skipped"], rows
+    assert "its condition, question 1, is resolved already (no)" in rows[1]["reason"]
+    assert cli.json("show", rows[0]["question_id"])["forecasts"]  # the first draft is in the ledger all the same

@@ -22,7 +22,7 @@ from ledger.io import choices as choices_module
 from ledger.io import ours
 from ledger.io.ours import INDICATOR_KEYS, INDICATORS_KEY, LIKELIHOOD_KEYS, PROGRESS_EVERY, SIGHTING_KEYS, TEXT_COLUMNS, Progress, Refused
 from ledger.io.sites import ChoiceQuestion
-from ledger.model import CONDITION, FORECAST, FORECAST_ROLE, FORECASTER, QUESTION, RESOLUTION, SCENARIO, SIGHTING, SOURCE, TAG
+from ledger.model import CONDITION, FORECAST, FORECAST_ROLE, FORECASTER, LIKELIHOOD, QUESTION, RESOLUTION, SCENARIO, SIGHTING, SOURCE, TAG
 from ledger.output import restore_cell
 from ledger.store import Ledger
 
@@ -634,11 +634,29 @@ class _Importer:
                 found = signposts.record_indicator(self.writer, scenario, outcomes, entry.text, [entry.likelihoods[statement] for statement in statements])["indicator_id"]
                 self.indicators_added += 1
             else:
+                differing = self._differing_likelihood(found, entry)
+                if differing is not None:
+                    self._refuse(entry.line, f"indicator {entry.text!r}, likelihoods", differing)
+                    continue
                 self.already_present += 1
                 held = [tuple(row) for row in self.writer.connection.execute(
                     select(SIGHTING.c.id, SIGHTING.c.observed_on, SIGHTING.c.seen, SIGHTING.c.quote, SIGHTING.c.note, SIGHTING.c.amends_id)
                     .where(SIGHTING.c.indicator_id == found).order_by(SIGHTING.c.id))]
             self._add_sightings(found, entry.sightings, held)
+
+    def _differing_likelihood(self, indicator_id: int, entry: _Indicator) -> Optional[str]:
+        """Why the file's likelihoods cannot be the ledger's for an indicator it holds already, or None if they are the same."""
+        query = (
+            select(QUESTION.c.statement, LIKELIHOOD.c.likelihood, LIKELIHOOD.c.rating)
+            .join(QUESTION, QUESTION.c.id == LIKELIHOOD.c.question_id).where(LIKELIHOOD.c.indicator_id == indicator_id)
+        )
+        for statement, value, rating in self.writer.connection.execute(query):
+            given = entry.likelihoods[statement][0]  # a rating only names a number: the numbers must agree
+            if given != value:
+                return (f"the ledger holds this indicator with likelihood {value}{f' ({rating})' if rating else ''} under {statement!r}, "
+                        f"the file says {given}: an import does not change an indicator's likelihoods; give the ledger's, "
+                        "or give the indicator a new text")
+        return None
 
     def _add_sightings(self, indicator_id: int, sightings: list[dict], held: list[tuple]) -> None:
         """A sighting is already there when the indicator has one with the same day, seen, quote, note and amended sighting (one for one)."""

@@ -65,6 +65,8 @@ def import_file(
 
 def summary(path: str, counts: dict[str, int]) -> str:
     """One line saying what an import added, with thousands separators."""
-    added = ", ".join(f"{counts[name]:,} {name if counts[name] != 1 else name[:-1]}" for name in ("questions", "forecasts", "resolutions", "forecasters", "sources", "scenarios") if name in counts)
+    kinds = ["questions", "forecasts", "resolutions", "forecasters", "sources", "scenarios"]
+    kinds += [name for name in ("conditions", "indicators", "sightings") if counts.get(name)]  # named when the file had any
+    added = ", ".join(f"{counts[name]:,} {name if counts[name] != 1 else name[:-1]}" for name in kinds if name in counts)
     rows = f"{counts['rows']:,} rows: " if "rows" in counts else ""
     return f"Imported {os.path.basename(path)}, {rows}added {added}; {counts.get('already_present', 0):,} already in the ledger."
