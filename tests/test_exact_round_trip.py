@@ -204,7 +204,7 @@ def test_seed_values_of_the_wrong_toml_type_are_refused(cli, tmp_path, db_url, e
 def test_the_import_summary_is_one_line_counting_what_list_shows(cli):
     result = cli.ok("import", str(SEEDS / "forecasts.toml"))
     assert result.stdout.strip().splitlines() == [
-        "Imported forecasts.toml, added 25 questions, 30 forecasts, 16 resolutions, 2 sources, 1 scenario; 0 already in the ledger."
+        "Imported forecasts.toml, added 25 questions, 30 forecasts, 16 resolutions, 2 sources, 1 scenario, 3 indicators, 3 sightings; 0 already in the ledger."
     ]
     assert len(cli.json("list")) == 25
 
