@@ -112,6 +112,9 @@ def resolve_deadline(text: str, said_on: date) -> date:
 def _resolve_deadline(text: str, said_on: date) -> date:
     phrase = _normalise(text)
     phrase = re.sub(r"^(within|over|during|in)\s+(?:the\s+)?(?:next|coming)\s+decade$", r"\1 ten years", phrase)
+    # "over the next year" is a span of one year from the day said; "during the next year" the calendar year.
+    phrase = re.sub(r"^(?:within|over|in)\s+the\s+(?:next|coming|following)\s+(year|month|week|day)$", r"1 \1", phrase)
+    phrase = re.sub(r"^the\s+(?:next|coming)\s+(year|month|week|quarter)$", r"next \1", phrase)
     if phrase.startswith("before the end of "):
         phrase = phrase[len("before "):]
     phrase = re.sub(r"^(?:earlier than|sooner than|prior to|ahead of)\s+", "before ", phrase)
@@ -243,7 +246,7 @@ def _strip_fillers(phrase: str) -> str:
     changed = True
     while changed:
         changed = False
-        for filler in _FILLERS:
+        for filler in sorted(_FILLERS, key=len, reverse=True):
             if phrase.startswith(filler) and len(phrase) > len(filler):
                 phrase = phrase[len(filler):]
                 changed = True
@@ -458,6 +461,7 @@ _DEADLINE_PATTERNS = tuple(
         _LEAD + r"(?:the\s+)?middle\s+of\s+" + _RUNNING_YEAR_REF,
         _LEAD + r"(?:this|next)\s+(?:year|month|week|quarter)",
         r"(?:within|in)\s+(?:the\s+next\s+)?" + _NUMBER + r"\s+" + _UNIT,
+        r"(?:within|in|over|during)\s+the\s+(?:next|coming|following)\s+(?:" + _NUMBER + r"\s+)?" + _UNIT,
         _LEAD + r"\d{4}-\d{2}-\d{2}",
         _LEAD + _MONTH + r"\.?\s+\d{1,2},?\s+\d{4}",
         _LEAD + r"\d{1,2}\s+" + _MONTH + r"\.?\s+\d{4}",

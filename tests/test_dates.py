@@ -256,3 +256,20 @@ def test_time_frames_that_cannot_be_dated_get_no_date(sentence):
 ])
 def test_the_new_forms_work_for_by_too(text, expected):
     assert resolve_deadline(text, AUGUST) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("over the next year", date(2026, 8, 10)),  # a span of one year from the day said
+    ("within the next year", date(2026, 8, 10)),
+    ("in the next two years", date(2027, 8, 10)),
+    ("over the coming month", date(2025, 9, 10)),
+    ("during the next year", date(2026, 12, 31)),  # "during" names the calendar year
+    ("the next year", date(2026, 12, 31)),
+])
+def test_the_next_unit_is_a_span_from_the_day_said(text, expected):
+    assert resolve_deadline(text, AUGUST) == expected
+
+
+def test_the_next_unit_is_found_in_running_text():
+    assert find_deadline("House prices could fall 10% over the next year, the agency said.", AUGUST) == (
+        "over the next year", date(2026, 8, 10))

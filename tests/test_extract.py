@@ -598,3 +598,18 @@ def test_this_after_a_clause_stands_for_that_clause_subject_not_the_previous_sen
     text = ("The country is likely to see higher prices.\n\n"
             "The new tariff starts at 15%, and firms warn that this will lead to higher costs for consumers.")
     assert extract_candidates(text, SAID_ON)[-1].statement.startswith("New tariff leads to higher costs")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # The subject of a passive expectation is what is expected, never who expects it.
+    ("The storm is forecast to bring heavy rain to the coast on Sunday.", "the article"),
+    ("The home side are priced at 3/1 to win the league this season.", "the article"),
+    # A reporting verb after a comma, then a name: the name is the speaker, not the subject before it.
+    ("The storm could reach the coast anywhere between the two ports, cautioned Jane Roe, a forecaster with the "
+     "weather service.", "Jane Roe"),
+    # ... but a subject of its own before the verb stays the speaker.
+    ("Jane Roe, an analyst at Northbank, echoed the view that rates will fall next year.", "Jane Roe"),
+    ("9/1 is cited by Northbet for the visitors to win the league this season.", "Northbet"),
+])
+def test_the_passive_subject_is_not_the_speaker_and_a_name_after_the_verb_is(text, speaker):
+    assert only(text).speaker == speaker

@@ -16,7 +16,7 @@ REPORTING = {
     "downplay", "indicate", "signal", "forecast", "envisage", "envision", "foresee", "price", "project",
     "predict", "concede", "admit", "maintain", "contend", "tip", "favour", "favor", "rate", "call", "summarize",
     "summarise", "told", "confirm", "hope", "plan", "caution", "observe", "remark", "point", "sum", "echo",
-    "understand", "feel", "know", "worry", "question", "tweet", "post", "testify", "describe",
+    "understand", "feel", "know", "worry", "question", "tweet", "post", "testify", "describe", "cite", "quote",
 }
 GROUP_NOUNS = {
     "observer", "analyst", "expert", "economist", "official", "trader", "investor", "critic", "source", "diplomat",
@@ -89,11 +89,30 @@ def inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= position <= end for start, end in spans)
 
 
+def inverted_subject(verb):
+    """', cautioned Jane Roe, a meteorologist': after a comma or a closing quote, the name after the verb."""
+    doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].text not in (",", "”", '"', "—", "–") or any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children):
+        return None
+    for child in verb.rights:
+        if child.dep_ in ("nsubj", "dobj", "attr") and (child.ent_type_ in ("PERSON", "ORG", "NORP") or (
+                child.pos_ == "NOUN" and child.lemma_.lower() in GROUP_NOUNS | PERSON_ROLES)):
+            return child
+    return None
+
+
 def subject_of(verb):
-    """The nsubj of a verb, climbing conjunctions and 'X told reporters ... and added'."""
+    """The nsubj of a verb, climbing conjunctions and 'X told reporters ... and added'.
+
+    The subject of a passive ("Dorian is forecast to", "City are priced at 8/11") is what is expected,
+    never who expects it; the agent ("by the bookmaker") is.
+    """
+    inverted = inverted_subject(verb)
+    if inverted is not None:
+        return inverted
     for token in (verb, *verb.ancestors):
         for child in token.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and not (child.dep_ == "nsubjpass" and token.lemma_ == "expect"):
+            if child.dep_ == "nsubj":
                 return child
             if child.dep_ == "agent":
                 for pobj in child.children:
