@@ -613,3 +613,37 @@ def test_this_after_a_clause_stands_for_that_clause_subject_not_the_previous_sen
 ])
 def test_the_passive_subject_is_not_the_speaker_and_a_name_after_the_verb_is(text, speaker):
     assert only(text).speaker == speaker
+
+
+@pytest.mark.parametrize("text, statement", [
+    ("No analyst ruled out a rate cut in June, Jane Roe said.", "A rate cut takes place by 2025-06-30"),
+    ("The minister did not rule out a snap election next year.", "A snap election takes place by 2025-12-31"),
+    ("The minister refused to rule out a snap election next year.", "A snap election takes place by 2025-12-31"),
+])
+def test_an_exclusion_that_is_itself_negated_is_a_possibility(text, statement):
+    found = only(text)
+    assert (found.statement, found.probability) == (statement, 0.4)
+
+
+@pytest.mark.parametrize("text, statement", [
+    ("Economists said it is more likely than not that the two sides will not reach a deal by March.",
+     "The two sides reach a deal by 2025-03-31"),
+    ("Jane Roe said there will be no more extensions this year.", "There is more extensions by 2024-12-31"),
+    ("Analysts expect that the bank won't cut rates in June.", "The bank cuts rates by 2025-06-30"),
+])
+def test_a_negated_claim_after_a_positive_cue_gives_the_positive_event_and_the_complement(text, statement):
+    found = only(text)
+    assert found.statement == statement and found.probability < 0.5, (found.cue, found.probability)
+
+
+def test_not_only_after_the_cue_is_not_a_negated_claim():
+    assert only("Prices will rise next year, and not only in Europe, Jane Roe said.").probability > 0.5
+
+
+@pytest.mark.parametrize("lead", ["Northbet's odds for the new season are out.",
+                                  "Northbet's release of odds for the new season will delight fans.",
+                                  "9/1 is cited by Northbet for the visitors to win the league."])
+def test_odds_with_no_one_named_are_the_bookmaker_whose_odds_the_article_quotes(lead):
+    text = f"{lead}\n\nThe home side are priced at 3/1 to win the league this season."
+    found = [c for c in extract_candidates(text, SAID_ON) if c.sentence.startswith("The home side")]
+    assert [(c.speaker, c.speaker_kind, c.probability) for c in found] == [("Northbet", "organisation", 0.25)]

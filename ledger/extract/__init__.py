@@ -425,7 +425,7 @@ BEFORE_NAME = re.compile(
     rf"(?:(?:[A-Z][\w.&'’-]*|of|at|from|for|by|the|a|an|and|(?i:former|acting|deputy|senior|chief|poll|survey|report|study"
     rf"|model|analysis|forecast|data|{TITLE_WORDS}))\s+)*")
 THAT_CLAUSE = re.compile(
-    r"\b(?:emerged|grown|mounted|chance|likelihood|probability|odds|risk|hopes?|fears?|concerns?|expectations?)\s+that\s+",
+    r"\b(?:emerged|grown|mounted|chance|likelihood|probability|odds|risk|hopes?|fears?|concerns?|expectations?|than\s+not)\s+that\s+",
     re.IGNORECASE,
 )
 # A fronted phrase ("In bridging that gap, ", "While a deal may be far off, ") is not the claim itself.
@@ -689,13 +689,23 @@ NEAR_DAYS = 7  # days ahead: a forecast this close sets the scene for the undate
 WINDOW = 1  # paragraphs back: measured on the dev corpus, wider windows gain nothing
 
 
+ODDS_NOUNS = {"odds", "odd", "price", "prices", "book", "market", "release"}
+
+
 def bookmaker_of(docs) -> Speaker | None:
-    """The organisation a person quoted on odds speaks for ('Alex Apati of Ladbrokes said: ... will pay 875/1')."""
+    """Whose odds the article quotes: the organisation a person quoted on odds speaks for ('Alex Apati of
+    Ladbrokes said: ... will pay 875/1'), the agent of odds given in the passive ('9/1 is cited by Northbet'),
+    or the owner of the odds ("Northbet's odds", "Northbet's release of odds")."""
     for doc in docs:
         if not re.search(r"\b(?:odds|bookmakers?|bookies|bets?|backing|pay|priced|\d+/\d+)\b", doc.text, re.IGNORECASE):
             continue
         for token in doc:
             head = token.head
+            if token.pos_ == "PROPN" and token.ent_type_ not in ("GPE", "NORP") and (
+                    token.dep_ == "pobj" and head.dep_ == "agent" and stated_number(doc.text)
+                    or token.dep_ == "poss" and head.lower_ in ODDS_NOUNS):
+                start = min([token.i] + [child.i for child in token.lefts if child.dep_ == "compound"])
+                return Speaker(clean_org(doc[start: token.i + 1].text), ORGANISATION)
             if (token.dep_ == "pobj" and token.pos_ == "PROPN" and head.lower_ in ("of", "at", "from", "for")
                     and head.head.ent_type_ == "PERSON" and head.head.pos_ == "PROPN"):
                 start = min([token.i] + [child.i for child in token.lefts if child.dep_ == "compound"])
@@ -841,8 +851,21 @@ def stated_number(text: str) -> tuple[str, float] | None:
     return None
 
 
+# "did not rule out", "no analyst ruled out", "refused to rule out": not excluded is a possibility.
+NOT_EXCLUDED = re.compile(
+    r"\b(?:(?:not|never)\s+(?:\w+\s+)?|n['’]t\s+(?:\w+\s+)?|refus\w*\s+to\s+|declin\w*\s+to\s+)"
+    r"(?:rul(?:e|ed|ing)\s+out|reject(?:ed|ing)?|dismiss(?:ed|ing)?)\b"
+    r"|\b(?:no|nobody|no\s+one|none)\b(?:\s+\w+){0,4}?\s+(?:\w+ly\s+)?(?:has\s+|have\s+)?(?:rul(?:ed|es)\s+out|rejected|dismissed)\b",
+    re.IGNORECASE,
+)
+NOT_EXCLUDED_PROBABILITY = read_words("could").probability  # read as "possibly", as "could" is
+
+
 def read_cue(text: str):
     """(cue, probability, whether it is an intent) for a piece of text, or None if it carries no cue."""
+    not_excluded = NOT_EXCLUDED.search(text)
+    if not_excluded:
+        return " ".join(not_excluded.group(0).split()), NOT_EXCLUDED_PROBABILITY, False
     number = stated_number(text)
     if number:
         return number[0], number[1], False
@@ -864,6 +887,13 @@ def not_until(text: str, cue: str, probability: float) -> float:
         return read_words(words).probability
     except LedgerError:
         return probability
+
+
+def for_the_event(text: str, cue: str, probability: float | None, statement: str) -> tuple[float | None, str]:
+    """The statement made positive and the probability made the event's, when the claim after the cue is negated."""
+    if probability is None or not statements.negated_claim(text, cue):
+        return probability, statement
+    return round(1 - probability, 4), statements.positive(statement)
 
 
 CLAUSE_SPLIT = re.compile(r",\s+(?:while|but|whereas|and)\s+|;\s+|\s+while\s+|,\s+(?:with|though|although)\s+")
@@ -905,9 +935,10 @@ def candidates_of(sentence: str, speaker: Speaker, published_on: date | None, sp
         who = speaker_at(offset + max(0, clause.find(cue[0].split()[0]))) if speaker_at and found else None
         who = who or speaker
         condition = find_condition(clause)
-        one = replace(whole, speaker=who.name, speaker_kind=who.kind, cue=cue[0], probability=cue[1], borderline=cue[2],
+        probability, statement = for_the_event(clause, cue[0], cue[1], draft_statement(clause, cue[0], condition))
+        one = replace(whole, speaker=who.name, speaker_kind=who.kind, cue=cue[0], probability=probability, borderline=cue[2],
                       deadline_phrase=dated[0][0] if dated else None, resolve_by=dated[0][1] if dated else None,
-                      statement=draft_statement(clause, cue[0], condition), condition=condition or whole.condition)
+                      statement=statement, condition=condition or whole.condition)
         # Two periods joined by "and" under one cue are two forecasts ("GDP to expand 6.4% this year and
         # unemployment to drop to 4% by the end of the year"; "peak ..., drop to 8% in the last quarter of
         # 2023 and reach the target in 2025").
@@ -966,7 +997,10 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         # "predicted that sales would stand at ..., as Apple plans to launch": the forecast, not the plan.
         reading = next((r for r in find_cues(sentence) if not r.basis.startswith("intent:")), reading)
     condition = find_condition(sentence)
-    if number:
+    not_excluded = NOT_EXCLUDED.search(sentence)
+    if not_excluded:
+        cue, probability = " ".join(not_excluded.group(0).split()), NOT_EXCLUDED_PROBABILITY
+    elif number:
         cue, probability = number
     elif reading:
         cue, probability = reading.cue, not_until(sentence, reading.cue, reading.probability)
@@ -984,6 +1018,8 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
     if COUNTERFACTUAL.search(sentence) or NOT_FORECAST.search(sentence):
         return None
     deadline = deadline_of(without_dateline(sentence), published_on, cue) if published_on else None
+    statement = draft_statement(without_dateline(sentence), cue, condition)
+    probability, statement = for_the_event(sentence, cue, probability, statement)
     return Candidate(
         sentence=sentence,
         speaker=speaker.name,
@@ -992,7 +1028,7 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         probability=probability,
         deadline_phrase=deadline[0] if deadline else None,
         resolve_by=deadline[1] if deadline else None,
-        statement=draft_statement(without_dateline(sentence), cue, condition),
+        statement=statement,
         condition=condition,
         kind="conditional" if condition else "forecast",
         borderline=probability is None or bool(reading and not number and reading.basis.startswith("intent:"))
