@@ -111,6 +111,7 @@ def resolve_deadline(text: str, said_on: date) -> date:
 
 def _resolve_deadline(text: str, said_on: date) -> date:
     phrase = _normalise(text)
+    phrase = re.sub(r"\b(first|second|third|fourth|1st|2nd|3rd|4th|last|final)-(quarter|half)\b", r"\1 \2", phrase)  # "third-quarter earnings"
     phrase = re.sub(r"^(within|over|during|in)\s+(?:the\s+)?(?:next|coming)\s+decade$", r"\1 ten years", phrase)
     # "over the next year" is a span of one year from the day said; "during the next year" the calendar year.
     phrase = re.sub(r"^(?:within|over|in)\s+the\s+(?:next|coming|following)\s+(year|month|week|day)$", r"1 \1", phrase)
@@ -453,9 +454,9 @@ _DEADLINE_PATTERNS = tuple(
         _LEAD + _END + r"(?:the|this|next)\s+(?:year|month|week|quarter)",
         _LEAD + _END + r"\d{4}",
         _LEAD + _END + _MONTH + r"(?:\s+\d{4})?",
-        _LEAD + r"(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th|last|final)\s+quarter(?:\s+(?:of\s+)?"
+        _LEAD + r"(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th|last|final)[\s-]+quarter(?:\s+(?:of\s+)?"
         + _RUNNING_YEAR_REF + r")?",
-        _LEAD + r"(?:the\s+)?(?:first|second|1st|2nd|last|final)\s+half(?:\s+(?:of\s+)?" + _RUNNING_YEAR_REF + r")?",
+        _LEAD + r"(?:the\s+)?(?:first|second|1st|2nd|last|final)[\s-]+half(?:\s+(?:of\s+)?" + _RUNNING_YEAR_REF + r")?",
         _LEAD + r"(?:q[1-4](?:\s*\d{4})?|\d{4}\s*q[1-4]|h[12]\s*\d{4}|\d{4}\s*h[12])",
         _LEAD + r"mid-?\s*(?:\d{4}|next\s+year|this\s+year)",
         _LEAD + r"(?:the\s+)?middle\s+of\s+" + _RUNNING_YEAR_REF,

@@ -273,3 +273,8 @@ def test_the_next_unit_is_a_span_from_the_day_said(text, expected):
 def test_the_next_unit_is_found_in_running_text():
     assert find_deadline("House prices could fall 10% over the next year, the agency said.", AUGUST) == (
         "over the next year", date(2026, 8, 10))
+
+
+def test_a_hyphenated_quarter_or_half_is_read_as_the_period():
+    assert find_deadline("The firm forecast third-quarter sales above estimates.", AUGUST) == ("third-quarter", date(2025, 9, 30))
+    assert resolve_deadline("second-half", AUGUST) == date(2025, 12, 31)

@@ -647,3 +647,29 @@ def test_odds_with_no_one_named_are_the_bookmaker_whose_odds_the_article_quotes(
     text = f"{lead}\n\nThe home side are priced at 3/1 to win the league this season."
     found = [c for c in extract_candidates(text, SAID_ON) if c.sentence.startswith("The home side")]
     assert [(c.speaker, c.speaker_kind, c.probability) for c in found] == [("Northbet", "organisation", 0.25)]
+
+
+@pytest.mark.parametrize("text, speaker, cue", [
+    ("Northwind sees full-year revenue of $18 million to $24 million.", "Northwind", "sees"),
+    ("Northwind forecast adjusted revenue of $167 million to $171 million in the current quarter.", "Northwind", "forecast"),
+    ("Forecasters see the price of crude at anywhere between $59 and $70 per barrel next year, depending on whether the cartel will cut output.",
+     "forecasters", "see"),
+])
+def test_a_forecast_given_as_a_figure_with_no_modal_is_a_forecast_read_as_expects(text, speaker, cue):
+    found = only(text)
+    assert (found.speaker, found.cue, found.probability) == (speaker, cue, 0.7)
+
+
+@pytest.mark.parametrize("text", [
+    "Revenue came in higher than forecast at $20 million.",
+    "Analysts had forecast revenue of $20 million.",
+])
+def test_a_figure_against_a_past_forecast_is_not_a_forecast(text):
+    assert extract_candidates(text, SAID_ON) == []
+
+
+def test_an_acronym_or_a_name_after_a_kind_of_body_is_an_organisation_and_a_quote_may_open_at_the_verb():
+    found = only('Japanese bank NRTB sees "signals that the market will be in surplus next year".')
+    assert (found.speaker, found.speaker_kind) == ("NRTB", "organisation")
+    found = only('The Northland Energy Agency "expects crude prices to average $61 a barrel next year," it said in a release.')
+    assert (found.speaker, found.speaker_kind) == ("Northland Energy Agency", "organisation")

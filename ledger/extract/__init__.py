@@ -161,7 +161,7 @@ def normalised(sentence: str) -> str:
 SAY_VERBS = (
     r"(?:said|says|say|predicted|predicts|predict|expected|expects|expect|believes|believed|believe"
     r"|noted|notes|explained|explains|stated|states|argued|argues|warned|warns|added|adds|told|tells"
-    r"|emphasi[sz]ed|stressed|forecast|forecasts|estimated|estimates|projected|projects|wrote|writes"
+    r"|emphasi[sz]ed|stressed|forecast|forecasts|estimated|estimates|projected|projects|sees|wrote|writes"
     r"|suggested|suggests|thinks|thought|reckons|cautioned|insisted|claimed|claims|pointed out"
     r"|anticipates|anticipated|concluded|observed|remarked|was quoted as saying|is quoted as saying"
     r"|doubts|doubted|(?:does|do|did)\s+not\s+(?:believe|think|expect|see))"
@@ -859,6 +859,22 @@ NOT_EXCLUDED = re.compile(
     re.IGNORECASE,
 )
 NOT_EXCLUDED_PROBABILITY = read_words("could").probability  # read as "possibly", as "could" is
+# "Square sees full-year EBITDA of $18 million", "forecasters see Brent at $59 to $70", "the company forecast
+# third-quarter earnings above estimates": a forecast given as a figure, with no modal; read as "expects".
+FIGURE_FORECAST = re.compile(
+    r"(?<!\bhad\s)(?<!\bthan\s)(?<!\bas\s)\b(?P<verb>forecasts?|sees|see|projects?|projected|guided)\s+"
+    r"(?:[\w$€£.,%'’-]+\s+){0,8}?(?:(?:of|at|between|around|about|to)\s+(?:anywhere\s+between\s+)?[$€£]?\d"
+    r"|(?:earnings|revenue|sales|profits?|losses|growth|prices?|output|demand|inflation|shipments)\b)",
+    re.IGNORECASE,
+)
+FIGURE_FORECAST_PROBABILITY = read_words("expects").probability
+
+
+def figure_forecast(text: str) -> str | None:
+    match = FIGURE_FORECAST.search(text)
+    if match is None or re.search(r"\b(?:is|are|was|were|be|been)\s+$", text[: match.start()], re.IGNORECASE):
+        return None
+    return match.group("verb")
 
 
 def read_cue(text: str):
@@ -874,6 +890,9 @@ def read_cue(text: str):
         reading = next((r for r in find_cues(text) if not r.basis.startswith("intent:")), reading)
     if reading:
         return reading.cue, not_until(text, reading.cue, reading.probability), reading.basis.startswith("intent:")
+    verb = figure_forecast(text)
+    if verb:
+        return verb, FIGURE_FORECAST_PROBABILITY, False
     return None
 
 
@@ -1004,6 +1023,8 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         cue, probability = number
     elif reading:
         cue, probability = reading.cue, not_until(sentence, reading.cue, reading.probability)
+    elif figure_forecast(sentence):
+        cue, probability = figure_forecast(sentence), FIGURE_FORECAST_PROBABILITY
     elif condition and INTENT.search(sentence):
         cue, probability = INTENT.search(sentence).group(0), None
     else:
@@ -1014,7 +1035,9 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         return None
     if reading and not number and reading.cue.split()[0].lower() in ("will", "would", "may", "might", "could", "can") \
             and find_cue(main_clauses) is None:
-        return None  # the only cue is in an embedded question ("had to assess how much prices would rise")
+        if not figure_forecast(main_clauses):
+            return None  # the only cue is in an embedded question ("had to assess how much prices would rise")
+        reading, cue, probability = None, figure_forecast(main_clauses), FIGURE_FORECAST_PROBABILITY
     if COUNTERFACTUAL.search(sentence) or NOT_FORECAST.search(sentence):
         return None
     deadline = deadline_of(without_dateline(sentence), published_on, cue) if published_on else None

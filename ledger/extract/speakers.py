@@ -51,6 +51,7 @@ ORG_WORDS = re.compile(
     r"Group|Inc|Corp|Ltd|Company|University|Lab|Laborator(?:y|ies)|Center|Centre|Service|Commission|Authority|"
     r"Federation|Union|Party|Committee|League|Club|Reserve|Board|Foundation|Bureau|Survey|Capital|Securities|Partners)\b"
 )
+ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}")
 NOT_SPEAKERS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 TITLES = re.compile(
     r"^(?:(?:former|then|acting|deputy|vice|chief|senior|managing|executive|general|prime|foreign|finance|"
@@ -123,6 +124,12 @@ def subject_of(verb):
     return None
 
 
+def opens_quote(verb) -> bool:
+    """'The agency "forecasts prices will ..."': a quote that opens at the verb leaves its subject outside it."""
+    return verb.i > 0 and verb.doc[verb.i - 1].text in ('"', "“") and any(
+        child.dep_ == "nsubj" and child.i < verb.i - 1 for child in verb.children)
+
+
 def reporting_subjects(doc, cue_start: int | None) -> list:
     """(subject token, verb token) pairs in the narrator's words, the one governing the cue first."""
     spans = quoted_spans(doc.text)
@@ -137,7 +144,7 @@ def reporting_subjects(doc, cue_start: int | None) -> list:
             child.dep_ == "dobj" and child.lemma_.lower() in FORECAST_NOUNS for child in token.children)
         if token.pos_ not in ("VERB", "AUX") or (token.lemma_.lower() not in REPORTING and not revises):
             continue
-        if inside(token.idx, spans):
+        if inside(token.idx, spans) and not opens_quote(token):
             continue
         if any(child.dep_ == "aux" and child.tag_ == "MD" for child in token.children):
             continue  # "Apple could announce a TV": the announcing is the forecast event, not its attribution
@@ -279,7 +286,13 @@ class Speakers:
         head = next((t for t in reversed(tokens) if t.lemma_.lower() in PERSON_ROLES | GROUP_NOUNS), None) or next(
             (t for t in roots if t.pos_ in ("NOUN", "PROPN", "PRON")), None) or next(
             (t for t in reversed(tokens) if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
-        return self.of_subject(head, quote_speaker) if head is not None else None
+        if head is not None:
+            return self.of_subject(head, quote_speaker)
+        if re.fullmatch(r"[A-Z][\w&.'’-]*", words):
+            # "Square forecast revenue of ...": the tagger read the name as an adjective; one capitalised word
+            # before a reporting verb is a name, a person's if the article names such a person.
+            return Speaker(self.full_name(words), PERSON if words in self.people else ORGANISATION)
+        return None
 
     def of_subject(self, token, quote_speaker: Speaker | None) -> Speaker | None:
         lower = token.lower_
@@ -378,6 +391,13 @@ class Speakers:
             return Speaker(mentioned[-1], ORGANISATION) if mentioned else None
         if token.pos_ == "PROPN":
             return Speaker(self.full_name(name), PERSON if len(name.split()) >= 2 else ORGANISATION)
+        described = any(child.dep_ == "compound" and child.lemma_.lower() in ORG_ROLES for child in token.lefts)
+        # A capitalised singular noun with no determiner as the subject of a reporting verb is a name the
+        # tagger took for a common noun ("Northwind sees ..."): a bare singular count noun cannot be a subject.
+        bare_name = token.tag_ == "NN" and token.text[:1].isupper() and not any(child.dep_ == "det" for child in token.children)
+        if ACRONYM.fullmatch(token.text) or described or bare_name:
+            # "Japanese bank MUFG sees ...", "the IEA expects": an acronym, or a name after a kind of body.
+            return Speaker(token.text, ORGANISATION)
         return None
 
     def people_before(self, token) -> list[str]:
