@@ -673,3 +673,24 @@ def test_an_acronym_or_a_name_after_a_kind_of_body_is_an_organisation_and_a_quot
     assert (found.speaker, found.speaker_kind) == ("NRTB", "organisation")
     found = only('The Northland Energy Agency "expects crude prices to average $61 a barrel next year," it said in a release.')
     assert (found.speaker, found.speaker_kind) == ("Northland Energy Agency", "organisation")
+
+
+def test_a_one_word_short_form_of_a_body_named_before_is_that_body():
+    text = ("The Bank of Northland will raise rates next month, economists said.\n\n"
+            "The Bank expects inflation to hit 9 per cent in October.")
+    assert [c.speaker for c in extract_candidates(text, SAID_ON)] == ["economists", "Bank of Northland"]
+
+
+@pytest.mark.parametrize("text", [
+    "The central bank is expected to raise rates in December, according to a poll of economists.",
+    "According to Northwire's latest survey of economists, the central bank will raise rates in December.",
+])
+def test_a_poll_or_survey_of_a_group_is_the_group_view(text):
+    found = only(text)
+    assert (found.speaker, found.speaker_kind) == ("economists", "group")
+
+
+def test_some_of_those_who_said_is_the_group_just_quoted():
+    text = ("Thirty economists predicted that the bank would raise rates by half a point in December.\n\n"
+            "Most of those who said the bank would raise rates by half a point expect rises to slow in March.")
+    assert [c.speaker for c in extract_candidates(text, SAID_ON)][-1] == "Thirty economists"

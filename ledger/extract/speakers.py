@@ -296,6 +296,10 @@ class Speakers:
 
     def of_subject(self, token, quote_speaker: Speaker | None) -> Speaker | None:
         lower = token.lower_
+        of_them = any(pobj.lower_ in ("those", "them", "these") for child in token.children
+                      if child.dep_ == "prep" and child.lower_ == "of" for pobj in child.children)
+        if of_them and self.last_org is not None and self.last_org.kind == GROUP:
+            return self.last_org  # "Most of those who said ... expect": some of the group just quoted
         if token.pos_ == "PRON" or lower in ("he", "she", "they", "we", "i", "it"):
             if lower in ("he", "she"):
                 return self.last_person_mentioned(token)
@@ -333,7 +337,7 @@ class Speakers:
             return Speaker(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE), ORGANISATION)  # "World Health Organization"
         if label in ("ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT") and not (
                 token.tag_ in ("NNS", "NNPS") and token.lemma_.lower() in GROUP_NOUNS):
-            return Speaker(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE), ORGANISATION)
+            return Speaker(self.long_form(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)), ORGANISATION)
         lemma = token.lemma_.lower()
         if (token.tag_ in ("NNS", "NNPS") and (lemma in GROUP_NOUNS or lower in GROUP_NOUNS)) or lemma in ("everyone", "people"):
             name = clean("".join((t.text if t.pos_ == "PROPN" or t.ent_type_ else t.lower_) + t.whitespace_ for t in words), person=False)
@@ -354,6 +358,13 @@ class Speakers:
                 return introduced
             described = "".join(t.text_with_ws for t in words if t.dep_ != "det")
             return Speaker(clean(described, person=False), PERSON)
+        if lemma in DOCUMENTS:
+            # "a poll of economists", "Bloomberg's survey of economists": the view is the respondents'.
+            respondents = [pobj for prep in token.rights if prep.dep_ == "prep" and prep.lower_ == "of"
+                           for pobj in prep.children if pobj.dep_ == "pobj" and pobj.tag_ in ("NNS", "NNPS")
+                           and pobj.lemma_.lower() in GROUP_NOUNS]
+            if respondents:
+                return self.of_subject(respondents[0], quote_speaker)
         if lemma in PERSON_ROLES or lemma in ORG_ROLES:
             owner = [child for child in token.children if child.dep_ in ("poss", "compound") and child.ent_type_ == "ORG"
                      or child.dep_ == "poss" and child.pos_ == "PROPN" and child.ent_type_ not in ("PERSON", "GPE", "NORP")]
@@ -371,9 +382,9 @@ class Speakers:
                     return back
             return self.next_person() or self.last_person or Speaker(name.lower(), PERSON)
         if lemma in ORG_ROLES:
-            if any(t.pos_ == "PROPN" for t in words):
-                return Speaker(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE), ORGANISATION)
             mentioned = [clean_org_name(ent.text) for doc in self.docs[: self.position + 1] for ent in doc.ents if ent.label_ == "ORG"]
+            if any(t.pos_ == "PROPN" for t in words):
+                return Speaker(self.long_form(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)), ORGANISATION)
             # Only a body ("the health agency"), not a document ("the new analysis"), is named by its description.
             modifiers = [] if lemma in DOCUMENTS else [
                 t.lower_ for t in token.lefts if t.dep_ in ("amod", "compound") and t.pos_ in ("ADJ", "NOUN") and t.lower_ not in PASSING]
@@ -399,6 +410,14 @@ class Speakers:
             # "Japanese bank MUFG sees ...", "the IEA expects": an acronym, or a name after a kind of body.
             return Speaker(token.text, ORGANISATION)
         return None
+
+    def long_form(self, name: str) -> str:
+        """'Bank' after 'the Bank of England' was named: the body's name in full (a one-word short form only)."""
+        if len(name.split()) != 1:
+            return name
+        mentioned = [clean_org_name(ent.text) for doc in self.docs[: self.position + 1] for ent in doc.ents if ent.label_ == "ORG"]
+        longer = [org for org in mentioned if org.split()[0] == name and len(org.split()) > 1]
+        return longer[-1] if longer else name
 
     def people_before(self, token) -> list[str]:
         """Full names of the people named before token, in order."""
