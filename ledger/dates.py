@@ -54,7 +54,7 @@ _FILLERS = (
     "no later than ", "sometime in ", "some time in ", "at least ", "by ", "until ", "till ",
     "up to ", "through ", "during ", "in ", "the ", "end of ", "within the next ",
     "in the next ", "over the next ", "within ", "over the coming ", "in the coming ", "the next ", "the coming ",
-    "around ", "about ", "roughly ", "on ", "from ", "some ", "over ", "sometime ", "some time ", "as soon as ", "as early as ",
+    "around ", "about ", "roughly ", "on ", "from ", "come ", "for ", "some ", "over ", "sometime ", "some time ", "as soon as ", "as early as ",
 )
 SEASON_END = {"spring": (5, 0), "summer": (8, 0), "fall": (11, 0), "autumn": (11, 0), "winter": (2, 1)}
 WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
@@ -124,6 +124,20 @@ def _resolve_deadline(text: str, said_on: date) -> date:
     if before:
         phrase = phrase[len("before "):]
     phrase = _strip_fillers(phrase)
+    span_years = re.fullmatch(r"(?:the )?((?:19|20)\d{2}) ?[-/–] ?((?:19|20)\d{2}|\d{2})( season)?", phrase)
+    if span_years:
+        first, second = int(span_years.group(1)), span_years.group(2)
+        last_year = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+        if last_year <= first:
+            raise LedgerError(f"unreadable deadline {text!r}: {DEADLINE_HELP}")
+        # A season across two years ends in the second; leagues that play across the new year end in May.
+        if before:
+            return date(first, 12, 31) if span_years.group(3) else date(first - 1, 12, 31)
+        return date(last_year, 5, 31) if span_years.group(3) else date(last_year, 12, 31)
+    early_week = re.fullmatch(r"(early|late) (this|next) week", phrase)
+    if early_week:
+        sunday = said_on + timedelta(days=6 - said_on.weekday() + (7 if early_week.group(2) == "next" else 0))
+        return sunday - timedelta(days=4) if early_week.group(1) == "early" else sunday  # early: by the Wednesday
     span = _relative_span(phrase, said_on) or _period(phrase, said_on) or _named_span(phrase, said_on)
     if span is not None:
         first_day, last_day = span
@@ -163,6 +177,8 @@ def _find_deadlines(sentence: str, said_on: date) -> list[tuple[str, date, int]]
                 day = recent or _with_year_of_sentence(sentence, (match.start(), match.end(), match.group(0), day), said_on)[3]
             except LedgerError:
                 continue
+            if re.match(r"\s+(?:of\s+)?last\s+year\b", sentence[match.end():], re.IGNORECASE):
+                continue  # "the autumn of last year": history
             if day >= said_on or recent:
                 candidates.append((match.start(), match.end(), match.group(0), day))
     kept = [
@@ -505,5 +521,9 @@ _DEADLINE_PATTERNS = tuple(
         # A year as the subject of a forecast: "2016 is not going to be any better".
         r"(?:19|20)\d{2}(?=\s+(?:is|will|would|might|may|could|should|looks|promises|is\s+set)\b)",
         r"(?:early|late)\s+(?:next\s+year|this\s+year|(?:19|20)\d{2})",
+        # "in 2022-23", "for 2024/25": the span's far end; "the 2019/20 season": a season across two years.
+        r"(?:(?:in|by|for|during|through|over)\s+)?(?:the\s+)?(?:19|20)\d{2}\s*[-/–]\s*(?:(?:19|20)\d{2}|\d{2})(?![-/\d])(?:\s+season)?",
+        r"come\s+(?:19|20)\d{2}",
+        r"(?:early|late)\s+(?:this|next)\s+week",
     )
 )

@@ -694,3 +694,12 @@ def test_some_of_those_who_said_is_the_group_just_quoted():
     text = ("Thirty economists predicted that the bank would raise rates by half a point in December.\n\n"
             "Most of those who said the bank would raise rates by half a point expect rises to slow in March.")
     assert [c.speaker for c in extract_candidates(text, SAID_ON)][-1] == "Thirty economists"
+
+
+def test_a_date_in_a_relative_aside_is_not_the_deadline_and_odds_take_the_season_the_article_dated():
+    found = only("The bank expects inflation, which reached 9 per cent in October, to hit 12 per cent in March.")
+    assert (found.deadline_phrase, found.resolve_by) == ("in March", date(2025, 3, 31))
+    text = ("Northbet's odds for the 2025/26 season are out, and fans will love them.\n\n"
+            "The home side are priced at 3/1 to win the league.")
+    found = [c for c in extract_candidates(text, SAID_ON) if c.sentence.startswith("The home side")]
+    assert [(c.deadline_phrase, c.resolve_by) for c in found] == [("for the 2025/26 season", date(2026, 5, 31))]

@@ -568,8 +568,9 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
             if one.resolve_by is None and frame and frame[0] == paragraph:
                 # A time frame given once holds for the forecasts that follow it in the paragraph.
                 one = replace(one, deadline_phrase=frame[1][0], resolve_by=frame[1][1])
-            if one.resolve_by is None and season and SEASON_AGAIN.search(sentence):
-                # "the season" names again the season the article dated before ("the hurricane season").
+            if one.resolve_by is None and season and (SEASON_AGAIN.search(sentence) or ODDS.fullmatch(one.cue or "")):
+                # "the season" names again the season the article dated before ("the hurricane season"); odds
+                # with no time frame of their own are for the season the article dated.
                 one = replace(one, deadline_phrase=season[0], resolve_by=season[1])
             if one.resolve_by is None and near and not (lead is not None and lead in frames):
                 # A forecast for the next few days sets the scene ("snow this weekend"): what is forecast
@@ -791,6 +792,9 @@ REPORTED_JUST_BEFORE = re.compile(
 )
 
 
+RELATIVE_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,]*,")
+
+
 def deadline_of(sentence: str, published_on: date, cue: str | None = None) -> tuple[str, date] | None:
     """The sentence's deadline, skipping the day a thing was said ('said on Monday', 'On Monday, X said').
 
@@ -799,6 +803,10 @@ def deadline_of(sentence: str, published_on: date, cue: str | None = None) -> tu
     """
     found = find_deadlines(sentence, published_on)
     at = sentence.lower().find(cue.split()[0].lower()) if cue else -1
+    # "inflation, which reached 9.4 per cent in June, to hit 13.3 per cent in October": a date in an aside
+    # describes; it is not the forecast's deadline unless the cue is in the aside too.
+    asides = [m.span() for m in RELATIVE_ASIDE.finditer(sentence) if not m.start() <= at < m.end()]
+    found = [d for d in found if not any(start <= d[2] < end for start, end in asides)]
     if at >= 0:
         # Words of the cue itself ("raised its full-year forecast") are not its deadline.
         within = at + len(cue) if " … " not in cue else at
