@@ -93,7 +93,8 @@ def comparable(text: str) -> str:
 
 
 def gold_key(entry: dict) -> str:
-    return collapsed(entry.get("key") or entry["sentence"])[:KEY_LENGTH]
+    # A list item's bullet is page layout, which the extractor strips; a key that kept it could never match.
+    return re.sub(r"^[•·▪►■◦●]\s*", "", collapsed(entry.get("key") or entry["sentence"]))[:KEY_LENGTH]
 
 
 def matches(candidate: Candidate, key: str) -> bool:

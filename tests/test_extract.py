@@ -703,3 +703,28 @@ def test_a_date_in_a_relative_aside_is_not_the_deadline_and_odds_take_the_season
             "The home side are priced at 3/1 to win the league.")
     found = [c for c in extract_candidates(text, SAID_ON) if c.sentence.startswith("The home side")]
     assert [(c.deadline_phrase, c.resolve_by) for c in found] == [("for the 2025/26 season", date(2026, 5, 31))]
+
+
+@pytest.mark.parametrize("text", [
+    "The leaders agreed to hold off on further tariffs until March so the two sides could negotiate a deal.",
+    "The president announced a deal on Wednesday that would impose 15 percent tariffs on cars.",
+    "Talks were set to resume in early July, but were pushed back to Friday.",
+    "The poll is based on 500 phone interviews with likely voters conducted last week.",
+    "\"We really can't predict at this point where the virus will go next.\"",
+    "\"This should have been a good year for the party,\" he said.",
+    "Northwind's forecast for falling prices is more dramatic in some markets than others.",
+])
+def test_aims_terms_overtaken_plans_attributive_likely_and_stated_inability_are_not_forecasts(text):
+    assert [c for c in extract_candidates(text, SAID_ON) if not c.borderline] == []
+
+
+def test_respondents_adding_they_would_is_an_intent_and_a_relative_clause_negation_is_not_the_claims():
+    (found,) = extract_candidates("Most respondents said they have voted, with 40 percent adding they would vote.", SAID_ON) or [None]
+    assert found is None or found.borderline
+    found = only("The virus could spread to other states as students who do not have symptoms leave, Jane Roe said.")
+    assert found.probability == 0.4 and found.statement.startswith("The virus spreads")
+
+
+def test_a_sentence_does_not_open_with_a_lower_case_link_word():
+    assert split_sentences("The agency expects the craft to dock by Oct. 16. and said the crew will unload it.") == [
+        "The agency expects the craft to dock by Oct. 16. and said the crew will unload it."]

@@ -127,6 +127,10 @@ def split_sentences(paragraph: str) -> list[str]:
             piece = piece[1:].lstrip()
         if pieces and not re.search(r"\w", piece):
             pieces[-1] += piece
+        elif pieces and re.match(r"(?:and|but|or|as|while|which|who)\s", piece) and pieces[-1].endswith("."):
+            # "... by Oct. 16. and said the crew will ...": a sentence does not open with a lower-case link word;
+            # the splitter took an abbreviation's full stop for the end.
+            pieces[-1] += " " + piece
         elif piece:
             pieces.append(piece)
     sentences, position = [], 0
@@ -372,12 +376,21 @@ NOT_FORECAST = re.compile(
     r"|when\s+(?:\S+\s+){1,3}(?:had\s+)?(?:predicted|forecast|projected|expected)|previously\s+(?:\S+\s+){0,3}had\s+(?:said|warned|predicted|expected)"
     r"|(?:is|was)\s+not\s+(?:yet\s+)?known|(?:is|remains)\s+unclear\s+(?:whether|how|when|if)|no\s+one\s+knows"
     r"|(?:do\s+not|don['’]t)\s+know\s+(?:if|whether|how|when)"
+    r"|(?:can(?:not|['’]t)|unable\s+to|not\s+(?:\w+\s+)?able\s+to)\s+(?:\w+ly\s+)?(?:predict|forecast|say|tell)\s+(?:\S+\s+){0,6}?(?:how|whether|what|if|when|where|which)"
     # Advice is not a forecast: "it might be wise to revisit your budget".
     r"|(?:may|might|could|would|will)\s+be\s+(?:wise|prudent|advisable|smart|sensible|a\s+good\s+idea|best)\s+to)\b",
     re.IGNORECASE,
 )
 # "could have avoided" is counterfactual; "may have expanded in May" guesses at a figure not yet out.
-COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|should)(?: not)? have\s+\w+ed\b", re.IGNORECASE)
+COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|should)(?: not)? have\s+(?:\w+ed|been)\b", re.IGNORECASE)
+# "agreed to hold off so the two sides could negotiate": a modal in a purpose clause states an aim, not a forecast.
+# "interviews with likely voters": "likely" describing a noun after a preposition is not a cue.
+ATTRIBUTIVE_LIKELY = re.compile(r"\b(?:with|of|among|by|from|to|for)\s+likely\s+[a-z]+s\b", re.IGNORECASE)
+# "They were set to resume in July, but were pushed back": an expectation or plan the sentence says was overtaken.
+OVERTAKEN = re.compile(r"\b(?:was|were)\s+(?:set|due|scheduled|expected|supposed)\s+to\s+[^,.;]*,\s+but\b", re.IGNORECASE)
+# "a deal that would impose 15 percent tariffs": the terms of a thing, told in a relative clause.
+TERMS = re.compile(r"\b(?:that|which)\s+would\b[^,.;]*", re.IGNORECASE)
+PURPOSE = re.compile(r"\bso\s+(?:that\s+)?(?:\w+\s+){1,4}?(?:could|can|would|might|may)\b[^,.;]*", re.IGNORECASE)
 CONDITION = re.compile(
     r"(?:^|[,;]\s+|\s)(?P<condition>(?<!even )(?:if|unless|should|provided that|as long as|once|absent)\s[^,]+?)(?=,|[.!?]*$)",
     re.IGNORECASE,
@@ -870,7 +883,8 @@ NOT_EXCLUDED_PROBABILITY = read_words("could").probability  # read as "possibly"
 # "Square sees full-year EBITDA of $18 million", "forecasters see Brent at $59 to $70", "the company forecast
 # third-quarter earnings above estimates": a forecast given as a figure, with no modal; read as "expects".
 FIGURE_FORECAST = re.compile(
-    r"(?<!\bhad\s)(?<!\bthan\s)(?<!\bas\s)\b(?P<verb>forecasts?|sees|see|projects?|projected|guided)\s+"
+    r"(?<!\bhad\s)(?<!\bthan\s)(?<!\bas\s)(?<!\bthe\s)(?<!\bits\s)(?<!\ba\s)(?<!\bthis\s)(?<!['’]s\s)"
+    r"\b(?P<verb>forecasts?|sees|see|projects?|projected|guided)\s+"
     r"(?:[\w$€£.,%'’-]+\s+){0,8}?(?:(?:of|at|between|around|about|to)\s+(?:anywhere\s+between\s+)?[$€£]?\d"
     r"|(?:earnings|revenue|sales|profits?|losses|growth|prices?|output|demand|inflation|shipments)\b)",
     re.IGNORECASE,
@@ -1039,6 +1053,14 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         return None
     # A modal in an embedded question ("a glimpse of how cities may look") is not a second claim.
     main_clauses = re.sub(r"\b(?:how|whether|what|why|where|when|if)\b[^,.;]*", "", sentence, flags=re.IGNORECASE)
+    main_clauses = TERMS.sub("", PURPOSE.sub("", main_clauses))
+    if reading and not number and reading.cue.lower() == "likely" and ATTRIBUTIVE_LIKELY.search(sentence):
+        reading = next((r for r in find_cues(sentence) if r.cue.lower() != "likely"), None)
+        if reading is None:
+            return None
+        cue, probability = reading.cue, not_until(sentence, reading.cue, reading.probability)
+    if OVERTAKEN.search(sentence):
+        return None
     if INTERPRETIVE.search(sentence) and len(MODAL.findall(main_clauses)) <= 1:
         return None
     if reading and not number and reading.cue.split()[0].lower() in ("will", "would", "may", "might", "could", "can") \
@@ -1069,5 +1091,5 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
 
 # "Trump said he would keep tariffs", "We will not raise rates": the actor on their own action is a plan.
 OWN_INTENT = re.compile(
-    r"\b(?:said|says|told\s+\S+|announced|vowed|promised|pledged|insisted)\s+(?:that\s+)?(?:he|she|they|we|I)\s+(?:would|will|plans?|intends?|wants?)\b"
+    r"\b(?:said|says|saying|adding|added|told\s+\S+|announced|vowed|promised|pledged|insisted)\s+(?:that\s+)?(?:he|she|they|we|I)\s+(?:would|will|plans?|intends?|wants?)\b"
     r"|^[\"“]?(?:We|I)\s+(?:will|are\s+going\s+to|plan\s+to|intend\s+to)\b")

@@ -47,8 +47,10 @@ def negated_claim(text: str, cue: str) -> bool:
     if at < 0:
         return False
     after = text[at + len(cue.split(" … ")[0]):]
-    after = re.split(r",\s+(?:but|while|and|although|though|which)\s+|;\s+|\.\s+", after)[0]
-    return bool(NEGATED_CLAIM.search(after))
+    # The claim's own verb comes before any subordinate clause ("students who do not have symptoms").
+    after = re.split(r"[,;]|\.\s|\b(?:who|which|whose|as|because|when|while|if|unless|but|and|after|before|since|so)\b",
+                     after, flags=re.IGNORECASE)[0]
+    return bool(NEGATED_CLAIM.search(" ".join(after.split()[:10])))
 
 
 def positive(statement: str) -> str:
