@@ -728,3 +728,20 @@ def test_respondents_adding_they_would_is_an_intent_and_a_relative_clause_negati
 def test_a_sentence_does_not_open_with_a_lower_case_link_word():
     assert split_sentences("The agency expects the craft to dock by Oct. 16. and said the crew will unload it.") == [
         "The agency expects the craft to dock by Oct. 16. and said the crew will unload it."]
+
+
+def test_said_after_a_quote_names_the_speaker_even_when_the_tagger_misreads_the_name():
+    text = ('Julie Ashing of the agency spoke on Monday.\n\n'
+            '"We expect more cases -- definitely," said Ashing, noting the virus could spread to other states.')
+    found = [c for c in extract_candidates(text, SAID_ON) if c.sentence.startswith('"We expect')]
+    assert [c.speaker for c in found] == ["Julie Ashing", "Julie Ashing"]  # and the claim after "noting" is its own
+
+
+def test_told_names_the_listener_not_the_speaker():
+    text = '"Prices will decline in the next year," Jane Roe, chief economist at Northbank, told Radio North.'
+    assert only(text).speaker == "Jane Roe"
+
+
+def test_a_necessary_condition_after_adding_is_not_a_second_forecast():
+    text = '"In the near future, it is unlikely," he said, adding that a meeting would only be possible after a deal.'
+    assert len(extract_candidates(text, SAID_ON)) == 1

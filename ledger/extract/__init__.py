@@ -198,7 +198,8 @@ ROLE = rf"(?:[\w.'’-]+\s+){{0,3}}(?:{EXPERT_ROLES}|leader|official|governor|mi
 SPEAKER_PHRASE = rf"(?:(?:{NAME}\s+)?{ROLE}\s+{NAME}|{GROUP_WORDS}|he|she|they|the {ROLE}|(?:an?|one)\s+{ROLE}|{ROLE}|{NAME})"
 SPEAKER = rf"(?P<speaker>{SPEAKER_PHRASE})"
 
-SPEAKER_AFTER_VERB = re.compile(rf"(?:^|[,:]\s*|\s)(?:{SAY_VERBS})\s+{SPEAKER}(?=[,.]|\s+(?:of|at|from)\s|$)")
+# "..., said Jane Roe." names the speaker after the verb; "... told Reuters" names the listener.
+SPEAKER_AFTER_VERB = re.compile(rf"(?:^|[,:]\s*|\s)(?!told\b|tells\b)(?:{SAY_VERBS})\s+{SPEAKER}(?=[,.]|\s+(?:of|at|from)\s|$)")
 ACCORDING_TO = re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?{SPEAKER}")
 SPEAKER_BEFORE_VERB = re.compile(
     rf"(?:^|(?<=[\s,(]))(?<!'s ){SPEAKER}(?P<apposition>,\s[^,]+,)?\s+(?:(?:has|have|had|also|further|specifically|then|later|previously|reportedly|recently)\s+){{0,2}}{SAY_VERBS}\b"
@@ -226,6 +227,16 @@ def outside_quotes(sentence: str) -> str:
         closes_earlier_quote = first > 0 and text[first - 1] in ",.!?…-—"
         text = text[first + 1:] if closes_earlier_quote else text[: text.rindex('"')]
     return re.sub(r'"[^"]*"', " ", text)
+
+
+def narrator_mask(sentence: str) -> str:
+    """The narrator's words in place, quoted words blanked: positions still line up with the sentence."""
+    text = re.sub(r"[“”]", '"', sentence)
+    if text.count('"') % 2:
+        first = text.index('"')
+        closes_earlier_quote = first > 0 and text[first - 1] in ",.!?…-—"
+        text = " " * (first + 1) + text[first + 1:] if closes_earlier_quote else text[: text.rindex('"')] + " " * (len(text) - text.rindex('"'))
+    return re.sub(r'"[^"]*"', lambda m: " " * len(m.group(0)), text)
 
 
 TITLE_PARTS = {"chief", "executive", "managing", "deputy", "vice", "assistant", "senior", "former", "acting", "general"}
@@ -284,9 +295,7 @@ def attribution(sentence: str) -> str | None:
 
 def attribution_phrase(sentence: str) -> tuple[int, str, bool] | None:
     """The speaker phrase a pattern finds in the narrator's words: (position, words, is it a closing tail)."""
-    narrator = outside_quotes(sentence)
-    if len(narrator) != len(sentence):
-        return None  # positions would not line up; the parse handles quoted sentences
+    narrator = narrator_mask(sentence)
     found = []
     for pattern in (SPEAKER_AFTER_VERB, ACCORDING_TO, SPEAKER_BEFORE_VERB):
         for match in pattern.finditer(narrator):
@@ -937,7 +946,10 @@ def for_the_event(text: str, cue: str, probability: float | None, statement: str
     return round(1 - probability, 4), statements.positive(statement)
 
 
-CLAUSE_SPLIT = re.compile(r",\s+(?:while|but|whereas|and)\s+|;\s+|\s+while\s+|,\s+(?:with|though|although)\s+")
+# "... would only be possible after negotiators agree": a condition the event needs, not a second forecast.
+NECESSARY_CONDITION = re.compile(r"\bonly\s+(?:be\s+)?(?:possible|happen|come|take\s+place|go\s+ahead)\s+(?:after|if|when|once|with)\b", re.IGNORECASE)
+CLAUSE_SPLIT = re.compile(r",\s+(?:while|but|whereas|and)\s+|;\s+|\s+while\s+|,\s+(?:with|though|although)\s+"
+                          r"|,\s+(?:noting|adding|warning|predicting)\s+(?:that\s+)?")  # "..., noting the virus could spread": a second claim
 
 
 def clauses(sentence: str) -> list[tuple[int, str]]:
@@ -958,7 +970,7 @@ def candidates_of(sentence: str, speaker: Speaker, published_on: date | None, sp
     pieces = clauses(body)
     found: list[Candidate] = []
     for offset, clause in pieces:
-        cue = read_cue(clause)
+        cue = None if found and NECESSARY_CONDITION.search(clause) else read_cue(clause)
         dated = [d for d in (find_deadlines(clause, published_on) if published_on else [])
                  if not WHEN_SAID.match(d[0].strip())]
         if cue is None:

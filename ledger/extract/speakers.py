@@ -93,7 +93,7 @@ def inside(position: int, spans: list[tuple[int, int]]) -> bool:
 def inverted_subject(verb):
     """', cautioned Jane Roe, a meteorologist': after a comma or a closing quote, the name after the verb."""
     doc = verb.doc
-    if verb.i == 0 or doc[verb.i - 1].text not in (",", "”", '"', "—", "–") or any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children):
+    if verb.lemma_ == "tell" or verb.i == 0 or doc[verb.i - 1].text not in (",", "”", '"', "—", "–") or any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children):
         return None
     for child in verb.rights:
         if child.dep_ in ("nsubj", "dobj", "attr") and (child.ent_type_ in ("PERSON", "ORG", "NORP") or (
