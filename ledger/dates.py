@@ -395,6 +395,11 @@ def _named_span(phrase: str, said_on: date) -> tuple[date, date] | None:
     if phrase in ("decade", "the decade", "this decade", "the end of the decade"):
         start = said_on.year - said_on.year % 10
         return date(start, 1, 1), date(start + 9, 12, 31)
+    two_days = re.fullmatch(rf"(?:this |next |on )?({_WEEKDAY}) (?:and|or|to|through|into) ({_WEEKDAY})", phrase)
+    if two_days:
+        # "on Tuesday and Wednesday": the span's far end, the second day on or after the first.
+        first = said_on + timedelta(days=(WEEKDAYS[two_days.group(1)] - said_on.weekday()) % 7)
+        return first, first + timedelta(days=(WEEKDAYS[two_days.group(2)] - first.weekday()) % 7)
     weekday = re.fullmatch(rf"(?:this |next |on )?({_WEEKDAY})(?:['’]s)?(?: (?:morning|afternoon|evening|night))?", phrase)
     if weekday:
         day = said_on + timedelta(days=(WEEKDAYS[weekday.group(1)] - said_on.weekday()) % 7)
@@ -508,6 +513,7 @@ _DEADLINE_PATTERNS = tuple(
         _LEAD + r"(?:spring|summer|autumn|winter)\s+(?:of\s+)?(?:\d{4}|this\s+year|next\s+year)",
         r"(?:(?:by|until|till|before|through|during|in)\s+fall\s+(?:of\s+)?|fall\s+of\s+)(?:\d{4}|this\s+year|next\s+year)",
         r"(?:(?:by|until|on|before)\s+)?(?:(?:this|next)\s+)?" + _WEEKDAY + r"(?:['’]s)?(?:\s+(?:morning|afternoon|evening|night))?",
+        r"(?:(?:by|until|on|before)\s+)?(?:(?:this|next)\s+)?" + _WEEKDAY + r"\s+(?:and|or|to|through|into)\s+" + _WEEKDAY,
         r"(?:(?:by|until|before|for)\s+)?(?:today|tonight|tomorrow|(?:this|next|the)\s+weekend)",
         r"(?:(?:by|until|before|at|in)\s+)?(?:the\s+)?(?:year[-\s]end|full[-\s]year|current\s+quarter|rest\s+of\s+the\s+year|later\s+this\s+year)",
         r"(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:march|june|september|december)\s+quarter",

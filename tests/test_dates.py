@@ -293,3 +293,8 @@ def test_year_spans_two_year_seasons_come_and_early_or_late_weeks(sentence, phra
 
 def test_a_period_of_last_year_is_history_not_a_deadline():
     assert find_deadline("Bills will be three times as high as in the autumn of last year.", AUGUST) is None
+
+
+def test_two_weekdays_are_a_span_to_the_second():
+    assert find_deadline("The storm will move across the state on Tuesday and Wednesday.", AUGUST) == (
+        "on Tuesday and Wednesday", date(2025, 8, 13))

@@ -745,3 +745,18 @@ def test_told_names_the_listener_not_the_speaker():
 def test_a_necessary_condition_after_adding_is_not_a_second_forecast():
     text = '"In the near future, it is unlikely," he said, adding that a meeting would only be possible after a deal.'
     assert len(extract_candidates(text, SAID_ON)) == 1
+
+
+def test_a_list_of_figures_by_place_is_one_forecast_per_place():
+    text = "Northbank said prices could fall up to 20% over the next year in Northville, 11% in Southport and 9% in Eastham."
+    assert [c.statement for c in extract_candidates(text, SAID_ON)] == [
+        "Prices fall up to 20% in Northville by 2025-11-22", "Prices fall up to 11% in Southport by 2025-11-22",
+        "Prices fall up to 9% in Eastham by 2025-11-22"]
+
+
+def test_models_showing_an_event_are_a_forecast_and_dated_steps_hold_by_the_last():
+    found = only("Forecasting models show the storm making landfall on the coast next week, forecasters said.")
+    assert (found.speaker, found.probability) == ("forecasters", 0.7)
+    found = only("Forecasters said the storm should pass the islands on Monday, approach the coast Tuesday, and "
+                 "move inland on Wednesday.")
+    assert (found.deadline_phrase, found.resolve_by) == ("on Wednesday", date(2024, 11, 27))

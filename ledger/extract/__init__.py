@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import asdict, dataclass, replace
 from datetime import date
@@ -814,6 +815,7 @@ REPORTED_JUST_BEFORE = re.compile(
 )
 
 
+WEEKDAY_ONLY = re.compile(r"(?i)(?:on\s+|by\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
 RELATIVE_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,]*,")
 
 
@@ -835,6 +837,12 @@ def deadline_of(sentence: str, published_on: date, cue: str | None = None) -> tu
         inside = [d for d in found if at <= d[2] < within]
         found = [d for d in found if not at <= d[2] < within]
         found = [d for d in found if d[2] >= at] + [d for d in reversed(found) if d[2] < at] + inside
+    steps = [d for d in found if d[2] >= at] if at >= 0 else []
+    days = list(itertools.takewhile(lambda d: WEEKDAY_ONLY.fullmatch(d[0].strip()), steps))
+    if len(days) >= 2 and all(a[1] < b[1] for a, b in zip(days, days[1:])) and "." not in sentence[days[0][2]: days[-1][2]]:
+        # "should move east on Friday, approach the islands Saturday and pass them on Sunday": dated steps of
+        # one forecast; it holds by the last of them.
+        found = [days[-1]] + [d for d in found if d not in days]
     for phrase, day, start in found:
         if WHEN_SAID.match(phrase.strip()):
             before = sentence[:start]
@@ -901,7 +909,16 @@ FIGURE_FORECAST = re.compile(
 FIGURE_FORECAST_PROBABILITY = read_words("expects").probability
 
 
+# "forecasting models show the storm making landfall": a forecast the text reads off a model, read as "expects".
+MODEL_SHOWS = re.compile(r"\b(?:models?|forecasts?|projections?|outlooks?|simulations?)\s+(?:now\s+|also\s+)?"
+                         r"(?P<verb>show|shows|suggest|suggests|indicate|indicates|point\s+to|points\s+to)\s+(?!that\s+\w+\s+(?:was|were|had)\b)",
+                         re.IGNORECASE)
+
+
 def figure_forecast(text: str) -> str | None:
+    shown = MODEL_SHOWS.search(text)
+    if shown:
+        return shown.group("verb")
     match = FIGURE_FORECAST.search(text)
     if match is None or re.search(r"\b(?:is|are|was|were|be|been)\s+$", text[: match.start()], re.IGNORECASE):
         return None
@@ -946,6 +963,7 @@ def for_the_event(text: str, cue: str, probability: float | None, statement: str
     return round(1 - probability, 4), statements.positive(statement)
 
 
+FIGURE_IN_PLACE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|percent|per cent)(?:\s+[a-z]+){0,5}?\s+in\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*")
 # "... would only be possible after negotiators agree": a condition the event needs, not a second forecast.
 NECESSARY_CONDITION = re.compile(r"\bonly\s+(?:be\s+)?(?:possible|happen|come|take\s+place|go\s+ahead)\s+(?:after|if|when|once|with)\b", re.IGNORECASE)
 CLAUSE_SPLIT = re.compile(r",\s+(?:while|but|whereas|and)\s+|;\s+|\s+while\s+|,\s+(?:with|though|although)\s+"
@@ -996,6 +1014,14 @@ def candidates_of(sentence: str, speaker: Speaker, published_on: date | None, sp
         # unemployment to drop to 4% by the end of the year"; "peak ..., drop to 8% in the last quarter of
         # 2023 and reach the target in 2025").
         found.append(one)
+        # "could fall up to 20% in Northville, 11% in Southport and 9% in Eastham": one forecast per place.
+        items = list(FIGURE_IN_PLACE.finditer(one.statement))
+        if len(items) >= 2 and all(re.fullmatch(r",?\s*(?:and\s+)?", one.statement[a.end():b.start()])
+                                   for a, b in zip(items, items[1:])):
+            first, last = items[0], items[-1]
+            head, tail = one.statement[: first.start()], one.statement[last.end():]
+            found[-1] = replace(one, statement=f"{head}{first.group(0)}{tail}")
+            found += [replace(one, statement=f"{head}{item.group(0)}{tail}") for item in items[1:]]
         for first, second in zip(dated, dated[1:]):
             between = clause[first[2] + len(first[0]): second[2]]
             joined = re.search(r"\s+and\s+", between)

@@ -16,7 +16,7 @@ REPORTING = {
     "downplay", "indicate", "signal", "forecast", "envisage", "envision", "foresee", "price", "project",
     "predict", "concede", "admit", "maintain", "contend", "tip", "favour", "favor", "rate", "call", "summarize",
     "summarise", "told", "confirm", "hope", "plan", "caution", "observe", "remark", "point", "sum", "echo",
-    "understand", "feel", "know", "worry", "question", "tweet", "post", "testify", "describe", "cite", "quote",
+    "understand", "feel", "know", "worry", "question", "tweet", "post", "testify", "describe", "cite", "quote", "peg", "place",
 }
 GROUP_NOUNS = {
     "observer", "analyst", "expert", "economist", "official", "trader", "investor", "critic", "source", "diplomat",
