@@ -760,3 +760,19 @@ def test_models_showing_an_event_are_a_forecast_and_dated_steps_hold_by_the_last
     found = only("Forecasters said the storm should pass the islands on Monday, approach the coast Tuesday, and "
                  "move inland on Wednesday.")
     assert (found.deadline_phrase, found.resolve_by) == ("on Wednesday", date(2024, 11, 27))
+
+
+def test_the_cited_source_holds_the_view_and_a_body_described_by_its_field_is_the_one_named():
+    text = ("The two countries are expected to resume talks in two to three weeks, Northwire news agency reported "
+            "Tuesday, citing the country's intelligence agency.\n"
+            "The National Intelligence Service (NIS) chief told a committee that the talks were forecast to resume soon.")
+    assert [c.speaker for c in extract_candidates(text, SAID_ON)] == ["National Intelligence Service"] * 2
+
+
+def test_a_possibility_opened_is_a_possibility_of_the_event_and_it_is_not_a_person():
+    found = only("The Northland Intelligence Service opened a possibility for the leader to attend the summit in Busan.")
+    assert (found.speaker, found.probability, found.statement) == (
+        "Northland Intelligence Service", 0.4, "The leader attends the summit in Busan")
+    text = ("The agency chief told the committee that the talks were forecast to resume soon.\n"
+            "It could be for preparations for a third summit, the agency was quoted as saying.")
+    assert extract_candidates(text, SAID_ON)[-1].statement == "Talks are for preparations for a third summit"

@@ -13,6 +13,7 @@ from ledger.dates import find_deadlines
 from ledger.extract import statements
 from ledger.extract.roles import role_of, roles_of
 from ledger.extract.statements import third_person
+from ledger.extract.speakers import GROUP_NOUNS, PERSON_ROLES
 from ledger.extract.speakers import REPORTING as REPORTING_LEMMAS
 from ledger.extract.speakers import GROUP, NEWSROOM, ORGANISATION, PERSON, UNATTRIBUTED, Speaker, Speakers, span_of
 from ledger.errors import LedgerError
@@ -646,6 +647,11 @@ def reporter_of(sentence: str) -> str | None:
 
 def previous_subject(docs, index: int) -> str | None:
     """What 'it' most likely stands for: the subject of this sentence's or the previous one's main verb."""
+    def personal(token) -> bool:
+        # "it" is never a person or a group: "The agency chief told the committee talks will resume. It could ..."
+        return token.ent_type_ == "PERSON" or token.lemma_.lower() in PERSON_ROLES or (
+            token.tag_ in ("NNS", "NNPS") and token.lemma_.lower() in GROUP_NOUNS)
+
     pronoun = next((t for t in docs[index] if t.lower_ in ("it", "this", "that") and t.dep_ in ("nsubj", "nsubjpass")), None)
     if pronoun is not None:
         # "Tariffs start at 15%, and companies warn that this will raise prices": the clause before it.
@@ -655,7 +661,8 @@ def previous_subject(docs, index: int) -> str | None:
                 return " ".join(span_of(token).text.split())
     for doc in (docs[index - 1],) if index else ():
         for token in doc:
-            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN") and token.head.pos_ in ("VERB", "AUX"):
+            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN") and token.head.pos_ in ("VERB", "AUX") \
+                    and not personal(token):
                 return " ".join(span_of(token).text.split())
         chunks = [chunk for chunk in doc.noun_chunks if chunk.root.pos_ in ("NOUN", "PROPN")]
         if chunks:
@@ -893,7 +900,9 @@ def stated_number(text: str) -> tuple[str, float] | None:
 NOT_EXCLUDED = re.compile(
     r"\b(?:(?:not|never)\s+(?:\w+\s+)?|n['’]t\s+(?:\w+\s+)?|refus\w*\s+to\s+|declin\w*\s+to\s+)"
     r"(?:rul(?:e|ed|ing)\s+out|reject(?:ed|ing)?|dismiss(?:ed|ing)?)\b"
-    r"|\b(?:no|nobody|no\s+one|none)\b(?:\s+\w+){0,4}?\s+(?:\w+ly\s+)?(?:has\s+|have\s+)?(?:rul(?:ed|es)\s+out|rejected|dismissed)\b",
+    r"|\b(?:no|nobody|no\s+one|none)\b(?:\s+\w+){0,4}?\s+(?:\w+ly\s+)?(?:has\s+|have\s+)?(?:rul(?:ed|es)\s+out|rejected|dismissed)\b"
+    # "opened a possibility for the leader to attend", "left open the possibility": a possibility too.
+    r"|\b(?:open(?:ed|s)?|rais(?:ed|es)|float(?:ed|s)?|left\s+open|leaves\s+open|held\s+out)\s+(?:up\s+)?(?:a|the)\s+(?:possibility|prospect)\b",
     re.IGNORECASE,
 )
 NOT_EXCLUDED_PROBABILITY = read_words("could").probability  # read as "possibly", as "could" is

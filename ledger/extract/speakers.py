@@ -141,7 +141,8 @@ def reporting_subjects(doc, cue_start: int | None) -> list:
                     pairs.append((child, token))
             continue
         revises = token.lemma_.lower() in REVISING and any(
-            child.dep_ == "dobj" and child.lemma_.lower() in FORECAST_NOUNS for child in token.children)
+            child.dep_ == "dobj" and child.lemma_.lower() in FORECAST_NOUNS for child in token.children) or any(
+            child.dep_ == "dobj" and child.lemma_.lower() in ("possibility", "prospect") for child in token.children)
         if token.pos_ not in ("VERB", "AUX") or (token.lemma_.lower() not in REPORTING and not revises):
             continue
         if inside(token.idx, spans) and not opens_quote(token):
@@ -258,6 +259,13 @@ class Speakers:
             speaker = self.of_phrase(doc, phrase, quote_speaker)
             if speaker is not None:
                 return self.remember(speaker)
+        cited = [child for token in doc if token.lower_ == "citing" and token.dep_ in ("advcl", "xcomp", "conj")
+                 for child in token.children if child.dep_ == "dobj"]
+        if cited:
+            # "Yonhap reported, citing the intelligence agency": the view is the cited source's.
+            speaker = self.of_subject(cited[0], quote_speaker)
+            if speaker is not None:
+                return self.remember(speaker)
         for subject, verb in reporting_subjects(doc, cue_start):
             speaker = self.of_subject(subject, quote_speaker)
             if speaker is not None:
@@ -366,7 +374,7 @@ class Speakers:
             if respondents:
                 return self.of_subject(respondents[0], quote_speaker)
         if lemma in PERSON_ROLES or lemma in ORG_ROLES:
-            owner = [child for child in token.children if child.dep_ in ("poss", "compound") and child.ent_type_ == "ORG"
+            owner = [child for child in token.children if child.dep_ in ("poss", "compound", "nmod") and child.ent_type_ == "ORG"
                      or child.dep_ == "poss" and child.pos_ == "PROPN" and child.ent_type_ not in ("PERSON", "GPE", "NORP")]
             owner += [pobj for prep in token.rights if prep.dep_ in ("prep", "agent") and prep.lower_ in ("by", "from", "of", "at")
                       for pobj in prep.children if pobj.dep_ == "pobj" and pobj.ent_type_ == "ORG"]
@@ -391,9 +399,12 @@ class Speakers:
             # "The bank said" after "Northbank": the body named with that word; "the health agency" after a
             # pollster was named is another body, named by its description.
             fitting = [] if lemma in DOCUMENTS else [
-                org for org in mentioned if lemma in org.lower() or any(m in org.lower() for m in modifiers)]
+                org for org in mentioned if (any(m in org.lower() for m in modifiers) if modifiers else lemma in org.lower())]
             if fitting:
                 return Speaker(fitting[-1], ORGANISATION)
+            later = [clean_org_name(org) for org in self.orgs if any(m in org.lower() for m in modifiers)]
+            if later:
+                return Speaker(later[0], ORGANISATION)  # "the country's intelligence agency", named further down
             if modifiers:
                 return Speaker(clean(" ".join(t.text for t in words if t.dep_ != "det"), person=False), ORGANISATION)
             described = self.last_org and self.last_org.name.islower() and lemma not in self.last_org.name

@@ -23,7 +23,7 @@ HEDGES = re.compile(
     re.IGNORECASE,
 )
 TAIL_REPORT = re.compile(
-    r",?\s+(?:[^,]{0,80}?\s)?(?:said|says|told|tells|added|adds|warned|noted|predicted|reports?|wrote|according\s+to)\b.*$",
+    r",?\s+(?:[^,]{0,80}?\s)?(?:said|says|told|tells|added|adds|warned|noted|predicted|reports?|wrote|according\s+to|(?:was|were)\s+quoted)\b.*$",
     re.IGNORECASE,
 )
 CLAUSE_BREAK = re.compile(r",\s+(?:which|who|but|while|although|though|with|calling|adding|as|a\s+day|after|before|and\s+that)\b|;\s+|\s+[-–—]+\s+|\.\s+")
@@ -92,7 +92,7 @@ DEMONSTRATIVE_PRONOUN = re.compile(r"(?:is|was|are|were|will|would|could|may|mig
 
 # "It will rain", "it could take years": an expletive "it" stands for nothing and is kept.
 EXPLETIVE_IT = re.compile(
-    r"^(?:rains?|snows?|sleets?|hails?|pours?|drizzles?|takes?\b|(?:is|was|will\s+be|would\s+be)(?:\s+not)?\s+(?:\w+\s+){0,2}?(?:to|that|before|until|for)\b)",
+    r"^(?:rains?|snows?|sleets?|hails?|pours?|drizzles?|takes?\b|(?:is|was|will\s+be|would\s+be)(?:\s+not)?\s+(?:\w+\s+){0,2}?(?:to|that|before|until|for\s+\S+(?:\s+\S+)?\s+to)\b)",
     re.IGNORECASE)
 
 
@@ -189,8 +189,16 @@ def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previou
     for _ in range(3):
         text = LEADING_REPORT.sub("", SAYING.sub("", FRAMES.sub("", text).strip()).strip()).strip()
         text = DESCRIBED_REPORTER.sub("", text).strip()
+    possibility = re.search(r"(?i)\b(?:possibility|prospect)\s+(?P<link>for|of|that)\s+(?P<event>.+)$", text)
     if re.search(r"(?i)\b(?:rul|reject|dismiss)", cue) and excluded_event(text):
         text = excluded_event(text)
+    elif re.search(r"(?i)possibility|prospect", cue) and possibility:
+        # "opened a possibility for the leader to attend the summit" → "The leader attends the summit".
+        text = possibility.group("event")
+        infinitive = re.match(r"(?P<subject>.+?)\s+to\s+(?P<verb>[a-z]+)\b(?P<rest>.*)", text)
+        if possibility.group("link") == "for" and infinitive:
+            verb = infinitive.group("verb") if is_plural_noun(infinitive.group("subject")) else third_person(infinitive.group("verb"))
+            text = f"{infinitive.group('subject')} {verb}{infinitive.group('rest')}"
     elif NEGATED_CUE.search(cue) and not NOT_UNTIL.search(text):
         text = positive(text)
     text = TAIL_REPORT.sub("", text) or text
