@@ -776,3 +776,9 @@ def test_a_possibility_opened_is_a_possibility_of_the_event_and_it_is_not_a_pers
     text = ("The agency chief told the committee that the talks were forecast to resume soon.\n"
             "It could be for preparations for a third summit, the agency was quoted as saying.")
     assert extract_candidates(text, SAID_ON)[-1].statement == "Talks are for preparations for a third summit"
+
+
+def test_a_gerund_after_a_quote_mark_continues_the_infinitive():
+    statements = [c.statement for c in extract_candidates(
+        'Jane Roe said inflation was likely to peak at 9 percent in 2025 and "reaching the target in 2027."', SAID_ON)]
+    assert statements[-1] == "Inflation reaches the target by 2027-12-31"

@@ -1068,7 +1068,7 @@ def base_verb_first(text: str) -> str:
     """'reaching the target' → 'reach the target': a gerund after 'and' continues an infinitive."""
     from ledger.extract import nlp
 
-    text = text.strip()
+    text = text.strip().lstrip("“\"‘'")  # '... and “reaching the target”': the quote mark is not the verb
     word = re.match(r"\w+", text)
     if not word or not word.group(0).endswith("ing"):
         return text
