@@ -782,3 +782,15 @@ def test_a_gerund_after_a_quote_mark_continues_the_infinitive():
     statements = [c.statement for c in extract_candidates(
         'Jane Roe said inflation was likely to peak at 9 percent in 2025 and "reaching the target in 2027."', SAID_ON)]
     assert statements[-1] == "Inflation reaches the target by 2027-12-31"
+
+
+def test_not_holding_ones_breath_for_an_event_is_not_expecting_it():
+    text = "Jane Roe, a pollster, spoke on Monday.\n\nBut she isn't holding her breath for a polling surprise next week."
+    found = extract_candidates(text, SAID_ON)[-1]
+    assert (found.speaker, found.probability, found.statement) == ("Jane Roe", 0.15, "A polling surprise takes place by 2024-12-01")
+
+
+def test_the_weekday_of_the_publication_day_is_when_a_thing_happened_not_a_deadline():
+    friday = date(2024, 11, 22)
+    found = only("The site had the candidates three points apart late Friday but pegged her chance of winning at 69 per cent.")
+    assert found.resolve_by is None and found.probability == 0.69 and SAID_ON == friday

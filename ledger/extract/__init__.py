@@ -851,6 +851,8 @@ def deadline_of(sentence: str, published_on: date, cue: str | None = None) -> tu
         # one forecast; it holds by the last of them.
         found = [days[-1]] + [d for d in found if d not in days]
     for phrase, day, start in found:
+        if day == published_on and WEEKDAY_ONLY.fullmatch(re.sub(r"(?i)^(?:late|early)\s+", "", phrase.strip())):
+            continue  # the day the article appeared, named by its weekday: when a thing happened, not a deadline
         if WHEN_SAID.match(phrase.strip()):
             before = sentence[:start]
             if REPORTED_JUST_BEFORE.search(before) or not before.strip() and sentence[start + len(phrase):].lstrip().startswith(","):
@@ -906,6 +908,9 @@ NOT_EXCLUDED = re.compile(
     re.IGNORECASE,
 )
 NOT_EXCLUDED_PROBABILITY = read_words("could").probability  # read as "possibly", as "could" is
+# "he isn't holding his breath for a polling surprise": he does not expect one.
+NOT_HOLDING_BREATH = re.compile(r"(?:\b(?:is|am|are|was|were)\s+not|n['’]t)\s+holding\s+(?:his|her|their|my|our|its)\s+breath\s+for\b", re.IGNORECASE)
+NOT_EXPECTED_PROBABILITY = read_words("does not expect").probability
 # "Square sees full-year EBITDA of $18 million", "forecasters see Brent at $59 to $70", "the company forecast
 # third-quarter earnings above estimates": a forecast given as a figure, with no modal; read as "expects".
 FIGURE_FORECAST = re.compile(
@@ -939,6 +944,9 @@ def read_cue(text: str):
     not_excluded = NOT_EXCLUDED.search(text)
     if not_excluded:
         return " ".join(not_excluded.group(0).split()), NOT_EXCLUDED_PROBABILITY, False
+    not_expected = NOT_HOLDING_BREATH.search(text)
+    if not_expected:
+        return " ".join(not_expected.group(0).split()), NOT_EXPECTED_PROBABILITY, False
     number = stated_number(text)
     if number:
         return number[0], number[1], False
@@ -1086,8 +1094,11 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         reading = next((r for r in find_cues(sentence) if not r.basis.startswith("intent:")), reading)
     condition = find_condition(sentence)
     not_excluded = NOT_EXCLUDED.search(sentence)
+    not_expected = NOT_HOLDING_BREATH.search(sentence)
     if not_excluded:
         cue, probability = " ".join(not_excluded.group(0).split()), NOT_EXCLUDED_PROBABILITY
+    elif not_expected:
+        cue, probability = " ".join(not_expected.group(0).split()), NOT_EXPECTED_PROBABILITY
     elif number:
         cue, probability = number
     elif reading:

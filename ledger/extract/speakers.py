@@ -44,6 +44,8 @@ ORG_ROLES = {
 }
 # "Intel raised its full-year forecast": whoever revises a forecast holds it.
 REVISING = {"raise", "increase", "lift", "cut", "lower", "trim", "reduce", "boost", "hike", "revise", "upgrade", "downgrade", "issue", "publish", "release"}
+# "opened a possibility", "isn't holding his breath": whoever does this to the object holds a view.
+VIEW_OBJECTS = {"possibility", "prospect", "breath"}
 FORECAST_NOUNS = {"forecast", "outlook", "guidance", "estimate", "projection", "prediction", "target"}
 # A name the model calls a person but that names a body.
 ORG_WORDS = re.compile(
@@ -142,7 +144,7 @@ def reporting_subjects(doc, cue_start: int | None) -> list:
             continue
         revises = token.lemma_.lower() in REVISING and any(
             child.dep_ == "dobj" and child.lemma_.lower() in FORECAST_NOUNS for child in token.children) or any(
-            child.dep_ == "dobj" and child.lemma_.lower() in ("possibility", "prospect") for child in token.children)
+            child.dep_ == "dobj" and child.lemma_.lower() in VIEW_OBJECTS for child in token.children)
         if token.pos_ not in ("VERB", "AUX") or (token.lemma_.lower() not in REPORTING and not revises):
             continue
         if inside(token.idx, spans) and not opens_quote(token):

@@ -192,6 +192,9 @@ def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previou
     possibility = re.search(r"(?i)\b(?:possibility|prospect)\s+(?P<link>for|of|that)\s+(?P<event>.+)$", text)
     if re.search(r"(?i)\b(?:rul|reject|dismiss)", cue) and excluded_event(text):
         text = excluded_event(text)
+    elif re.search(r"(?i)holding\s+\w+\s+breath", cue) and re.search(r"(?i)\bbreath\s+for\s+\S", text):
+        # "isn't holding his breath for a polling surprise" → "A polling surprise takes place".
+        text = excluded_event("ruled out " + re.split(r"(?i)\bbreath\s+for\s+", text, maxsplit=1)[1]) or text
     elif re.search(r"(?i)possibility|prospect", cue) and possibility:
         # "opened a possibility for the leader to attend the summit" → "The leader attends the summit".
         text = possibility.group("event")
