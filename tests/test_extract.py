@@ -794,3 +794,10 @@ def test_the_weekday_of_the_publication_day_is_when_a_thing_happened_not_a_deadl
     friday = date(2024, 11, 22)
     found = only("The site had the candidates three points apart late Friday but pegged her chance of winning at 69 per cent.")
     assert found.resolve_by is None and found.probability == 0.69 and SAID_ON == friday
+
+
+def test_a_second_that_clause_with_its_own_subject_is_its_own_claim():
+    text = ("However, another analyst, Jane Roe of Northbank, predicts that Apple will release only one new phone "
+            "this year and that the phone will go into production in August.")
+    assert [c.statement for c in extract_candidates(text, SAID_ON)] == [
+        "Apple releases only one new phone by 2024-12-31", "The phone goes into production by 2025-08-31"]

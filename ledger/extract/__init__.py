@@ -1050,8 +1050,12 @@ def candidates_of(sentence: str, speaker: Speaker, published_on: date | None, sp
             rest = base_verb_first(clause[cut + len(joined.group(0)):])
             if found[-1] is one:
                 found[-1] = one = replace(one, statement=draft_statement(clause[:cut], cue[0], condition))
-            found.append(replace(one, deadline_phrase=second[0], resolve_by=second[1],
-                                 statement=draft_statement(f"{lead} {rest}", cue[0], condition)))
+            # "predicts that Apple will release one phone this year and that it will go into production in
+            # August": a second that-clause with its own subject and modal is a claim of its own.
+            rest = re.sub(r"^that\s+", "", rest)
+            own = re.match(r"(?:[\w'’-]+\s+){1,4}?(?:will|would|could|may|might|should|can)\b", rest)
+            second_clause = draft_statement(rest if own else f"{lead} {rest}", cue[0], condition)
+            found.append(replace(one, deadline_phrase=second[0], resolve_by=second[1], statement=second_clause))
         # "expects GDP to expand 6.4% and the unemployment rate to drop to 4%": two forecasts, one verb.
         if re.match(r"(?i)expect|predict|forecast|see", cue[0]) and found[-1] is one:
             at = clause.lower().find(cue[0].split()[0].lower())
