@@ -801,3 +801,10 @@ def test_a_second_that_clause_with_its_own_subject_is_its_own_claim():
             "this year and that the phone will go into production in August.")
     assert [c.statement for c in extract_candidates(text, SAID_ON)] == [
         "Apple releases only one new phone by 2024-12-31", "The phone goes into production by 2025-08-31"]
+
+
+def test_documents_in_the_plural_are_a_group_and_a_consensus_figure_is_the_group_polled():
+    assert only("Most forecasts expect home prices to fall next year.").speaker == "forecasts"
+    text = ("Economists at Northbank expect the bank to raise rates in December.\n\n"
+            "Borrowing costs will end the year at 3 per cent, according to the average forecast.")
+    assert [c.speaker for c in extract_candidates(text, SAID_ON)] == ["economists at Northbank"] * 2

@@ -349,7 +349,8 @@ class Speakers:
                 token.tag_ in ("NNS", "NNPS") and token.lemma_.lower() in GROUP_NOUNS):
             return Speaker(self.long_form(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)), ORGANISATION)
         lemma = token.lemma_.lower()
-        if (token.tag_ in ("NNS", "NNPS") and (lemma in GROUP_NOUNS or lower in GROUP_NOUNS)) or lemma in ("everyone", "people"):
+        # "most forecasts expect": documents in the plural speak as a group, as their authors would.
+        if (token.tag_ in ("NNS", "NNPS") and (lemma in GROUP_NOUNS | DOCUMENTS or lower in GROUP_NOUNS)) or lemma in ("everyone", "people"):
             name = clean("".join((t.text if t.pos_ == "PROPN" or t.ent_type_ else t.lower_) + t.whitespace_ for t in words), person=False)
             name = re.sub(r"^(?:some|many|most|other|several|few|a few|both|all)\s+", "", name, flags=re.IGNORECASE)
             name += at_organisation(token)
@@ -368,6 +369,11 @@ class Speakers:
                 return introduced
             described = "".join(t.text_with_ws for t in words if t.dep_ != "det")
             return Speaker(clean(described, person=False), PERSON)
+        consensus = lemma in ("median", "average", "consensus", "mean") or (lemma in DOCUMENTS | {"estimate"} and any(
+            child.lower_ in ("average", "median", "consensus", "mean") for child in token.lefts))
+        groups = [self.last_org] if self.last_org is not None and self.last_org.kind == GROUP else self.groups[-1:]
+        if consensus and groups:
+            return groups[-1]  # "according to the average forecast", "the median estimate": the group polled
         if lemma in DOCUMENTS:
             # "a poll of economists", "Bloomberg's survey of economists": the view is the respondents'.
             respondents = [pobj for prep in token.rights if prep.dep_ == "prep" and prep.lower_ == "of"
