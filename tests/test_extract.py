@@ -808,3 +808,9 @@ def test_documents_in_the_plural_are_a_group_and_a_consensus_figure_is_the_group
     text = ("Economists at Northbank expect the bank to raise rates in December.\n\n"
             "Borrowing costs will end the year at 3 per cent, according to the average forecast.")
     assert [c.speaker for c in extract_candidates(text, SAID_ON)] == ["economists at Northbank"] * 2
+
+
+def test_quoted_words_in_the_narrators_sentence_are_the_last_quoted_speakers():
+    text = ("Looking ahead, Northdata expects shipments to grow in 2026.\n\n"
+            'Shipments were flat this year. But the new launch will "spur a major upgrade cycle come 2026".')
+    assert [c.speaker for c in extract_candidates(text, SAID_ON)] == ["Northdata", "Northdata"]

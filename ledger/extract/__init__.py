@@ -776,6 +776,11 @@ def speakers_of(units: list[tuple[int, str]], docs, voice: Speaker,
             later = [] if closed else named_where_quote_closes(units, named, index, marks)
             earlier = [s for s in result if s is not voice]
             speaker = later[0] if later else (earlier[-1] if earlier else None)
+        if speaker is None and re.search(r"[\"“][^\"“”]*(?:\s[^\"“”\s]+){3,}[\"”]", sentence):
+            # Quoted words inside the narrator's sentence ('the launch will "spur a major upgrade cycle"') are
+            # someone's words: with no one named, whoever the article quoted last.
+            earlier = [s for s in result if s is not voice]
+            speaker = earlier[-1] if earlier else None
         if speaker is None and SPECULATION.search(sentence):
             speaker = Speaker("speculation", GROUP)
         if speaker is None:
