@@ -660,6 +660,15 @@ def test_a_forecast_given_as_a_figure_with_no_modal_is_a_forecast_read_as_expect
     assert (found.speaker, found.cue, found.probability) == (speaker, cue, 0.7)
 
 
+@pytest.mark.parametrize("text, statement", [
+    ("Northwind sees full-year revenue of $18 million to $24 million.", "Full-year revenue is $18 million to $24 million by 2024-12-31"),
+    ("Its forecast sees average prices in the region falling as much as 5% by May.", "Average prices in the region fall as much as 5% by 2025-05-31"),
+    ("Forecasting models show the storm making landfall on the coast.", "The storm makes landfall on the coast"),
+])
+def test_a_figure_forecast_states_the_figure_or_the_event_it_shows(text, statement):
+    assert only(text).statement == statement
+
+
 @pytest.mark.parametrize("text", [
     "Revenue came in higher than forecast at $20 million.",
     "Analysts had forecast revenue of $20 million.",

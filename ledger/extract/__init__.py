@@ -521,8 +521,33 @@ def indicative(clause: str) -> str:
     return f"{subject}{finite}{clause[match.end():]}"
 
 
+FIGURE_VERB = re.compile(r"(?i)forecasts?|sees|see|projects?|projected|guided|shows?|suggests?|indicates?|points?\s+to")
+
+
+def figure_statement(text: str, verb: str) -> str:
+    """'sees revenue of $18 million' → 'Revenue is $18 million'; 'show Dorian making landfall' → 'Dorian makes landfall'."""
+    after = re.search(rf"(?i)\b{re.escape(verb)}\s+", text)
+    rest = text[after.end():] if after else text
+    figure = re.match(r"(?P<thing>.+?)\s+(?:of|at)\s+(?:anywhere\s+)?(?P<figure>(?:between\s+)?[$€£]?\d.*)$", rest)
+    if figure:
+        thing = figure.group("thing")
+        head = re.split(r"\s+(?:in|of|at|for|on|from)\s+", thing)[0]
+        return f"{thing[:1].upper()}{thing[1:]} {'are' if is_plural(head) else 'is'} {figure.group('figure')}"
+    doing = re.match(r"(?P<thing>.+?)\s+(?P<verb>[a-z]+ing)\b(?P<rest>.*)$", rest)
+    if doing and len(doing.group("thing").split()) <= 8:
+        base = base_verb_first(doing.group("verb")).split()[0]
+        head = re.split(r"\s+(?:in|of|at|for|on|from)\s+", doing.group("thing"))[0]  # "prices in the region"
+        finite = base if is_plural(head) else third_person(base)
+        thing = doing.group("thing")
+        return f"{thing[:1].upper()}{thing[1:]} {finite}{doing.group('rest')}"
+    return text
+
+
 def draft_statement(sentence: str, cue: str, condition: str | None) -> str:
     """A yes/no claim: attribution, condition and cue taken out, the verb made indicative."""
+    if FIGURE_VERB.fullmatch(cue):
+        text = re.sub(r"[\"“”]", "", without_attribution(sentence)).strip()
+        return figure_statement(text, cue)
     text = re.sub(r"[\"“”]", "", sentence).strip().strip("'‘’ ")
     text = without_attribution(text)
     text = FIRST_PERSON_HEDGE.sub("", text)
