@@ -823,3 +823,20 @@ def test_quoted_words_in_the_narrators_sentence_are_the_last_quoted_speakers():
     text = ("Looking ahead, Northdata expects shipments to grow in 2026.\n\n"
             'Shipments were flat this year. But the new launch will "spur a major upgrade cycle come 2026".')
     assert [c.speaker for c in extract_candidates(text, SAID_ON)] == ["Northdata", "Northdata"]
+
+
+@pytest.mark.parametrize("text", [
+    "The home side held on to an unlikely draw on Saturday.",
+    "It looked as if they were going to win until the keeper slipped.",
+    "The fact that the club will spend heavily underlines the rebuilding job.",
+])
+def test_an_unlikely_thing_a_past_appearance_and_a_presupposed_fact_are_not_forecasts(text):
+    assert extract_candidates(text, SAID_ON) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Live coverage of the launch will begin at 8:15 p.m. on the agency's website.",
+    "It will mark the sixth cargo mission under the contract.",
+])
+def test_a_schedule_or_a_milestone_stated_as_fact_is_borderline(text):
+    assert all(c.borderline for c in extract_candidates(text, SAID_ON))

@@ -387,6 +387,7 @@ NOT_FORECAST = re.compile(
     r"|when\s+(?:\S+\s+){1,3}(?:had\s+)?(?:predicted|forecast|projected|expected)|previously\s+(?:\S+\s+){0,3}had\s+(?:said|warned|predicted|expected)"
     r"|(?:is|was)\s+not\s+(?:yet\s+)?known|(?:is|remains)\s+unclear\s+(?:whether|how|when|if)|no\s+one\s+knows"
     r"|(?:do\s+not|don['’]t)\s+know\s+(?:if|whether|how|when)"
+    r"|(?:looked|seemed)\s+(?:as\s+if|as\s+though|like)\s+\S+\s+(?:was|were)\s+going\s+to"
     r"|(?:can(?:not|['’]t)|unable\s+to|not\s+(?:\w+\s+)?able\s+to)\s+(?:\w+ly\s+)?(?:predict|forecast|say|tell)\s+(?:\S+\s+){0,6}?(?:how|whether|what|if|when|where|which)"
     # Advice is not a forecast: "it might be wise to revisit your budget".
     r"|(?:may|might|could|would|will)\s+be\s+(?:wise|prudent|advisable|smart|sensible|a\s+good\s+idea|best)\s+to)\b",
@@ -396,7 +397,7 @@ NOT_FORECAST = re.compile(
 COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|should)(?: not)? have\s+(?:\w+ed|been)\b", re.IGNORECASE)
 # "agreed to hold off so the two sides could negotiate": a modal in a purpose clause states an aim, not a forecast.
 # "interviews with likely voters": "likely" describing a noun after a preposition is not a cue.
-ATTRIBUTIVE_LIKELY = re.compile(r"\b(?:with|of|among|by|from|to|for)\s+likely\s+[a-z]+s\b", re.IGNORECASE)
+ATTRIBUTIVE_LIKELY = re.compile(r"\b(?:with|of|among|by|from|to|for)\s+likely\s+[a-z]+s\b|\ban\s+unlikely\s+(?!to\b|that\b)[a-z]+", re.IGNORECASE)
 # "They were set to resume in July, but were pushed back": an expectation or plan the sentence says was overtaken.
 OVERTAKEN = re.compile(r"\b(?:was|were)\s+(?:set|due|scheduled|expected|supposed)\s+to\s+[^,.;]*,\s+but\b", re.IGNORECASE)
 # "a deal that would impose 15 percent tariffs": the terms of a thing, told in a relative clause.
@@ -1145,9 +1146,10 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         return None
     # A modal in an embedded question ("a glimpse of how cities may look") is not a second claim.
     main_clauses = re.sub(r"\b(?:how|whether|what|why|where|when|if)\b[^,.;]*", "", sentence, flags=re.IGNORECASE)
-    main_clauses = TERMS.sub("", PURPOSE.sub("", main_clauses))
-    if reading and not number and reading.cue.lower() == "likely" and ATTRIBUTIVE_LIKELY.search(sentence):
-        reading = next((r for r in find_cues(sentence) if r.cue.lower() != "likely"), None)
+    # "The fact that United will spend ... underlines": what a factive clause presupposes is not claimed.
+    main_clauses = re.sub(r"(?i)\bthe\s+fact\s+that\b[^,.;]*", "", TERMS.sub("", PURPOSE.sub("", main_clauses)))
+    if reading and not number and reading.cue.lower() in ("likely", "unlikely") and ATTRIBUTIVE_LIKELY.search(sentence):
+        reading = next((r for r in find_cues(sentence) if r.cue.lower() not in ("likely", "unlikely")), None)
         if reading is None:
             return None
         cue, probability = reading.cue, not_until(sentence, reading.cue, reading.probability)
@@ -1177,10 +1179,17 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         condition=condition,
         kind="conditional" if condition else "forecast",
         borderline=probability is None or bool(reading and not number and reading.basis.startswith("intent:"))
-        or bool(OWN_INTENT.search(sentence)),
+        or bool(OWN_INTENT.search(sentence)) or bool(SCHEDULE.search(sentence) and not number),
     )
 
 
+# "Live coverage will begin at 8:15 p.m.", "It will mark the sixth mission": a schedule or a milestone stated
+# as fact, not a judgement of how likely something is.
+SCHEDULE = re.compile(
+    r"\bwill\s+(?:begin|start|air|open|close|take\s+place|be\s+held|be\s+broadcast|be\s+streamed)\s+at\s+\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
+    r"|\bwill\s+mark\s+the\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b",
+    re.IGNORECASE,
+)
 # "Trump said he would keep tariffs", "We will not raise rates": the actor on their own action is a plan.
 OWN_INTENT = re.compile(
     r"\b(?:said|says|saying|adding|added|told\s+\S+|announced|vowed|promised|pledged|insisted)\s+(?:that\s+)?(?:he|she|they|we|I)\s+(?:would|will|plans?|intends?|wants?)\b"
