@@ -840,3 +840,9 @@ def test_an_unlikely_thing_a_past_appearance_and_a_presupposed_fact_are_not_fore
 ])
 def test_a_schedule_or_a_milestone_stated_as_fact_is_borderline(text):
     assert all(c.borderline for c in extract_candidates(text, SAID_ON))
+
+
+def test_an_indefinite_document_is_the_one_the_article_names_next_with_its_maker():
+    text = ("The Greens are on course to win a majority at the election, according to a new opinion poll.\n\n"
+            "The latest daily Northpoll poll for the Herald had the Greens on 40 per cent.")
+    assert extract_candidates(text, SAID_ON)[0].speaker == "Northpoll"

@@ -202,6 +202,12 @@ def clean_org_name(text: str) -> str:
     return re.sub(r"^the\s+", "", clean(text, person=False), flags=re.IGNORECASE)
 
 
+def indefinite_document(token) -> bool:
+    """'a new opinion poll': a document introduced with no maker of its own."""
+    return any(child.dep_ == "det" and child.lower_ in ("a", "an") for child in token.lefts) and not any(
+        child.dep_ in ("compound", "poss", "nmod") and child.ent_type_ == "ORG" for child in token.children)
+
+
 class Speakers:
     """Turns the subjects of reporting verbs into forecasters, remembering who spoke last."""
 
@@ -374,6 +380,15 @@ class Speakers:
         groups = [self.last_org] if self.last_org is not None and self.last_org.kind == GROUP else self.groups[-1:]
         if consensus and groups:
             return groups[-1]  # "according to the average forecast", "the median estimate": the group polled
+        if lemma in DOCUMENTS and indefinite_document(token):
+            # "according to a new opinion poll" then "The latest YouGov poll had ...": the maker named next.
+            for doc in [token.doc] + self.docs[self.position + 1:]:
+                for later in doc:
+                    if later.lemma_.lower() == lemma and (doc is not token.doc or later.i > token.i):
+                        makers = [child for child in later.children if child.dep_ in ("compound", "poss", "nmod")
+                                  and (child.ent_type_ == "ORG" or child.pos_ == "PROPN" and not child.ent_type_)]
+                        if makers:
+                            return Speaker(clean_org_name(span_of(makers[0]).text), ORGANISATION)
         if lemma in DOCUMENTS:
             # "a poll of economists", "Bloomberg's survey of economists": the view is the respondents'.
             respondents = [pobj for prep in token.rights if prep.dep_ == "prep" and prep.lower_ == "of"
