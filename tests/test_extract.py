@@ -502,9 +502,17 @@ def test_a_sentence_adverb_and_a_speaker_of_an_organisation_do_not_stay_in_the_s
     assert only(text).statement == statement
 
 
-def test_a_negated_comparative_states_the_positive_event_without_its_negative_polarity_words():
+def test_a_negated_comparative_states_the_bound_it_claims_with_the_complement():
+    # "not going to be any better than" claims "at most as good as"; stated so, it needs no negation, and the
+    # cue keeps the words that turned it over, so the scale does not read the bare cue back.
     found = only("Jane Roe said 2026 is not going to be any better than 2025.")
-    assert found.statement.startswith("2026 is better than 2025") and found.probability < 0.35
+    assert (found.statement, found.probability, found.cue) == (
+        "2026 is at most as good as 2025 by 2026-12-31", 0.925, "is not going to … any better than")
+
+
+def test_a_turned_over_probability_keeps_the_negation_in_its_cue():
+    found = only("Economists said it is more likely than not that the two sides will not reach a deal by March.")
+    assert (found.cue, found.probability) == ("more likely than not … will not", 0.4)
 
 
 def test_a_comma_after_a_condition_still_closes_the_claim():

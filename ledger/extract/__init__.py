@@ -1004,11 +1004,34 @@ def not_until(text: str, cue: str, probability: float) -> float:
         return probability
 
 
-def for_the_event(text: str, cue: str, probability: float | None, statement: str) -> tuple[float | None, str]:
-    """The statement made positive and the probability made the event's, when the claim after the cue is negated."""
-    if probability is None or not statements.negated_claim(text, cue):
-        return probability, statement
-    return round(1 - probability, 4), statements.positive(statement)
+# "2016 is not going to be any better than 2015": the claim is a bound, "2016 is at most as good as 2015",
+# said with the confidence of the negated cue's complement; stated so, it needs no negation.
+NEGATED_COMPARATIVE = re.compile(
+    r"\b(?P<verb>is|are|was|were)\s+(?:not|never)\s+(?:going\s+to\s+be\s+)?any\s+(?P<comparative>"
+    r"better|worse|higher|lower|bigger|smaller|larger|stronger|weaker|faster|slower|cheaper|easier|harder)\s+than\b",
+    re.IGNORECASE,
+)
+BASE_OF_COMPARATIVE = {"better": "good", "worse": "bad", "higher": "high", "lower": "low", "bigger": "big", "smaller": "small",
+                       "larger": "large", "stronger": "strong", "weaker": "weak", "faster": "fast", "slower": "slow",
+                       "cheaper": "cheap", "easier": "easy", "harder": "hard"}
+
+
+def for_the_event(text: str, cue: str, probability: float | None, statement: str) -> tuple[float | None, str, str]:
+    """(probability, statement, cue) with the statement made positive and the probability made the event's.
+
+    When the probability is turned over, the cue takes the negation as written ("more likely than not …
+    will not"): the words alone would be read back by the likelihood scale at the unturned probability.
+    """
+    comparative = NEGATED_COMPARATIVE.search(statement)
+    if probability is not None and comparative and statements.NEGATED_CUE.search(cue):
+        base = BASE_OF_COMPARATIVE[comparative.group("comparative").lower()]
+        bound = f"{comparative.group('verb')} at most as {base} as"
+        return (round(1 - probability, 4), statement[: comparative.start()] + bound + statement[comparative.end():],
+                f"{cue} … any {comparative.group('comparative')} than")
+    negation = statements.negated_claim(text, cue) if probability is not None else None
+    if negation is None:
+        return probability, statement, cue
+    return round(1 - probability, 4), statements.positive(statement), f"{cue} … {negation}"
 
 
 FIGURE_IN_PLACE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|percent|per cent)(?:\s+[a-z]+){0,5}?\s+in\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*")
@@ -1054,8 +1077,8 @@ def candidates_of(sentence: str, speaker: Speaker, published_on: date | None, sp
         who = speaker_at(offset + max(0, clause.find(cue[0].split()[0]))) if speaker_at and found else None
         who = who or speaker
         condition = find_condition(clause)
-        probability, statement = for_the_event(clause, cue[0], cue[1], draft_statement(clause, cue[0], condition))
-        one = replace(whole, speaker=who.name, speaker_kind=who.kind, cue=cue[0], probability=probability, borderline=cue[2],
+        probability, statement, cue_words = for_the_event(clause, cue[0], cue[1], draft_statement(clause, cue[0], condition))
+        one = replace(whole, speaker=who.name, speaker_kind=who.kind, cue=cue_words, probability=probability, borderline=cue[2],
                       deadline_phrase=dated[0][0] if dated else None, resolve_by=dated[0][1] if dated else None,
                       statement=statement, condition=condition or whole.condition)
         # Two periods joined by "and" under one cue are two forecasts ("GDP to expand 6.4% this year and
@@ -1166,7 +1189,7 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         return None
     deadline = deadline_of(without_dateline(sentence), published_on, cue) if published_on else None
     statement = draft_statement(without_dateline(sentence), cue, condition)
-    probability, statement = for_the_event(sentence, cue, probability, statement)
+    probability, statement, cue = for_the_event(sentence, cue, probability, statement)
     return Candidate(
         sentence=sentence,
         speaker=speaker.name,

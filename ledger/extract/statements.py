@@ -39,18 +39,19 @@ NEGATED_CLAIM = re.compile(
 )
 
 
-def negated_claim(text: str, cue: str) -> bool:
-    """Whether the claim after a positive cue is itself negated (not 'not only', not 'not ... until')."""
+def negated_claim(text: str, cue: str) -> str | None:
+    """The negation of the claim after a positive cue, as written ('will not'), or None (not 'not only', not 'not ... until')."""
     if NEGATED_CUE.search(cue) or NOT_UNTIL.search(text):
-        return False
+        return None
     at = text.lower().find(cue.split(" … ")[0].lower())
     if at < 0:
-        return False
+        return None
     after = text[at + len(cue.split(" … ")[0]):]
     # The claim's own verb comes before any subordinate clause ("students who do not have symptoms").
     after = re.split(r"[,;]|\.\s|\b(?:who|which|whose|as|because|when|while|if|unless|but|and|after|before|since|so)\b",
                      after, flags=re.IGNORECASE)[0]
-    return bool(NEGATED_CLAIM.search(" ".join(after.split()[:10])))
+    negation = NEGATED_CLAIM.search(" ".join(after.split()[:10]))
+    return negation.group(0) if negation else None
 
 
 def positive(statement: str) -> str:
