@@ -854,3 +854,8 @@ def test_an_indefinite_document_is_the_one_the_article_names_next_with_its_maker
     text = ("The Greens are on course to win a majority at the election, according to a new opinion poll.\n\n"
             "The latest daily Northpoll poll for the Herald had the Greens on 40 per cent.")
     assert extract_candidates(text, SAID_ON)[0].speaker == "Northpoll"
+
+
+def test_a_cue_turned_over_by_not_until_keeps_until_so_the_scale_does_not_read_it_back():
+    found = only("Jane Roe said the troops would not leave until the hostages are freed.")
+    assert (found.cue, found.probability) == ("would not … until", 0.7)

@@ -985,11 +985,17 @@ def read_cue(text: str):
     if reading and reading.basis.startswith("intent:"):
         reading = next((r for r in find_cues(text) if not r.basis.startswith("intent:")), reading)
     if reading:
-        return reading.cue, not_until(text, reading.cue, reading.probability), reading.basis.startswith("intent:")
+        return (*until_reading(text, reading), reading.basis.startswith("intent:"))
     verb = figure_forecast(text)
     if verb:
         return verb, FIGURE_FORECAST_PROBABILITY, False
     return None
+
+
+def until_reading(text: str, reading) -> tuple[str, float]:
+    """(cue, probability); a cue turned over by 'not … until' keeps 'until' so the scale does not read it back."""
+    probability = not_until(text, reading.cue, reading.probability)
+    return (reading.cue if probability == reading.probability else f"{reading.cue} … until"), probability
 
 
 def not_until(text: str, cue: str, probability: float) -> float:
@@ -1160,7 +1166,7 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
     elif number:
         cue, probability = number
     elif reading:
-        cue, probability = reading.cue, not_until(sentence, reading.cue, reading.probability)
+        cue, probability = until_reading(sentence, reading)
     elif figure_forecast(sentence):
         cue, probability = figure_forecast(sentence), FIGURE_FORECAST_PROBABILITY
     elif condition and INTENT.search(sentence):
@@ -1175,7 +1181,7 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         reading = next((r for r in find_cues(sentence) if r.cue.lower() not in ("likely", "unlikely")), None)
         if reading is None:
             return None
-        cue, probability = reading.cue, not_until(sentence, reading.cue, reading.probability)
+        cue, probability = until_reading(sentence, reading)
     if OVERTAKEN.search(sentence):
         return None
     if INTERPRETIVE.search(sentence) and len(MODAL.findall(main_clauses)) <= 1:
