@@ -54,7 +54,7 @@ _FILLERS = (
     "no later than ", "sometime in ", "some time in ", "at least ", "by ", "until ", "till ",
     "up to ", "through ", "during ", "in ", "the ", "end of ", "within the next ",
     "in the next ", "over the next ", "within ", "over the coming ", "in the coming ", "the next ", "the coming ",
-    "around ", "about ", "roughly ", "on ", "from ", "some ", "over ", "sometime ", "some time ", "as soon as ", "as early as ",
+    "around ", "about ", "roughly ", "on ", "from ", "come ", "for ", "some ", "over ", "sometime ", "some time ", "as soon as ", "as early as ",
 )
 SEASON_END = {"spring": (5, 0), "summer": (8, 0), "fall": (11, 0), "autumn": (11, 0), "winter": (2, 1)}
 WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
@@ -111,7 +111,11 @@ def resolve_deadline(text: str, said_on: date) -> date:
 
 def _resolve_deadline(text: str, said_on: date) -> date:
     phrase = _normalise(text)
+    phrase = re.sub(r"\b(first|second|third|fourth|1st|2nd|3rd|4th|last|final)-(quarter|half)\b", r"\1 \2", phrase)  # "third-quarter earnings"
     phrase = re.sub(r"^(within|over|during|in)\s+(?:the\s+)?(?:next|coming)\s+decade$", r"\1 ten years", phrase)
+    # "over the next year" is a span of one year from the day said; "during the next year" the calendar year.
+    phrase = re.sub(r"^(?:within|over|in)\s+the\s+(?:next|coming|following)\s+(year|month|week|day)$", r"1 \1", phrase)
+    phrase = re.sub(r"^the\s+(?:next|coming)\s+(year|month|week|quarter)$", r"next \1", phrase)
     if phrase.startswith("before the end of "):
         phrase = phrase[len("before "):]
     phrase = re.sub(r"^(?:earlier than|sooner than|prior to|ahead of)\s+", "before ", phrase)
@@ -120,6 +124,20 @@ def _resolve_deadline(text: str, said_on: date) -> date:
     if before:
         phrase = phrase[len("before "):]
     phrase = _strip_fillers(phrase)
+    span_years = re.fullmatch(r"(?:the )?((?:19|20)\d{2}) ?[-/–] ?((?:19|20)\d{2}|\d{2})( season)?", phrase)
+    if span_years:
+        first, second = int(span_years.group(1)), span_years.group(2)
+        last_year = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+        if last_year <= first:
+            raise LedgerError(f"unreadable deadline {text!r}: {DEADLINE_HELP}")
+        # A season across two years ends in the second; leagues that play across the new year end in May.
+        if before:
+            return date(first, 12, 31) if span_years.group(3) else date(first - 1, 12, 31)
+        return date(last_year, 5, 31) if span_years.group(3) else date(last_year, 12, 31)
+    early_week = re.fullmatch(r"(early|late) (this|next) week", phrase)
+    if early_week:
+        sunday = said_on + timedelta(days=6 - said_on.weekday() + (7 if early_week.group(2) == "next" else 0))
+        return sunday - timedelta(days=4) if early_week.group(1) == "early" else sunday  # early: by the Wednesday
     span = _relative_span(phrase, said_on) or _period(phrase, said_on) or _named_span(phrase, said_on)
     if span is not None:
         first_day, last_day = span
@@ -159,6 +177,8 @@ def _find_deadlines(sentence: str, said_on: date) -> list[tuple[str, date, int]]
                 day = recent or _with_year_of_sentence(sentence, (match.start(), match.end(), match.group(0), day), said_on)[3]
             except LedgerError:
                 continue
+            if re.match(r"\s+(?:of\s+)?last\s+year\b", sentence[match.end():], re.IGNORECASE):
+                continue  # "the autumn of last year": history
             if day >= said_on or recent:
                 candidates.append((match.start(), match.end(), match.group(0), day))
     kept = [
@@ -243,7 +263,7 @@ def _strip_fillers(phrase: str) -> str:
     changed = True
     while changed:
         changed = False
-        for filler in _FILLERS:
+        for filler in sorted(_FILLERS, key=len, reverse=True):
             if phrase.startswith(filler) and len(phrase) > len(filler):
                 phrase = phrase[len(filler):]
                 changed = True
@@ -375,6 +395,11 @@ def _named_span(phrase: str, said_on: date) -> tuple[date, date] | None:
     if phrase in ("decade", "the decade", "this decade", "the end of the decade"):
         start = said_on.year - said_on.year % 10
         return date(start, 1, 1), date(start + 9, 12, 31)
+    two_days = re.fullmatch(rf"(?:this |next |on )?({_WEEKDAY}) (?:and|or|to|through|into) ({_WEEKDAY})", phrase)
+    if two_days:
+        # "on Tuesday and Wednesday": the span's far end, the second day on or after the first.
+        first = said_on + timedelta(days=(WEEKDAYS[two_days.group(1)] - said_on.weekday()) % 7)
+        return first, first + timedelta(days=(WEEKDAYS[two_days.group(2)] - first.weekday()) % 7)
     weekday = re.fullmatch(rf"(?:this |next |on )?({_WEEKDAY})(?:['’]s)?(?: (?:morning|afternoon|evening|night))?", phrase)
     if weekday:
         day = said_on + timedelta(days=(WEEKDAYS[weekday.group(1)] - said_on.weekday()) % 7)
@@ -450,14 +475,15 @@ _DEADLINE_PATTERNS = tuple(
         _LEAD + _END + r"(?:the|this|next)\s+(?:year|month|week|quarter)",
         _LEAD + _END + r"\d{4}",
         _LEAD + _END + _MONTH + r"(?:\s+\d{4})?",
-        _LEAD + r"(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th|last|final)\s+quarter(?:\s+(?:of\s+)?"
+        _LEAD + r"(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th|last|final)[\s-]+quarter(?:\s+(?:of\s+)?"
         + _RUNNING_YEAR_REF + r")?",
-        _LEAD + r"(?:the\s+)?(?:first|second|1st|2nd|last|final)\s+half(?:\s+(?:of\s+)?" + _RUNNING_YEAR_REF + r")?",
+        _LEAD + r"(?:the\s+)?(?:first|second|1st|2nd|last|final)[\s-]+half(?:\s+(?:of\s+)?" + _RUNNING_YEAR_REF + r")?",
         _LEAD + r"(?:q[1-4](?:\s*\d{4})?|\d{4}\s*q[1-4]|h[12]\s*\d{4}|\d{4}\s*h[12])",
         _LEAD + r"mid-?\s*(?:\d{4}|next\s+year|this\s+year)",
         _LEAD + r"(?:the\s+)?middle\s+of\s+" + _RUNNING_YEAR_REF,
         _LEAD + r"(?:this|next)\s+(?:year|month|week|quarter)",
         r"(?:within|in)\s+(?:the\s+next\s+)?" + _NUMBER + r"\s+" + _UNIT,
+        r"(?:within|in|over|during)\s+the\s+(?:next|coming|following)\s+(?:" + _NUMBER + r"\s+)?" + _UNIT,
         _LEAD + r"\d{4}-\d{2}-\d{2}",
         _LEAD + _MONTH + r"\.?\s+\d{1,2},?\s+\d{4}",
         _LEAD + r"\d{1,2}\s+" + _MONTH + r"\.?\s+\d{4}",
@@ -487,6 +513,7 @@ _DEADLINE_PATTERNS = tuple(
         _LEAD + r"(?:spring|summer|autumn|winter)\s+(?:of\s+)?(?:\d{4}|this\s+year|next\s+year)",
         r"(?:(?:by|until|till|before|through|during|in)\s+fall\s+(?:of\s+)?|fall\s+of\s+)(?:\d{4}|this\s+year|next\s+year)",
         r"(?:(?:by|until|on|before)\s+)?(?:(?:this|next)\s+)?" + _WEEKDAY + r"(?:['’]s)?(?:\s+(?:morning|afternoon|evening|night))?",
+        r"(?:(?:by|until|on|before)\s+)?(?:(?:this|next)\s+)?" + _WEEKDAY + r"\s+(?:and|or|to|through|into)\s+" + _WEEKDAY,
         r"(?:(?:by|until|before|for)\s+)?(?:today|tonight|tomorrow|(?:this|next|the)\s+weekend)",
         r"(?:(?:by|until|before|at|in)\s+)?(?:the\s+)?(?:year[-\s]end|full[-\s]year|current\s+quarter|rest\s+of\s+the\s+year|later\s+this\s+year)",
         r"(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:march|june|september|december)\s+quarter",
@@ -500,5 +527,9 @@ _DEADLINE_PATTERNS = tuple(
         # A year as the subject of a forecast: "2016 is not going to be any better".
         r"(?:19|20)\d{2}(?=\s+(?:is|will|would|might|may|could|should|looks|promises|is\s+set)\b)",
         r"(?:early|late)\s+(?:next\s+year|this\s+year|(?:19|20)\d{2})",
+        # "in 2022-23", "for 2024/25": the span's far end; "the 2019/20 season": a season across two years.
+        r"(?:(?:in|by|for|during|through|over)\s+)?(?:the\s+)?(?:19|20)\d{2}\s*[-/–]\s*(?:(?:19|20)\d{2}|\d{2})(?![-/\d])(?:\s+season)?",
+        r"come\s+(?:19|20)\d{2}",
+        r"(?:early|late)\s+(?:this|next)\s+week",
     )
 )

@@ -93,7 +93,8 @@ def comparable(text: str) -> str:
 
 
 def gold_key(entry: dict) -> str:
-    return collapsed(entry.get("key") or entry["sentence"])[:KEY_LENGTH]
+    # A list item's bullet is page layout, which the extractor strips; a key that kept it could never match.
+    return re.sub(r"^[•·▪►■◦●]\s*", "", collapsed(entry.get("key") or entry["sentence"]))[:KEY_LENGTH]
 
 
 def matches(candidate: Candidate, key: str) -> bool:
@@ -111,8 +112,10 @@ def aliased(name: str) -> str:
 def same_speaker(found: str, gold: str) -> bool:
     """A surname, or a group's or organisation's name, as whole words of the candidate's speaker (or its initials)."""
     initials = "".join(word[0] for word in re.findall(r"[A-Z][\w&-]*", found) if word.lower() not in ("the", "and", "of"))
-    if gold.isupper() and gold == initials:
-        return True  # "World Health Organization" for "WHO": the same organisation, spelled out
+    if gold.isupper() and gold in (initials, re.sub(r"^U[SK](?=[A-Z]{2})", "", initials)):
+        # "World Health Organization" for "WHO": the same organisation, spelled out; a leading "U.S." is
+        # not part of the acronym ("U.S. Energy Information Administration" is "EIA").
+        return True
     found, gold = aliased(found.casefold().strip()), aliased(gold.casefold().strip())
     gold = re.sub(r"^the\s+", "", gold)
     return found == gold or bool(re.search(rf"(?<!\w){re.escape(gold)}(?!\w)", found))

@@ -256,3 +256,45 @@ def test_time_frames_that_cannot_be_dated_get_no_date(sentence):
 ])
 def test_the_new_forms_work_for_by_too(text, expected):
     assert resolve_deadline(text, AUGUST) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("over the next year", date(2026, 8, 10)),  # a span of one year from the day said
+    ("within the next year", date(2026, 8, 10)),
+    ("in the next two years", date(2027, 8, 10)),
+    ("over the coming month", date(2025, 9, 10)),
+    ("during the next year", date(2026, 12, 31)),  # "during" names the calendar year
+    ("the next year", date(2026, 12, 31)),
+])
+def test_the_next_unit_is_a_span_from_the_day_said(text, expected):
+    assert resolve_deadline(text, AUGUST) == expected
+
+
+def test_the_next_unit_is_found_in_running_text():
+    assert find_deadline("House prices could fall 10% over the next year, the agency said.", AUGUST) == (
+        "over the next year", date(2026, 8, 10))
+
+
+def test_a_hyphenated_quarter_or_half_is_read_as_the_period():
+    assert find_deadline("The firm forecast third-quarter sales above estimates.", AUGUST) == ("third-quarter", date(2025, 9, 30))
+    assert resolve_deadline("second-half", AUGUST) == date(2025, 12, 31)
+
+
+@pytest.mark.parametrize("sentence, phrase, expected", [
+    ("A recession in 2025-26 is likely, the bank said.", "in 2025-26", date(2026, 12, 31)),  # a span: its far end
+    ("Northbet's odds for the 2025/26 season are out.", "for the 2025/26 season", date(2026, 5, 31)),
+    ("Shipments will pick up come 2027.", "come 2027", date(2027, 12, 31)),
+    ("The envoys will meet late next week.", "late next week", date(2025, 8, 17)),
+    ("The envoys will meet early next week.", "early next week", date(2025, 8, 13)),
+])
+def test_year_spans_two_year_seasons_come_and_early_or_late_weeks(sentence, phrase, expected):
+    assert find_deadline(sentence, AUGUST) == (phrase, expected)
+
+
+def test_a_period_of_last_year_is_history_not_a_deadline():
+    assert find_deadline("Bills will be three times as high as in the autumn of last year.", AUGUST) is None
+
+
+def test_two_weekdays_are_a_span_to_the_second():
+    assert find_deadline("The storm will move across the state on Tuesday and Wednesday.", AUGUST) == (
+        "on Tuesday and Wednesday", date(2025, 8, 13))

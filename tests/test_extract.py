@@ -502,9 +502,17 @@ def test_a_sentence_adverb_and_a_speaker_of_an_organisation_do_not_stay_in_the_s
     assert only(text).statement == statement
 
 
-def test_a_negated_comparative_states_the_positive_event_without_its_negative_polarity_words():
+def test_a_negated_comparative_states_the_bound_it_claims_with_the_complement():
+    # "not going to be any better than" claims "at most as good as"; stated so, it needs no negation, and the
+    # cue keeps the words that turned it over, so the scale does not read the bare cue back.
     found = only("Jane Roe said 2026 is not going to be any better than 2025.")
-    assert found.statement.startswith("2026 is better than 2025") and found.probability < 0.35
+    assert (found.statement, found.probability, found.cue) == (
+        "2026 is at most as good as 2025 by 2026-12-31", 0.925, "is not going to … any better than")
+
+
+def test_a_turned_over_probability_keeps_the_negation_in_its_cue():
+    found = only("Economists said it is more likely than not that the two sides will not reach a deal by March.")
+    assert (found.cue, found.probability) == ("more likely than not … will not", 0.4)
 
 
 def test_a_comma_after_a_condition_still_closes_the_claim():
@@ -598,3 +606,256 @@ def test_this_after_a_clause_stands_for_that_clause_subject_not_the_previous_sen
     text = ("The country is likely to see higher prices.\n\n"
             "The new tariff starts at 15%, and firms warn that this will lead to higher costs for consumers.")
     assert extract_candidates(text, SAID_ON)[-1].statement.startswith("New tariff leads to higher costs")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # The subject of a passive expectation is what is expected, never who expects it.
+    ("The storm is forecast to bring heavy rain to the coast on Sunday.", "the article"),
+    ("The home side are priced at 3/1 to win the league this season.", "the article"),
+    # A reporting verb after a comma, then a name: the name is the speaker, not the subject before it.
+    ("The storm could reach the coast anywhere between the two ports, cautioned Jane Roe, a forecaster with the "
+     "weather service.", "Jane Roe"),
+    # ... but a subject of its own before the verb stays the speaker.
+    ("Jane Roe, an analyst at Northbank, echoed the view that rates will fall next year.", "Jane Roe"),
+    ("9/1 is cited by Northbet for the visitors to win the league this season.", "Northbet"),
+])
+def test_the_passive_subject_is_not_the_speaker_and_a_name_after_the_verb_is(text, speaker):
+    assert only(text).speaker == speaker
+
+
+@pytest.mark.parametrize("text, statement", [
+    ("No analyst ruled out a rate cut in June, Jane Roe said.", "A rate cut takes place by 2025-06-30"),
+    ("The minister did not rule out a snap election next year.", "A snap election takes place by 2025-12-31"),
+    ("The minister refused to rule out a snap election next year.", "A snap election takes place by 2025-12-31"),
+])
+def test_an_exclusion_that_is_itself_negated_is_a_possibility(text, statement):
+    found = only(text)
+    assert (found.statement, found.probability) == (statement, 0.4)
+
+
+@pytest.mark.parametrize("text, statement", [
+    ("Economists said it is more likely than not that the two sides will not reach a deal by March.",
+     "The two sides reach a deal by 2025-03-31"),
+    ("Jane Roe said there will be no more extensions this year.", "There is more extensions by 2024-12-31"),
+    ("Analysts expect that the bank won't cut rates in June.", "The bank cuts rates by 2025-06-30"),
+])
+def test_a_negated_claim_after_a_positive_cue_gives_the_positive_event_and_the_complement(text, statement):
+    found = only(text)
+    assert found.statement == statement and found.probability < 0.5, (found.cue, found.probability)
+
+
+def test_not_only_after_the_cue_is_not_a_negated_claim():
+    assert only("Prices will rise next year, and not only in Europe, Jane Roe said.").probability > 0.5
+
+
+@pytest.mark.parametrize("lead", ["Northbet's odds for the new season are out.",
+                                  "Northbet's release of odds for the new season will delight fans.",
+                                  "9/1 is cited by Northbet for the visitors to win the league."])
+def test_odds_with_no_one_named_are_the_bookmaker_whose_odds_the_article_quotes(lead):
+    text = f"{lead}\n\nThe home side are priced at 3/1 to win the league this season."
+    found = [c for c in extract_candidates(text, SAID_ON) if c.sentence.startswith("The home side")]
+    assert [(c.speaker, c.speaker_kind, c.probability) for c in found] == [("Northbet", "organisation", 0.25)]
+
+
+@pytest.mark.parametrize("text, speaker, cue", [
+    ("Northwind sees full-year revenue of $18 million to $24 million.", "Northwind", "sees"),
+    ("Northwind forecast adjusted revenue of $167 million to $171 million in the current quarter.", "Northwind", "forecast"),
+    ("Forecasters see the price of crude at anywhere between $59 and $70 per barrel next year, depending on whether the cartel will cut output.",
+     "forecasters", "see"),
+])
+def test_a_forecast_given_as_a_figure_with_no_modal_is_a_forecast_read_as_expects(text, speaker, cue):
+    found = only(text)
+    assert (found.speaker, found.cue, found.probability) == (speaker, cue, 0.7)
+
+
+@pytest.mark.parametrize("text, statement", [
+    ("Northwind sees full-year revenue of $18 million to $24 million.", "Full-year revenue is $18 million to $24 million by 2024-12-31"),
+    ("Its forecast sees average prices in the region falling as much as 5% by May.", "Average prices in the region fall as much as 5% by 2025-05-31"),
+    ("Forecasting models show the storm making landfall on the coast.", "The storm makes landfall on the coast"),
+])
+def test_a_figure_forecast_states_the_figure_or_the_event_it_shows(text, statement):
+    assert only(text).statement == statement
+
+
+@pytest.mark.parametrize("text", [
+    "Revenue came in higher than forecast at $20 million.",
+    "Analysts had forecast revenue of $20 million.",
+])
+def test_a_figure_against_a_past_forecast_is_not_a_forecast(text):
+    assert extract_candidates(text, SAID_ON) == []
+
+
+def test_an_acronym_or_a_name_after_a_kind_of_body_is_an_organisation_and_a_quote_may_open_at_the_verb():
+    found = only('Japanese bank NRTB sees "signals that the market will be in surplus next year".')
+    assert (found.speaker, found.speaker_kind) == ("NRTB", "organisation")
+    found = only('The Northland Energy Agency "expects crude prices to average $61 a barrel next year," it said in a release.')
+    assert (found.speaker, found.speaker_kind) == ("Northland Energy Agency", "organisation")
+
+
+def test_a_one_word_short_form_of_a_body_named_before_is_that_body():
+    text = ("The Bank of Northland will raise rates next month, economists said.\n\n"
+            "The Bank expects inflation to hit 9 per cent in October.")
+    assert [c.speaker for c in extract_candidates(text, SAID_ON)] == ["economists", "Bank of Northland"]
+
+
+@pytest.mark.parametrize("text", [
+    "The central bank is expected to raise rates in December, according to a poll of economists.",
+    "According to Northwire's latest survey of economists, the central bank will raise rates in December.",
+])
+def test_a_poll_or_survey_of_a_group_is_the_group_view(text):
+    found = only(text)
+    assert (found.speaker, found.speaker_kind) == ("economists", "group")
+
+
+def test_some_of_those_who_said_is_the_group_just_quoted():
+    text = ("Thirty economists predicted that the bank would raise rates by half a point in December.\n\n"
+            "Most of those who said the bank would raise rates by half a point expect rises to slow in March.")
+    assert [c.speaker for c in extract_candidates(text, SAID_ON)][-1] == "Thirty economists"
+
+
+def test_a_date_in_a_relative_aside_is_not_the_deadline_and_odds_take_the_season_the_article_dated():
+    found = only("The bank expects inflation, which reached 9 per cent in October, to hit 12 per cent in March.")
+    assert (found.deadline_phrase, found.resolve_by) == ("in March", date(2025, 3, 31))
+    text = ("Northbet's odds for the 2025/26 season are out, and fans will love them.\n\n"
+            "The home side are priced at 3/1 to win the league.")
+    found = [c for c in extract_candidates(text, SAID_ON) if c.sentence.startswith("The home side")]
+    assert [(c.deadline_phrase, c.resolve_by) for c in found] == [("for the 2025/26 season", date(2026, 5, 31))]
+
+
+@pytest.mark.parametrize("text", [
+    "The leaders agreed to hold off on further tariffs until March so the two sides could negotiate a deal.",
+    "The president announced a deal on Wednesday that would impose 15 percent tariffs on cars.",
+    "Talks were set to resume in early July, but were pushed back to Friday.",
+    "The poll is based on 500 phone interviews with likely voters conducted last week.",
+    "\"We really can't predict at this point where the virus will go next.\"",
+    "\"This should have been a good year for the party,\" he said.",
+    "Northwind's forecast for falling prices is more dramatic in some markets than others.",
+])
+def test_aims_terms_overtaken_plans_attributive_likely_and_stated_inability_are_not_forecasts(text):
+    assert [c for c in extract_candidates(text, SAID_ON) if not c.borderline] == []
+
+
+def test_respondents_adding_they_would_is_an_intent_and_a_relative_clause_negation_is_not_the_claims():
+    (found,) = extract_candidates("Most respondents said they have voted, with 40 percent adding they would vote.", SAID_ON) or [None]
+    assert found is None or found.borderline
+    found = only("The virus could spread to other states as students who do not have symptoms leave, Jane Roe said.")
+    assert found.probability == 0.4 and found.statement.startswith("The virus spreads")
+
+
+def test_a_sentence_does_not_open_with_a_lower_case_link_word():
+    assert split_sentences("The agency expects the craft to dock by Oct. 16. and said the crew will unload it.") == [
+        "The agency expects the craft to dock by Oct. 16. and said the crew will unload it."]
+
+
+def test_said_after_a_quote_names_the_speaker_even_when_the_tagger_misreads_the_name():
+    text = ('Julie Ashing of the agency spoke on Monday.\n\n'
+            '"We expect more cases -- definitely," said Ashing, noting the virus could spread to other states.')
+    found = [c for c in extract_candidates(text, SAID_ON) if c.sentence.startswith('"We expect')]
+    assert [c.speaker for c in found] == ["Julie Ashing", "Julie Ashing"]  # and the claim after "noting" is its own
+
+
+def test_told_names_the_listener_not_the_speaker():
+    text = '"Prices will decline in the next year," Jane Roe, chief economist at Northbank, told Radio North.'
+    assert only(text).speaker == "Jane Roe"
+
+
+def test_a_necessary_condition_after_adding_is_not_a_second_forecast():
+    text = '"In the near future, it is unlikely," he said, adding that a meeting would only be possible after a deal.'
+    assert len(extract_candidates(text, SAID_ON)) == 1
+
+
+def test_a_list_of_figures_by_place_is_one_forecast_per_place():
+    text = "Northbank said prices could fall up to 20% over the next year in Northville, 11% in Southport and 9% in Eastham."
+    assert [c.statement for c in extract_candidates(text, SAID_ON)] == [
+        "Prices fall up to 20% in Northville by 2025-11-22", "Prices fall up to 11% in Southport by 2025-11-22",
+        "Prices fall up to 9% in Eastham by 2025-11-22"]
+
+
+def test_models_showing_an_event_are_a_forecast_and_dated_steps_hold_by_the_last():
+    found = only("Forecasting models show the storm making landfall on the coast next week, forecasters said.")
+    assert (found.speaker, found.probability) == ("forecasters", 0.7)
+    found = only("Forecasters said the storm should pass the islands on Monday, approach the coast Tuesday, and "
+                 "move inland on Wednesday.")
+    assert (found.deadline_phrase, found.resolve_by) == ("on Wednesday", date(2024, 11, 27))
+
+
+def test_the_cited_source_holds_the_view_and_a_body_described_by_its_field_is_the_one_named():
+    text = ("The two countries are expected to resume talks in two to three weeks, Northwire news agency reported "
+            "Tuesday, citing the country's intelligence agency.\n"
+            "The National Intelligence Service (NIS) chief told a committee that the talks were forecast to resume soon.")
+    assert [c.speaker for c in extract_candidates(text, SAID_ON)] == ["National Intelligence Service"] * 2
+
+
+def test_a_possibility_opened_is_a_possibility_of_the_event_and_it_is_not_a_person():
+    found = only("The Northland Intelligence Service opened a possibility for the leader to attend the summit in Busan.")
+    assert (found.speaker, found.probability, found.statement) == (
+        "Northland Intelligence Service", 0.4, "The leader attends the summit in Busan")
+    text = ("The agency chief told the committee that the talks were forecast to resume soon.\n"
+            "It could be for preparations for a third summit, the agency was quoted as saying.")
+    assert extract_candidates(text, SAID_ON)[-1].statement == "Talks are for preparations for a third summit"
+
+
+def test_a_gerund_after_a_quote_mark_continues_the_infinitive():
+    statements = [c.statement for c in extract_candidates(
+        'Jane Roe said inflation was likely to peak at 9 percent in 2025 and "reaching the target in 2027."', SAID_ON)]
+    assert statements[-1] == "Inflation reaches the target by 2027-12-31"
+
+
+def test_not_holding_ones_breath_for_an_event_is_not_expecting_it():
+    text = "Jane Roe, a pollster, spoke on Monday.\n\nBut she isn't holding her breath for a polling surprise next week."
+    found = extract_candidates(text, SAID_ON)[-1]
+    assert (found.speaker, found.probability, found.statement) == ("Jane Roe", 0.15, "A polling surprise takes place by 2024-12-01")
+
+
+def test_the_weekday_of_the_publication_day_is_when_a_thing_happened_not_a_deadline():
+    friday = date(2024, 11, 22)
+    found = only("The site had the candidates three points apart late Friday but pegged her chance of winning at 69 per cent.")
+    assert found.resolve_by is None and found.probability == 0.69 and SAID_ON == friday
+
+
+def test_a_second_that_clause_with_its_own_subject_is_its_own_claim():
+    text = ("However, another analyst, Jane Roe of Northbank, predicts that Apple will release only one new phone "
+            "this year and that the phone will go into production in August.")
+    assert [c.statement for c in extract_candidates(text, SAID_ON)] == [
+        "Apple releases only one new phone by 2024-12-31", "The phone goes into production by 2025-08-31"]
+
+
+def test_documents_in_the_plural_are_a_group_and_a_consensus_figure_is_the_group_polled():
+    assert only("Most forecasts expect home prices to fall next year.").speaker == "forecasts"
+    text = ("Economists at Northbank expect the bank to raise rates in December.\n\n"
+            "Borrowing costs will end the year at 3 per cent, according to the average forecast.")
+    assert [c.speaker for c in extract_candidates(text, SAID_ON)] == ["economists at Northbank"] * 2
+
+
+def test_quoted_words_in_the_narrators_sentence_are_the_last_quoted_speakers():
+    text = ("Looking ahead, Northdata expects shipments to grow in 2026.\n\n"
+            'Shipments were flat this year. But the new launch will "spur a major upgrade cycle come 2026".')
+    assert [c.speaker for c in extract_candidates(text, SAID_ON)] == ["Northdata", "Northdata"]
+
+
+@pytest.mark.parametrize("text", [
+    "The home side held on to an unlikely draw on Saturday.",
+    "It looked as if they were going to win until the keeper slipped.",
+    "The fact that the club will spend heavily underlines the rebuilding job.",
+])
+def test_an_unlikely_thing_a_past_appearance_and_a_presupposed_fact_are_not_forecasts(text):
+    assert extract_candidates(text, SAID_ON) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Live coverage of the launch will begin at 8:15 p.m. on the agency's website.",
+    "It will mark the sixth cargo mission under the contract.",
+])
+def test_a_schedule_or_a_milestone_stated_as_fact_is_borderline(text):
+    assert all(c.borderline for c in extract_candidates(text, SAID_ON))
+
+
+def test_an_indefinite_document_is_the_one_the_article_names_next_with_its_maker():
+    text = ("The Greens are on course to win a majority at the election, according to a new opinion poll.\n\n"
+            "The latest daily Northpoll poll for the Herald had the Greens on 40 per cent.")
+    assert extract_candidates(text, SAID_ON)[0].speaker == "Northpoll"
+
+
+def test_a_cue_turned_over_by_not_until_keeps_until_so_the_scale_does_not_read_it_back():
+    found = only("Jane Roe said the troops would not leave until the hostages are freed.")
+    assert (found.cue, found.probability) == ("would not … until", 0.7)

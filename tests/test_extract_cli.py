@@ -368,6 +368,18 @@ def test_review_links_a_condition_with_the_outcome_given(cli, tmp_path):
     assert cli.json("show", recorded["question_id"])["condition"]["outcome"] == "no"
 
 
+def test_a_turned_over_probability_is_recorded_as_the_number_not_read_back_from_the_cue(cli, tmp_path):
+    # "more likely than not" alone reads 0.60; for "the two sides reach a deal" the speaker gave 0.40.
+    article = tmp_path / "talks.txt"
+    article.write_text("Trade talks stall again\n\nEconomists at Northbank said it is more likely than not that the two "
+                       "sides will not reach a deal by March.\n", encoding="utf-8")
+    rows = candidates(cli, str(article), "2024-11-22", "--accept-all")
+    (recorded,) = [row for row in rows if row["status"] == "recorded"]
+    assert recorded["statement"] == "The two sides reach a deal by 2025-03-31"
+    (forecast,) = cli.json("show", str(recorded["question_id"]))["forecasts"]
+    assert (forecast["probability"], forecast["scale"]) == (0.4, "number")
+
+
 def test_review_skips_a_draft_whose_new_condition_the_ledger_holds_resolved_and_records_the_rest(cli, tmp_path):
     cli.ok("add", "The council blocks the plan", "--by", "2026-03-31", "--who", "observers", "--says", "may", "--stated", "2024-08-01")
     cli.ok("resolve", "1", "no", "--on", "2024-08-20")

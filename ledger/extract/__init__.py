@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import asdict, dataclass, replace
 from datetime import date
@@ -12,6 +13,7 @@ from ledger.dates import find_deadlines
 from ledger.extract import statements
 from ledger.extract.roles import role_of, roles_of
 from ledger.extract.statements import third_person
+from ledger.extract.speakers import GROUP_NOUNS, PERSON_ROLES
 from ledger.extract.speakers import REPORTING as REPORTING_LEMMAS
 from ledger.extract.speakers import GROUP, NEWSROOM, ORGANISATION, PERSON, UNATTRIBUTED, Speaker, Speakers, span_of
 from ledger.errors import LedgerError
@@ -127,6 +129,10 @@ def split_sentences(paragraph: str) -> list[str]:
             piece = piece[1:].lstrip()
         if pieces and not re.search(r"\w", piece):
             pieces[-1] += piece
+        elif pieces and re.match(r"(?:and|but|or|as|while|which|who)\s", piece) and pieces[-1].endswith("."):
+            # "... by Oct. 16. and said the crew will ...": a sentence does not open with a lower-case link word;
+            # the splitter took an abbreviation's full stop for the end.
+            pieces[-1] += " " + piece
         elif piece:
             pieces.append(piece)
     sentences, position = [], 0
@@ -161,7 +167,7 @@ def normalised(sentence: str) -> str:
 SAY_VERBS = (
     r"(?:said|says|say|predicted|predicts|predict|expected|expects|expect|believes|believed|believe"
     r"|noted|notes|explained|explains|stated|states|argued|argues|warned|warns|added|adds|told|tells"
-    r"|emphasi[sz]ed|stressed|forecast|forecasts|estimated|estimates|projected|projects|wrote|writes"
+    r"|emphasi[sz]ed|stressed|forecast|forecasts|estimated|estimates|projected|projects|sees|wrote|writes"
     r"|suggested|suggests|thinks|thought|reckons|cautioned|insisted|claimed|claims|pointed out"
     r"|anticipates|anticipated|concluded|observed|remarked|was quoted as saying|is quoted as saying"
     r"|doubts|doubted|(?:does|do|did)\s+not\s+(?:believe|think|expect|see))"
@@ -194,7 +200,8 @@ ROLE = rf"(?:[\w.'’-]+\s+){{0,3}}(?:{EXPERT_ROLES}|leader|official|governor|mi
 SPEAKER_PHRASE = rf"(?:(?:{NAME}\s+)?{ROLE}\s+{NAME}|{GROUP_WORDS}|he|she|they|the {ROLE}|(?:an?|one)\s+{ROLE}|{ROLE}|{NAME})"
 SPEAKER = rf"(?P<speaker>{SPEAKER_PHRASE})"
 
-SPEAKER_AFTER_VERB = re.compile(rf"(?:^|[,:]\s*|\s)(?:{SAY_VERBS})\s+{SPEAKER}(?=[,.]|\s+(?:of|at|from)\s|$)")
+# "..., said Jane Roe." names the speaker after the verb; "... told Reuters" names the listener.
+SPEAKER_AFTER_VERB = re.compile(rf"(?:^|[,:]\s*|\s)(?!told\b|tells\b)(?:{SAY_VERBS})\s+{SPEAKER}(?=[,.]|\s+(?:of|at|from)\s|$)")
 ACCORDING_TO = re.compile(rf"\b[Aa]ccording to\s+(?:the\s+)?{SPEAKER}")
 SPEAKER_BEFORE_VERB = re.compile(
     rf"(?:^|(?<=[\s,(]))(?<!'s ){SPEAKER}(?P<apposition>,\s[^,]+,)?\s+(?:(?:has|have|had|also|further|specifically|then|later|previously|reportedly|recently)\s+){{0,2}}{SAY_VERBS}\b"
@@ -222,6 +229,16 @@ def outside_quotes(sentence: str) -> str:
         closes_earlier_quote = first > 0 and text[first - 1] in ",.!?…-—"
         text = text[first + 1:] if closes_earlier_quote else text[: text.rindex('"')]
     return re.sub(r'"[^"]*"', " ", text)
+
+
+def narrator_mask(sentence: str) -> str:
+    """The narrator's words in place, quoted words blanked: positions still line up with the sentence."""
+    text = re.sub(r"[“”]", '"', sentence)
+    if text.count('"') % 2:
+        first = text.index('"')
+        closes_earlier_quote = first > 0 and text[first - 1] in ",.!?…-—"
+        text = " " * (first + 1) + text[first + 1:] if closes_earlier_quote else text[: text.rindex('"')] + " " * (len(text) - text.rindex('"'))
+    return re.sub(r'"[^"]*"', lambda m: " " * len(m.group(0)), text)
 
 
 TITLE_PARTS = {"chief", "executive", "managing", "deputy", "vice", "assistant", "senior", "former", "acting", "general"}
@@ -280,9 +297,7 @@ def attribution(sentence: str) -> str | None:
 
 def attribution_phrase(sentence: str) -> tuple[int, str, bool] | None:
     """The speaker phrase a pattern finds in the narrator's words: (position, words, is it a closing tail)."""
-    narrator = outside_quotes(sentence)
-    if len(narrator) != len(sentence):
-        return None  # positions would not line up; the parse handles quoted sentences
+    narrator = narrator_mask(sentence)
     found = []
     for pattern in (SPEAKER_AFTER_VERB, ACCORDING_TO, SPEAKER_BEFORE_VERB):
         for match in pattern.finditer(narrator):
@@ -372,12 +387,22 @@ NOT_FORECAST = re.compile(
     r"|when\s+(?:\S+\s+){1,3}(?:had\s+)?(?:predicted|forecast|projected|expected)|previously\s+(?:\S+\s+){0,3}had\s+(?:said|warned|predicted|expected)"
     r"|(?:is|was)\s+not\s+(?:yet\s+)?known|(?:is|remains)\s+unclear\s+(?:whether|how|when|if)|no\s+one\s+knows"
     r"|(?:do\s+not|don['’]t)\s+know\s+(?:if|whether|how|when)"
+    r"|(?:looked|seemed)\s+(?:as\s+if|as\s+though|like)\s+\S+\s+(?:was|were)\s+going\s+to"
+    r"|(?:can(?:not|['’]t)|unable\s+to|not\s+(?:\w+\s+)?able\s+to)\s+(?:\w+ly\s+)?(?:predict|forecast|say|tell)\s+(?:\S+\s+){0,6}?(?:how|whether|what|if|when|where|which)"
     # Advice is not a forecast: "it might be wise to revisit your budget".
     r"|(?:may|might|could|would|will)\s+be\s+(?:wise|prudent|advisable|smart|sensible|a\s+good\s+idea|best)\s+to)\b",
     re.IGNORECASE,
 )
 # "could have avoided" is counterfactual; "may have expanded in May" guesses at a figure not yet out.
-COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|should)(?: not)? have\s+\w+ed\b", re.IGNORECASE)
+COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|should)(?: not)? have\s+(?:\w+ed|been)\b", re.IGNORECASE)
+# "agreed to hold off so the two sides could negotiate": a modal in a purpose clause states an aim, not a forecast.
+# "interviews with likely voters": "likely" describing a noun after a preposition is not a cue.
+ATTRIBUTIVE_LIKELY = re.compile(r"\b(?:with|of|among|by|from|to|for)\s+likely\s+[a-z]+s\b|\ban\s+unlikely\s+(?!to\b|that\b)[a-z]+", re.IGNORECASE)
+# "They were set to resume in July, but were pushed back": an expectation or plan the sentence says was overtaken.
+OVERTAKEN = re.compile(r"\b(?:was|were)\s+(?:set|due|scheduled|expected|supposed)\s+to\s+[^,.;]*,\s+but\b", re.IGNORECASE)
+# "a deal that would impose 15 percent tariffs": the terms of a thing, told in a relative clause.
+TERMS = re.compile(r"\b(?:that|which)\s+would\b[^,.;]*", re.IGNORECASE)
+PURPOSE = re.compile(r"\bso\s+(?:that\s+)?(?:\w+\s+){1,4}?(?:could|can|would|might|may)\b[^,.;]*", re.IGNORECASE)
 CONDITION = re.compile(
     r"(?:^|[,;]\s+|\s)(?P<condition>(?<!even )(?:if|unless|should|provided that|as long as|once|absent)\s[^,]+?)(?=,|[.!?]*$)",
     re.IGNORECASE,
@@ -425,7 +450,7 @@ BEFORE_NAME = re.compile(
     rf"(?:(?:[A-Z][\w.&'’-]*|of|at|from|for|by|the|a|an|and|(?i:former|acting|deputy|senior|chief|poll|survey|report|study"
     rf"|model|analysis|forecast|data|{TITLE_WORDS}))\s+)*")
 THAT_CLAUSE = re.compile(
-    r"\b(?:emerged|grown|mounted|chance|likelihood|probability|odds|risk|hopes?|fears?|concerns?|expectations?)\s+that\s+",
+    r"\b(?:emerged|grown|mounted|chance|likelihood|probability|odds|risk|hopes?|fears?|concerns?|expectations?|than\s+not)\s+that\s+",
     re.IGNORECASE,
 )
 # A fronted phrase ("In bridging that gap, ", "While a deal may be far off, ") is not the claim itself.
@@ -497,8 +522,33 @@ def indicative(clause: str) -> str:
     return f"{subject}{finite}{clause[match.end():]}"
 
 
+FIGURE_VERB = re.compile(r"(?i)forecasts?|sees|see|projects?|projected|guided|shows?|suggests?|indicates?|points?\s+to")
+
+
+def figure_statement(text: str, verb: str) -> str:
+    """'sees revenue of $18 million' → 'Revenue is $18 million'; 'show Dorian making landfall' → 'Dorian makes landfall'."""
+    after = re.search(rf"(?i)\b{re.escape(verb)}\s+", text)
+    rest = text[after.end():] if after else text
+    figure = re.match(r"(?P<thing>.+?)\s+(?:of|at)\s+(?:anywhere\s+)?(?P<figure>(?:between\s+)?[$€£]?\d.*)$", rest)
+    if figure:
+        thing = figure.group("thing")
+        head = re.split(r"\s+(?:in|of|at|for|on|from)\s+", thing)[0]
+        return f"{thing[:1].upper()}{thing[1:]} {'are' if is_plural(head) else 'is'} {figure.group('figure')}"
+    doing = re.match(r"(?P<thing>.+?)\s+(?P<verb>[a-z]+ing)\b(?P<rest>.*)$", rest)
+    if doing and len(doing.group("thing").split()) <= 8:
+        base = base_verb_first(doing.group("verb")).split()[0]
+        head = re.split(r"\s+(?:in|of|at|for|on|from)\s+", doing.group("thing"))[0]  # "prices in the region"
+        finite = base if is_plural(head) else third_person(base)
+        thing = doing.group("thing")
+        return f"{thing[:1].upper()}{thing[1:]} {finite}{doing.group('rest')}"
+    return text
+
+
 def draft_statement(sentence: str, cue: str, condition: str | None) -> str:
     """A yes/no claim: attribution, condition and cue taken out, the verb made indicative."""
+    if FIGURE_VERB.fullmatch(cue):
+        text = re.sub(r"[\"“”]", "", without_attribution(sentence)).strip()
+        return figure_statement(text, cue)
     text = re.sub(r"[\"“”]", "", sentence).strip().strip("'‘’ ")
     text = without_attribution(text)
     text = FIRST_PERSON_HEDGE.sub("", text)
@@ -568,8 +618,9 @@ def extract_candidates(text: str, published_on: date | None, default_speaker: st
             if one.resolve_by is None and frame and frame[0] == paragraph:
                 # A time frame given once holds for the forecasts that follow it in the paragraph.
                 one = replace(one, deadline_phrase=frame[1][0], resolve_by=frame[1][1])
-            if one.resolve_by is None and season and SEASON_AGAIN.search(sentence):
-                # "the season" names again the season the article dated before ("the hurricane season").
+            if one.resolve_by is None and season and (SEASON_AGAIN.search(sentence) or ODDS.fullmatch(one.cue or "")):
+                # "the season" names again the season the article dated before ("the hurricane season"); odds
+                # with no time frame of their own are for the season the article dated.
                 one = replace(one, deadline_phrase=season[0], resolve_by=season[1])
             if one.resolve_by is None and near and not (lead is not None and lead in frames):
                 # A forecast for the next few days sets the scene ("snow this weekend"): what is forecast
@@ -622,6 +673,11 @@ def reporter_of(sentence: str) -> str | None:
 
 def previous_subject(docs, index: int) -> str | None:
     """What 'it' most likely stands for: the subject of this sentence's or the previous one's main verb."""
+    def personal(token) -> bool:
+        # "it" is never a person or a group: "The agency chief told the committee talks will resume. It could ..."
+        return token.ent_type_ == "PERSON" or token.lemma_.lower() in PERSON_ROLES or (
+            token.tag_ in ("NNS", "NNPS") and token.lemma_.lower() in GROUP_NOUNS)
+
     pronoun = next((t for t in docs[index] if t.lower_ in ("it", "this", "that") and t.dep_ in ("nsubj", "nsubjpass")), None)
     if pronoun is not None:
         # "Tariffs start at 15%, and companies warn that this will raise prices": the clause before it.
@@ -631,7 +687,8 @@ def previous_subject(docs, index: int) -> str | None:
                 return " ".join(span_of(token).text.split())
     for doc in (docs[index - 1],) if index else ():
         for token in doc:
-            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN") and token.head.pos_ in ("VERB", "AUX"):
+            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN") and token.head.pos_ in ("VERB", "AUX") \
+                    and not personal(token):
                 return " ".join(span_of(token).text.split())
         chunks = [chunk for chunk in doc.noun_chunks if chunk.root.pos_ in ("NOUN", "PROPN")]
         if chunks:
@@ -689,13 +746,23 @@ NEAR_DAYS = 7  # days ahead: a forecast this close sets the scene for the undate
 WINDOW = 1  # paragraphs back: measured on the dev corpus, wider windows gain nothing
 
 
+ODDS_NOUNS = {"odds", "odd", "price", "prices", "book", "market", "release"}
+
+
 def bookmaker_of(docs) -> Speaker | None:
-    """The organisation a person quoted on odds speaks for ('Alex Apati of Ladbrokes said: ... will pay 875/1')."""
+    """Whose odds the article quotes: the organisation a person quoted on odds speaks for ('Alex Apati of
+    Ladbrokes said: ... will pay 875/1'), the agent of odds given in the passive ('9/1 is cited by Northbet'),
+    or the owner of the odds ("Northbet's odds", "Northbet's release of odds")."""
     for doc in docs:
         if not re.search(r"\b(?:odds|bookmakers?|bookies|bets?|backing|pay|priced|\d+/\d+)\b", doc.text, re.IGNORECASE):
             continue
         for token in doc:
             head = token.head
+            if token.pos_ == "PROPN" and token.ent_type_ not in ("GPE", "NORP") and (
+                    token.dep_ == "pobj" and head.dep_ == "agent" and stated_number(doc.text)
+                    or token.dep_ == "poss" and head.lower_ in ODDS_NOUNS):
+                start = min([token.i] + [child.i for child in token.lefts if child.dep_ == "compound"])
+                return Speaker(clean_org(doc[start: token.i + 1].text), ORGANISATION)
             if (token.dep_ == "pobj" and token.pos_ == "PROPN" and head.lower_ in ("of", "at", "from", "for")
                     and head.head.ent_type_ == "PERSON" and head.head.pos_ == "PROPN"):
                 start = min([token.i] + [child.i for child in token.lefts if child.dep_ == "compound"])
@@ -735,6 +802,11 @@ def speakers_of(units: list[tuple[int, str]], docs, voice: Speaker,
             later = [] if closed else named_where_quote_closes(units, named, index, marks)
             earlier = [s for s in result if s is not voice]
             speaker = later[0] if later else (earlier[-1] if earlier else None)
+        if speaker is None and re.search(r"[\"“][^\"“”]*(?:\s[^\"“”\s]+){3,}[\"”]", sentence):
+            # Quoted words inside the narrator's sentence ('the launch will "spur a major upgrade cycle"') are
+            # someone's words: with no one named, whoever the article quoted last.
+            earlier = [s for s in result if s is not voice]
+            speaker = earlier[-1] if earlier else None
         if speaker is None and SPECULATION.search(sentence):
             speaker = Speaker("speculation", GROUP)
         if speaker is None:
@@ -781,6 +853,10 @@ REPORTED_JUST_BEFORE = re.compile(
 )
 
 
+WEEKDAY_ONLY = re.compile(r"(?i)(?:on\s+|by\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
+RELATIVE_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,]*,")
+
+
 def deadline_of(sentence: str, published_on: date, cue: str | None = None) -> tuple[str, date] | None:
     """The sentence's deadline, skipping the day a thing was said ('said on Monday', 'On Monday, X said').
 
@@ -789,13 +865,25 @@ def deadline_of(sentence: str, published_on: date, cue: str | None = None) -> tu
     """
     found = find_deadlines(sentence, published_on)
     at = sentence.lower().find(cue.split()[0].lower()) if cue else -1
+    # "inflation, which reached 9.4 per cent in June, to hit 13.3 per cent in October": a date in an aside
+    # describes; it is not the forecast's deadline unless the cue is in the aside too.
+    asides = [m.span() for m in RELATIVE_ASIDE.finditer(sentence) if not m.start() <= at < m.end()]
+    found = [d for d in found if not any(start <= d[2] < end for start, end in asides)]
     if at >= 0:
         # Words of the cue itself ("raised its full-year forecast") are not its deadline.
         within = at + len(cue) if " … " not in cue else at
         inside = [d for d in found if at <= d[2] < within]
         found = [d for d in found if not at <= d[2] < within]
         found = [d for d in found if d[2] >= at] + [d for d in reversed(found) if d[2] < at] + inside
+    steps = [d for d in found if d[2] >= at] if at >= 0 else []
+    days = list(itertools.takewhile(lambda d: WEEKDAY_ONLY.fullmatch(d[0].strip()), steps))
+    if len(days) >= 2 and all(a[1] < b[1] for a, b in zip(days, days[1:])) and "." not in sentence[days[0][2]: days[-1][2]]:
+        # "should move east on Friday, approach the islands Saturday and pass them on Sunday": dated steps of
+        # one forecast; it holds by the last of them.
+        found = [days[-1]] + [d for d in found if d not in days]
     for phrase, day, start in found:
+        if day == published_on and WEEKDAY_ONLY.fullmatch(re.sub(r"(?i)^(?:late|early)\s+", "", phrase.strip())):
+            continue  # the day the article appeared, named by its weekday: when a thing happened, not a deadline
         if WHEN_SAID.match(phrase.strip()):
             before = sentence[:start]
             if REPORTED_JUST_BEFORE.search(before) or not before.strip() and sentence[start + len(phrase):].lstrip().startswith(","):
@@ -841,8 +929,55 @@ def stated_number(text: str) -> tuple[str, float] | None:
     return None
 
 
+# "did not rule out", "no analyst ruled out", "refused to rule out": not excluded is a possibility.
+NOT_EXCLUDED = re.compile(
+    r"\b(?:(?:not|never)\s+(?:\w+\s+)?|n['’]t\s+(?:\w+\s+)?|refus\w*\s+to\s+|declin\w*\s+to\s+)"
+    r"(?:rul(?:e|ed|ing)\s+out|reject(?:ed|ing)?|dismiss(?:ed|ing)?)\b"
+    r"|\b(?:no|nobody|no\s+one|none)\b(?:\s+\w+){0,4}?\s+(?:\w+ly\s+)?(?:has\s+|have\s+)?(?:rul(?:ed|es)\s+out|rejected|dismissed)\b"
+    # "opened a possibility for the leader to attend", "left open the possibility": a possibility too.
+    r"|\b(?:open(?:ed|s)?|rais(?:ed|es)|float(?:ed|s)?|left\s+open|leaves\s+open|held\s+out)\s+(?:up\s+)?(?:a|the)\s+(?:possibility|prospect)\b",
+    re.IGNORECASE,
+)
+NOT_EXCLUDED_PROBABILITY = read_words("could").probability  # read as "possibly", as "could" is
+# "he isn't holding his breath for a polling surprise": he does not expect one.
+NOT_HOLDING_BREATH = re.compile(r"(?:\b(?:is|am|are|was|were)\s+not|n['’]t)\s+holding\s+(?:his|her|their|my|our|its)\s+breath\s+for\b", re.IGNORECASE)
+NOT_EXPECTED_PROBABILITY = read_words("does not expect").probability
+# "Square sees full-year EBITDA of $18 million", "forecasters see Brent at $59 to $70", "the company forecast
+# third-quarter earnings above estimates": a forecast given as a figure, with no modal; read as "expects".
+FIGURE_FORECAST = re.compile(
+    r"(?<!\bhad\s)(?<!\bthan\s)(?<!\bas\s)(?<!\bthe\s)(?<!\bits\s)(?<!\ba\s)(?<!\bthis\s)(?<!['’]s\s)"
+    r"\b(?P<verb>forecasts?|sees|see|projects?|projected|guided)\s+"
+    r"(?:[\w$€£.,%'’-]+\s+){0,8}?(?:(?:of|at|between|around|about|to)\s+(?:anywhere\s+between\s+)?[$€£]?\d"
+    r"|(?:earnings|revenue|sales|profits?|losses|growth|prices?|output|demand|inflation|shipments)\b)",
+    re.IGNORECASE,
+)
+FIGURE_FORECAST_PROBABILITY = read_words("expects").probability
+
+
+# "forecasting models show the storm making landfall": a forecast the text reads off a model, read as "expects".
+MODEL_SHOWS = re.compile(r"\b(?:models?|forecasts?|projections?|outlooks?|simulations?)\s+(?:now\s+|also\s+)?"
+                         r"(?P<verb>show|shows|suggest|suggests|indicate|indicates|point\s+to|points\s+to)\s+(?!that\s+\w+\s+(?:was|were|had)\b)",
+                         re.IGNORECASE)
+
+
+def figure_forecast(text: str) -> str | None:
+    shown = MODEL_SHOWS.search(text)
+    if shown:
+        return shown.group("verb")
+    match = FIGURE_FORECAST.search(text)
+    if match is None or re.search(r"\b(?:is|are|was|were|be|been)\s+$", text[: match.start()], re.IGNORECASE):
+        return None
+    return match.group("verb")
+
+
 def read_cue(text: str):
     """(cue, probability, whether it is an intent) for a piece of text, or None if it carries no cue."""
+    not_excluded = NOT_EXCLUDED.search(text)
+    if not_excluded:
+        return " ".join(not_excluded.group(0).split()), NOT_EXCLUDED_PROBABILITY, False
+    not_expected = NOT_HOLDING_BREATH.search(text)
+    if not_expected:
+        return " ".join(not_expected.group(0).split()), NOT_EXPECTED_PROBABILITY, False
     number = stated_number(text)
     if number:
         return number[0], number[1], False
@@ -850,8 +985,17 @@ def read_cue(text: str):
     if reading and reading.basis.startswith("intent:"):
         reading = next((r for r in find_cues(text) if not r.basis.startswith("intent:")), reading)
     if reading:
-        return reading.cue, not_until(text, reading.cue, reading.probability), reading.basis.startswith("intent:")
+        return (*until_reading(text, reading), reading.basis.startswith("intent:"))
+    verb = figure_forecast(text)
+    if verb:
+        return verb, FIGURE_FORECAST_PROBABILITY, False
     return None
+
+
+def until_reading(text: str, reading) -> tuple[str, float]:
+    """(cue, probability); a cue turned over by 'not … until' keeps 'until' so the scale does not read it back."""
+    probability = not_until(text, reading.cue, reading.probability)
+    return (reading.cue if probability == reading.probability else f"{reading.cue} … until"), probability
 
 
 def not_until(text: str, cue: str, probability: float) -> float:
@@ -866,7 +1010,41 @@ def not_until(text: str, cue: str, probability: float) -> float:
         return probability
 
 
-CLAUSE_SPLIT = re.compile(r",\s+(?:while|but|whereas|and)\s+|;\s+|\s+while\s+|,\s+(?:with|though|although)\s+")
+# "2016 is not going to be any better than 2015": the claim is a bound, "2016 is at most as good as 2015",
+# said with the confidence of the negated cue's complement; stated so, it needs no negation.
+NEGATED_COMPARATIVE = re.compile(
+    r"\b(?P<verb>is|are|was|were)\s+(?:not|never)\s+(?:going\s+to\s+be\s+)?any\s+(?P<comparative>"
+    r"better|worse|higher|lower|bigger|smaller|larger|stronger|weaker|faster|slower|cheaper|easier|harder)\s+than\b",
+    re.IGNORECASE,
+)
+BASE_OF_COMPARATIVE = {"better": "good", "worse": "bad", "higher": "high", "lower": "low", "bigger": "big", "smaller": "small",
+                       "larger": "large", "stronger": "strong", "weaker": "weak", "faster": "fast", "slower": "slow",
+                       "cheaper": "cheap", "easier": "easy", "harder": "hard"}
+
+
+def for_the_event(text: str, cue: str, probability: float | None, statement: str) -> tuple[float | None, str, str]:
+    """(probability, statement, cue) with the statement made positive and the probability made the event's.
+
+    When the probability is turned over, the cue takes the negation as written ("more likely than not …
+    will not"): the words alone would be read back by the likelihood scale at the unturned probability.
+    """
+    comparative = NEGATED_COMPARATIVE.search(statement)
+    if probability is not None and comparative and statements.NEGATED_CUE.search(cue):
+        base = BASE_OF_COMPARATIVE[comparative.group("comparative").lower()]
+        bound = f"{comparative.group('verb')} at most as {base} as"
+        return (round(1 - probability, 4), statement[: comparative.start()] + bound + statement[comparative.end():],
+                f"{cue} … any {comparative.group('comparative')} than")
+    negation = statements.negated_claim(text, cue) if probability is not None else None
+    if negation is None:
+        return probability, statement, cue
+    return round(1 - probability, 4), statements.positive(statement), f"{cue} … {negation}"
+
+
+FIGURE_IN_PLACE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|percent|per cent)(?:\s+[a-z]+){0,5}?\s+in\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*")
+# "... would only be possible after negotiators agree": a condition the event needs, not a second forecast.
+NECESSARY_CONDITION = re.compile(r"\bonly\s+(?:be\s+)?(?:possible|happen|come|take\s+place|go\s+ahead)\s+(?:after|if|when|once|with)\b", re.IGNORECASE)
+CLAUSE_SPLIT = re.compile(r",\s+(?:while|but|whereas|and)\s+|;\s+|\s+while\s+|,\s+(?:with|though|although)\s+"
+                          r"|,\s+(?:noting|adding|warning|predicting)\s+(?:that\s+)?")  # "..., noting the virus could spread": a second claim
 
 
 def clauses(sentence: str) -> list[tuple[int, str]]:
@@ -887,7 +1065,7 @@ def candidates_of(sentence: str, speaker: Speaker, published_on: date | None, sp
     pieces = clauses(body)
     found: list[Candidate] = []
     for offset, clause in pieces:
-        cue = read_cue(clause)
+        cue = None if found and NECESSARY_CONDITION.search(clause) else read_cue(clause)
         dated = [d for d in (find_deadlines(clause, published_on) if published_on else [])
                  if not WHEN_SAID.match(d[0].strip())]
         if cue is None:
@@ -905,13 +1083,22 @@ def candidates_of(sentence: str, speaker: Speaker, published_on: date | None, sp
         who = speaker_at(offset + max(0, clause.find(cue[0].split()[0]))) if speaker_at and found else None
         who = who or speaker
         condition = find_condition(clause)
-        one = replace(whole, speaker=who.name, speaker_kind=who.kind, cue=cue[0], probability=cue[1], borderline=cue[2],
+        probability, statement, cue_words = for_the_event(clause, cue[0], cue[1], draft_statement(clause, cue[0], condition))
+        one = replace(whole, speaker=who.name, speaker_kind=who.kind, cue=cue_words, probability=probability, borderline=cue[2],
                       deadline_phrase=dated[0][0] if dated else None, resolve_by=dated[0][1] if dated else None,
-                      statement=draft_statement(clause, cue[0], condition), condition=condition or whole.condition)
+                      statement=statement, condition=condition or whole.condition)
         # Two periods joined by "and" under one cue are two forecasts ("GDP to expand 6.4% this year and
         # unemployment to drop to 4% by the end of the year"; "peak ..., drop to 8% in the last quarter of
         # 2023 and reach the target in 2025").
         found.append(one)
+        # "could fall up to 20% in Northville, 11% in Southport and 9% in Eastham": one forecast per place.
+        items = list(FIGURE_IN_PLACE.finditer(one.statement))
+        if len(items) >= 2 and all(re.fullmatch(r",?\s*(?:and\s+)?", one.statement[a.end():b.start()])
+                                   for a, b in zip(items, items[1:])):
+            first, last = items[0], items[-1]
+            head, tail = one.statement[: first.start()], one.statement[last.end():]
+            found[-1] = replace(one, statement=f"{head}{first.group(0)}{tail}")
+            found += [replace(one, statement=f"{head}{item.group(0)}{tail}") for item in items[1:]]
         for first, second in zip(dated, dated[1:]):
             between = clause[first[2] + len(first[0]): second[2]]
             joined = re.search(r"\s+and\s+", between)
@@ -923,8 +1110,12 @@ def candidates_of(sentence: str, speaker: Speaker, published_on: date | None, sp
             rest = base_verb_first(clause[cut + len(joined.group(0)):])
             if found[-1] is one:
                 found[-1] = one = replace(one, statement=draft_statement(clause[:cut], cue[0], condition))
-            found.append(replace(one, deadline_phrase=second[0], resolve_by=second[1],
-                                 statement=draft_statement(f"{lead} {rest}", cue[0], condition)))
+            # "predicts that Apple will release one phone this year and that it will go into production in
+            # August": a second that-clause with its own subject and modal is a claim of its own.
+            rest = re.sub(r"^that\s+", "", rest)
+            own = re.match(r"(?:[\w'’-]+\s+){1,4}?(?:will|would|could|may|might|should|can)\b", rest)
+            second_clause = draft_statement(rest if own else f"{lead} {rest}", cue[0], condition)
+            found.append(replace(one, deadline_phrase=second[0], resolve_by=second[1], statement=second_clause))
         # "expects GDP to expand 6.4% and the unemployment rate to drop to 4%": two forecasts, one verb.
         if re.match(r"(?i)expect|predict|forecast|see", cue[0]) and found[-1] is one:
             at = clause.lower().find(cue[0].split()[0].lower())
@@ -949,7 +1140,7 @@ def base_verb_first(text: str) -> str:
     """'reaching the target' → 'reach the target': a gerund after 'and' continues an infinitive."""
     from ledger.extract import nlp
 
-    text = text.strip()
+    text = text.strip().lstrip("“\"‘'")  # '... and “reaching the target”': the quote mark is not the verb
     word = re.match(r"\w+", text)
     if not word or not word.group(0).endswith("ing"):
         return text
@@ -966,24 +1157,45 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         # "predicted that sales would stand at ..., as Apple plans to launch": the forecast, not the plan.
         reading = next((r for r in find_cues(sentence) if not r.basis.startswith("intent:")), reading)
     condition = find_condition(sentence)
-    if number:
+    not_excluded = NOT_EXCLUDED.search(sentence)
+    not_expected = NOT_HOLDING_BREATH.search(sentence)
+    if not_excluded:
+        cue, probability = " ".join(not_excluded.group(0).split()), NOT_EXCLUDED_PROBABILITY
+    elif not_expected:
+        cue, probability = " ".join(not_expected.group(0).split()), NOT_EXPECTED_PROBABILITY
+    elif number:
         cue, probability = number
     elif reading:
-        cue, probability = reading.cue, not_until(sentence, reading.cue, reading.probability)
+        cue, probability = until_reading(sentence, reading)
+    elif figure_forecast(sentence):
+        cue, probability = figure_forecast(sentence), FIGURE_FORECAST_PROBABILITY
     elif condition and INTENT.search(sentence):
         cue, probability = INTENT.search(sentence).group(0), None
     else:
         return None
     # A modal in an embedded question ("a glimpse of how cities may look") is not a second claim.
     main_clauses = re.sub(r"\b(?:how|whether|what|why|where|when|if)\b[^,.;]*", "", sentence, flags=re.IGNORECASE)
+    # "The fact that United will spend ... underlines": what a factive clause presupposes is not claimed.
+    main_clauses = re.sub(r"(?i)\bthe\s+fact\s+that\b[^,.;]*", "", TERMS.sub("", PURPOSE.sub("", main_clauses)))
+    if reading and not number and reading.cue.lower() in ("likely", "unlikely") and ATTRIBUTIVE_LIKELY.search(sentence):
+        reading = next((r for r in find_cues(sentence) if r.cue.lower() not in ("likely", "unlikely")), None)
+        if reading is None:
+            return None
+        cue, probability = until_reading(sentence, reading)
+    if OVERTAKEN.search(sentence):
+        return None
     if INTERPRETIVE.search(sentence) and len(MODAL.findall(main_clauses)) <= 1:
         return None
     if reading and not number and reading.cue.split()[0].lower() in ("will", "would", "may", "might", "could", "can") \
             and find_cue(main_clauses) is None:
-        return None  # the only cue is in an embedded question ("had to assess how much prices would rise")
+        if not figure_forecast(main_clauses):
+            return None  # the only cue is in an embedded question ("had to assess how much prices would rise")
+        reading, cue, probability = None, figure_forecast(main_clauses), FIGURE_FORECAST_PROBABILITY
     if COUNTERFACTUAL.search(sentence) or NOT_FORECAST.search(sentence):
         return None
     deadline = deadline_of(without_dateline(sentence), published_on, cue) if published_on else None
+    statement = draft_statement(without_dateline(sentence), cue, condition)
+    probability, statement, cue = for_the_event(sentence, cue, probability, statement)
     return Candidate(
         sentence=sentence,
         speaker=speaker.name,
@@ -992,15 +1204,22 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         probability=probability,
         deadline_phrase=deadline[0] if deadline else None,
         resolve_by=deadline[1] if deadline else None,
-        statement=draft_statement(without_dateline(sentence), cue, condition),
+        statement=statement,
         condition=condition,
         kind="conditional" if condition else "forecast",
         borderline=probability is None or bool(reading and not number and reading.basis.startswith("intent:"))
-        or bool(OWN_INTENT.search(sentence)),
+        or bool(OWN_INTENT.search(sentence)) or bool(SCHEDULE.search(sentence) and not number),
     )
 
 
+# "Live coverage will begin at 8:15 p.m.", "It will mark the sixth mission": a schedule or a milestone stated
+# as fact, not a judgement of how likely something is.
+SCHEDULE = re.compile(
+    r"\bwill\s+(?:begin|start|air|open|close|take\s+place|be\s+held|be\s+broadcast|be\s+streamed)\s+at\s+\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
+    r"|\bwill\s+mark\s+the\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b",
+    re.IGNORECASE,
+)
 # "Trump said he would keep tariffs", "We will not raise rates": the actor on their own action is a plan.
 OWN_INTENT = re.compile(
-    r"\b(?:said|says|told\s+\S+|announced|vowed|promised|pledged|insisted)\s+(?:that\s+)?(?:he|she|they|we|I)\s+(?:would|will|plans?|intends?|wants?)\b"
+    r"\b(?:said|says|saying|adding|added|told\s+\S+|announced|vowed|promised|pledged|insisted)\s+(?:that\s+)?(?:he|she|they|we|I)\s+(?:would|will|plans?|intends?|wants?)\b"
     r"|^[\"“]?(?:We|I)\s+(?:will|are\s+going\s+to|plan\s+to|intend\s+to)\b")

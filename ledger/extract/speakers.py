@@ -16,7 +16,7 @@ REPORTING = {
     "downplay", "indicate", "signal", "forecast", "envisage", "envision", "foresee", "price", "project",
     "predict", "concede", "admit", "maintain", "contend", "tip", "favour", "favor", "rate", "call", "summarize",
     "summarise", "told", "confirm", "hope", "plan", "caution", "observe", "remark", "point", "sum", "echo",
-    "understand", "feel", "know", "worry", "question", "tweet", "post", "testify", "describe",
+    "understand", "feel", "know", "worry", "question", "tweet", "post", "testify", "describe", "cite", "quote", "peg", "place",
 }
 GROUP_NOUNS = {
     "observer", "analyst", "expert", "economist", "official", "trader", "investor", "critic", "source", "diplomat",
@@ -44,6 +44,8 @@ ORG_ROLES = {
 }
 # "Intel raised its full-year forecast": whoever revises a forecast holds it.
 REVISING = {"raise", "increase", "lift", "cut", "lower", "trim", "reduce", "boost", "hike", "revise", "upgrade", "downgrade", "issue", "publish", "release"}
+# "opened a possibility", "isn't holding his breath": whoever does this to the object holds a view.
+VIEW_OBJECTS = {"possibility", "prospect", "breath"}
 FORECAST_NOUNS = {"forecast", "outlook", "guidance", "estimate", "projection", "prediction", "target"}
 # A name the model calls a person but that names a body.
 ORG_WORDS = re.compile(
@@ -51,6 +53,7 @@ ORG_WORDS = re.compile(
     r"Group|Inc|Corp|Ltd|Company|University|Lab|Laborator(?:y|ies)|Center|Centre|Service|Commission|Authority|"
     r"Federation|Union|Party|Committee|League|Club|Reserve|Board|Foundation|Bureau|Survey|Capital|Securities|Partners)\b"
 )
+ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}")
 NOT_SPEAKERS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 TITLES = re.compile(
     r"^(?:(?:former|then|acting|deputy|vice|chief|senior|managing|executive|general|prime|foreign|finance|"
@@ -89,11 +92,30 @@ def inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= position <= end for start, end in spans)
 
 
+def inverted_subject(verb):
+    """', cautioned Jane Roe, a meteorologist': after a comma or a closing quote, the name after the verb."""
+    doc = verb.doc
+    if verb.lemma_ == "tell" or verb.i == 0 or doc[verb.i - 1].text not in (",", "”", '"', "—", "–") or any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children):
+        return None
+    for child in verb.rights:
+        if child.dep_ in ("nsubj", "dobj", "attr") and (child.ent_type_ in ("PERSON", "ORG", "NORP") or (
+                child.pos_ == "NOUN" and child.lemma_.lower() in GROUP_NOUNS | PERSON_ROLES)):
+            return child
+    return None
+
+
 def subject_of(verb):
-    """The nsubj of a verb, climbing conjunctions and 'X told reporters ... and added'."""
+    """The nsubj of a verb, climbing conjunctions and 'X told reporters ... and added'.
+
+    The subject of a passive ("Dorian is forecast to", "City are priced at 8/11") is what is expected,
+    never who expects it; the agent ("by the bookmaker") is.
+    """
+    inverted = inverted_subject(verb)
+    if inverted is not None:
+        return inverted
     for token in (verb, *verb.ancestors):
         for child in token.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and not (child.dep_ == "nsubjpass" and token.lemma_ == "expect"):
+            if child.dep_ == "nsubj":
                 return child
             if child.dep_ == "agent":
                 for pobj in child.children:
@@ -102,6 +124,12 @@ def subject_of(verb):
         if token.dep_ not in ("conj", "xcomp") or token is verb and verb.dep_ not in ("conj", "xcomp"):
             break
     return None
+
+
+def opens_quote(verb) -> bool:
+    """'The agency "forecasts prices will ..."': a quote that opens at the verb leaves its subject outside it."""
+    return verb.i > 0 and verb.doc[verb.i - 1].text in ('"', "“") and any(
+        child.dep_ == "nsubj" and child.i < verb.i - 1 for child in verb.children)
 
 
 def reporting_subjects(doc, cue_start: int | None) -> list:
@@ -115,10 +143,11 @@ def reporting_subjects(doc, cue_start: int | None) -> list:
                     pairs.append((child, token))
             continue
         revises = token.lemma_.lower() in REVISING and any(
-            child.dep_ == "dobj" and child.lemma_.lower() in FORECAST_NOUNS for child in token.children)
+            child.dep_ == "dobj" and child.lemma_.lower() in FORECAST_NOUNS for child in token.children) or any(
+            child.dep_ == "dobj" and child.lemma_.lower() in VIEW_OBJECTS for child in token.children)
         if token.pos_ not in ("VERB", "AUX") or (token.lemma_.lower() not in REPORTING and not revises):
             continue
-        if inside(token.idx, spans):
+        if inside(token.idx, spans) and not opens_quote(token):
             continue
         if any(child.dep_ == "aux" and child.tag_ == "MD" for child in token.children):
             continue  # "Apple could announce a TV": the announcing is the forecast event, not its attribution
@@ -171,6 +200,12 @@ PASSING = {"new", "latest", "recent", "first", "last", "other", "same", "former"
 
 def clean_org_name(text: str) -> str:
     return re.sub(r"^the\s+", "", clean(text, person=False), flags=re.IGNORECASE)
+
+
+def indefinite_document(token) -> bool:
+    """'a new opinion poll': a document introduced with no maker of its own."""
+    return any(child.dep_ == "det" and child.lower_ in ("a", "an") for child in token.lefts) and not any(
+        child.dep_ in ("compound", "poss", "nmod") and child.ent_type_ == "ORG" for child in token.children)
 
 
 class Speakers:
@@ -232,6 +267,13 @@ class Speakers:
             speaker = self.of_phrase(doc, phrase, quote_speaker)
             if speaker is not None:
                 return self.remember(speaker)
+        cited = [child for token in doc if token.lower_ == "citing" and token.dep_ in ("advcl", "xcomp", "conj")
+                 for child in token.children if child.dep_ == "dobj"]
+        if cited:
+            # "Yonhap reported, citing the intelligence agency": the view is the cited source's.
+            speaker = self.of_subject(cited[0], quote_speaker)
+            if speaker is not None:
+                return self.remember(speaker)
         for subject, verb in reporting_subjects(doc, cue_start):
             speaker = self.of_subject(subject, quote_speaker)
             if speaker is not None:
@@ -260,10 +302,20 @@ class Speakers:
         head = next((t for t in reversed(tokens) if t.lemma_.lower() in PERSON_ROLES | GROUP_NOUNS), None) or next(
             (t for t in roots if t.pos_ in ("NOUN", "PROPN", "PRON")), None) or next(
             (t for t in reversed(tokens) if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
-        return self.of_subject(head, quote_speaker) if head is not None else None
+        if head is not None:
+            return self.of_subject(head, quote_speaker)
+        if re.fullmatch(r"[A-Z][\w&.'’-]*", words):
+            # "Square forecast revenue of ...": the tagger read the name as an adjective; one capitalised word
+            # before a reporting verb is a name, a person's if the article names such a person.
+            return Speaker(self.full_name(words), PERSON if words in self.people else ORGANISATION)
+        return None
 
     def of_subject(self, token, quote_speaker: Speaker | None) -> Speaker | None:
         lower = token.lower_
+        of_them = any(pobj.lower_ in ("those", "them", "these") for child in token.children
+                      if child.dep_ == "prep" and child.lower_ == "of" for pobj in child.children)
+        if of_them and self.last_org is not None and self.last_org.kind == GROUP:
+            return self.last_org  # "Most of those who said ... expect": some of the group just quoted
         if token.pos_ == "PRON" or lower in ("he", "she", "they", "we", "i", "it"):
             if lower in ("he", "she"):
                 return self.last_person_mentioned(token)
@@ -301,9 +353,10 @@ class Speakers:
             return Speaker(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE), ORGANISATION)  # "World Health Organization"
         if label in ("ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT") and not (
                 token.tag_ in ("NNS", "NNPS") and token.lemma_.lower() in GROUP_NOUNS):
-            return Speaker(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE), ORGANISATION)
+            return Speaker(self.long_form(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)), ORGANISATION)
         lemma = token.lemma_.lower()
-        if (token.tag_ in ("NNS", "NNPS") and (lemma in GROUP_NOUNS or lower in GROUP_NOUNS)) or lemma in ("everyone", "people"):
+        # "most forecasts expect": documents in the plural speak as a group, as their authors would.
+        if (token.tag_ in ("NNS", "NNPS") and (lemma in GROUP_NOUNS | DOCUMENTS or lower in GROUP_NOUNS)) or lemma in ("everyone", "people"):
             name = clean("".join((t.text if t.pos_ == "PROPN" or t.ent_type_ else t.lower_) + t.whitespace_ for t in words), person=False)
             name = re.sub(r"^(?:some|many|most|other|several|few|a few|both|all)\s+", "", name, flags=re.IGNORECASE)
             name += at_organisation(token)
@@ -322,8 +375,29 @@ class Speakers:
                 return introduced
             described = "".join(t.text_with_ws for t in words if t.dep_ != "det")
             return Speaker(clean(described, person=False), PERSON)
+        consensus = lemma in ("median", "average", "consensus", "mean") or (lemma in DOCUMENTS | {"estimate"} and any(
+            child.lower_ in ("average", "median", "consensus", "mean") for child in token.lefts))
+        groups = [self.last_org] if self.last_org is not None and self.last_org.kind == GROUP else self.groups[-1:]
+        if consensus and groups:
+            return groups[-1]  # "according to the average forecast", "the median estimate": the group polled
+        if lemma in DOCUMENTS and indefinite_document(token):
+            # "according to a new opinion poll" then "The latest YouGov poll had ...": the maker named next.
+            for doc in [token.doc] + self.docs[self.position + 1:]:
+                for later in doc:
+                    if later.lemma_.lower() == lemma and (doc is not token.doc or later.i > token.i):
+                        makers = [child for child in later.children if child.dep_ in ("compound", "poss", "nmod")
+                                  and (child.ent_type_ == "ORG" or child.pos_ == "PROPN" and not child.ent_type_)]
+                        if makers:
+                            return Speaker(clean_org_name(span_of(makers[0]).text), ORGANISATION)
+        if lemma in DOCUMENTS:
+            # "a poll of economists", "Bloomberg's survey of economists": the view is the respondents'.
+            respondents = [pobj for prep in token.rights if prep.dep_ == "prep" and prep.lower_ == "of"
+                           for pobj in prep.children if pobj.dep_ == "pobj" and pobj.tag_ in ("NNS", "NNPS")
+                           and pobj.lemma_.lower() in GROUP_NOUNS]
+            if respondents:
+                return self.of_subject(respondents[0], quote_speaker)
         if lemma in PERSON_ROLES or lemma in ORG_ROLES:
-            owner = [child for child in token.children if child.dep_ in ("poss", "compound") and child.ent_type_ == "ORG"
+            owner = [child for child in token.children if child.dep_ in ("poss", "compound", "nmod") and child.ent_type_ == "ORG"
                      or child.dep_ == "poss" and child.pos_ == "PROPN" and child.ent_type_ not in ("PERSON", "GPE", "NORP")]
             owner += [pobj for prep in token.rights if prep.dep_ in ("prep", "agent") and prep.lower_ in ("by", "from", "of", "at")
                       for pobj in prep.children if pobj.dep_ == "pobj" and pobj.ent_type_ == "ORG"]
@@ -339,18 +413,21 @@ class Speakers:
                     return back
             return self.next_person() or self.last_person or Speaker(name.lower(), PERSON)
         if lemma in ORG_ROLES:
-            if any(t.pos_ == "PROPN" for t in words):
-                return Speaker(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE), ORGANISATION)
             mentioned = [clean_org_name(ent.text) for doc in self.docs[: self.position + 1] for ent in doc.ents if ent.label_ == "ORG"]
+            if any(t.pos_ == "PROPN" for t in words):
+                return Speaker(self.long_form(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)), ORGANISATION)
             # Only a body ("the health agency"), not a document ("the new analysis"), is named by its description.
             modifiers = [] if lemma in DOCUMENTS else [
                 t.lower_ for t in token.lefts if t.dep_ in ("amod", "compound") and t.pos_ in ("ADJ", "NOUN") and t.lower_ not in PASSING]
             # "The bank said" after "Northbank": the body named with that word; "the health agency" after a
             # pollster was named is another body, named by its description.
             fitting = [] if lemma in DOCUMENTS else [
-                org for org in mentioned if lemma in org.lower() or any(m in org.lower() for m in modifiers)]
+                org for org in mentioned if (any(m in org.lower() for m in modifiers) if modifiers else lemma in org.lower())]
             if fitting:
                 return Speaker(fitting[-1], ORGANISATION)
+            later = [clean_org_name(org) for org in self.orgs if any(m in org.lower() for m in modifiers)]
+            if later:
+                return Speaker(later[0], ORGANISATION)  # "the country's intelligence agency", named further down
             if modifiers:
                 return Speaker(clean(" ".join(t.text for t in words if t.dep_ != "det"), person=False), ORGANISATION)
             described = self.last_org and self.last_org.name.islower() and lemma not in self.last_org.name
@@ -359,7 +436,22 @@ class Speakers:
             return Speaker(mentioned[-1], ORGANISATION) if mentioned else None
         if token.pos_ == "PROPN":
             return Speaker(self.full_name(name), PERSON if len(name.split()) >= 2 else ORGANISATION)
+        described = any(child.dep_ == "compound" and child.lemma_.lower() in ORG_ROLES for child in token.lefts)
+        # A capitalised singular noun with no determiner as the subject of a reporting verb is a name the
+        # tagger took for a common noun ("Northwind sees ..."): a bare singular count noun cannot be a subject.
+        bare_name = token.tag_ == "NN" and token.text[:1].isupper() and not any(child.dep_ == "det" for child in token.children)
+        if ACRONYM.fullmatch(token.text) or described or bare_name:
+            # "Japanese bank MUFG sees ...", "the IEA expects": an acronym, or a name after a kind of body.
+            return Speaker(token.text, ORGANISATION)
         return None
+
+    def long_form(self, name: str) -> str:
+        """'Bank' after 'the Bank of England' was named: the body's name in full (a one-word short form only)."""
+        if len(name.split()) != 1:
+            return name
+        mentioned = [clean_org_name(ent.text) for doc in self.docs[: self.position + 1] for ent in doc.ents if ent.label_ == "ORG"]
+        longer = [org for org in mentioned if org.split()[0] == name and len(org.split()) > 1]
+        return longer[-1] if longer else name
 
     def people_before(self, token) -> list[str]:
         """Full names of the people named before token, in order."""

@@ -8,7 +8,7 @@ from datetime import date
 MAX_WORDS = 25
 # "would not leave until the hostages are freed" claims the staying; it is kept as said (see negated_until).
 NOT_UNTIL = re.compile(r"\bnot\s+\w+(?:\s+\w+){0,6}?\s+(?:until|before|unless)\b|n['’]t\s+\w+(?:\s+\w+){0,6}?\s+(?:until|before)\b", re.IGNORECASE)
-NEGATED_CUE = re.compile(r"\bnot\b|n['’]t\b|\bnever\b|\bhardly\b|\bscarcely\b|\bno\s+longer\b|\bruled?\b|\brul(?:es|ing)\s+out\b|\breject|\bdismiss", re.IGNORECASE)
+NEGATED_CUE = re.compile(r"(?<!than\s)\bnot\b|n['’]t\b|\bnever\b|\bhardly\b|\bscarcely\b|\bno\s+longer\b|\bruled?\b|\brul(?:es|ing)\s+out\b|\breject|\bdismiss", re.IGNORECASE)
 PRONOUN_START = re.compile(r"^(?P<pronoun>(?i:I|We|You|He|She|It|They|This|That|These|Those|Its|His|Her|Their|Our|My))\b\s*(?P<rest>.*)$", re.DOTALL)
 # "It is likely that X", "It seems likely that X", "We feel X", "I don't think X": the claim is X.
 FRAMES = re.compile(
@@ -23,17 +23,45 @@ HEDGES = re.compile(
     re.IGNORECASE,
 )
 TAIL_REPORT = re.compile(
-    r",?\s+(?:[^,]{0,80}?\s)?(?:said|says|told|tells|added|adds|warned|noted|predicted|reports?|wrote|according\s+to)\b.*$",
+    r",?\s+(?:[^,]{0,80}?\s)?(?:said|says|told|tells|added|adds|warned|noted|predicted|reports?|wrote|according\s+to|(?:was|were)\s+quoted)\b.*$",
     re.IGNORECASE,
 )
 CLAUSE_BREAK = re.compile(r",\s+(?:which|who|but|while|although|though|with|calling|adding|as|a\s+day|after|before|and\s+that)\b|;\s+|\s+[-–—]+\s+|\.\s+")
 
 
+# A negation of the claim's own verb after a cue that is not negated ("it is more likely than not that
+# they will not reach a deal", "he said there will be no more extensions"): the cue's probability is for
+# the event not happening.
+NEGATED_CLAIM = re.compile(
+    r"\b(?:will|would|could|can|is|are|was|were|does|do|did|to|be)\s+(?:not|never)\b(?!\s+only\b)"
+    r"|\b(?:won|wouldn|can|isn|aren|doesn|don|didn)['’]t\b|\bcannot\b|\bbe\s+no\b",
+    re.IGNORECASE,
+)
+
+
+def negated_claim(text: str, cue: str) -> str | None:
+    """The negation of the claim after a positive cue, as written ('will not'), or None (not 'not only', not 'not ... until')."""
+    if NEGATED_CUE.search(cue) or NOT_UNTIL.search(text):
+        return None
+    at = text.lower().find(cue.split(" … ")[0].lower())
+    if at < 0:
+        return None
+    after = text[at + len(cue.split(" … ")[0]):]
+    # The claim's own verb comes before any subordinate clause ("students who do not have symptoms").
+    after = re.split(r"[,;]|\.\s|\b(?:who|which|whose|as|because|when|while|if|unless|but|and|after|before|since|so)\b",
+                     after, flags=re.IGNORECASE)[0]
+    negation = NEGATED_CLAIM.search(" ".join(after.split()[:10]))
+    return negation.group(0) if negation else None
+
+
 def positive(statement: str) -> str:
     """'talks do not happen' → 'talks happen': the event itself; the probability says how likely it is."""
+    statement = re.sub(r"\b(there\s+(?:is|are|will\s+be|would\s+be))\s+no\s+", r"\1 ", statement, flags=re.IGNORECASE)
+    statement = re.sub(r"\b(is|are|will\s+be|would\s+be)\s+no\s+", r"\1 ", statement, flags=re.IGNORECASE)
     text = re.sub(r"\bdoes(?:\s+not|n['’]t)\s+([a-z]+)\b", lambda m: third_person(m.group(1)), statement)
     text = re.sub(r"\b(?:do|did)(?:\s+not|n['’]t)\s+", "", text)
     text = re.sub(r"\b(is|are|was|were|has|have|will|would|can|could)(?:\s+not|n['’]t)\b", r"\1", text)
+    text = re.sub(r"\bwon['’]t\s+([a-z]+)\b", lambda m: m.group(1) if is_plural_noun(text[: m.start()]) else third_person(m.group(1)), text)
     text = re.sub(r"\b(?:won['’]t)\b", "will", text)
     text = re.sub(r"\bnot\s+", "", text)
     text = re.sub(r"\b(?:never|hardly|scarcely|no\s+longer)\s+", "", text)
@@ -65,7 +93,7 @@ DEMONSTRATIVE_PRONOUN = re.compile(r"(?:is|was|are|were|will|would|could|may|mig
 
 # "It will rain", "it could take years": an expletive "it" stands for nothing and is kept.
 EXPLETIVE_IT = re.compile(
-    r"^(?:rains?|snows?|sleets?|hails?|pours?|drizzles?|takes?\b|(?:is|was|will\s+be|would\s+be)(?:\s+not)?\s+(?:\w+\s+){0,2}?(?:to|that|before|until|for)\b)",
+    r"^(?:rains?|snows?|sleets?|hails?|pours?|drizzles?|takes?\b|(?:is|was|will\s+be|would\s+be)(?:\s+not)?\s+(?:\w+\s+){0,2}?(?:to|that|before|until|for\s+\S+(?:\s+\S+)?\s+to)\b)",
     re.IGNORECASE)
 
 
@@ -110,7 +138,7 @@ DESCRIBED_REPORTER = re.compile(
 
 # "The minister ruled out a snap election before the summer": the event is the snap election.
 EXCLUDED = re.compile(
-    r"\b(?:rul(?:ed|es|ing)\s+out|reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)?)\s+(?:the\s+)?(?:(?:possibility|prospect|idea|chance)\s+(?:of\s+|(?P<that>that\s+))?)?(?P<event>.+)$",
+    r"\b(?:rul(?:e|ed|es|ing)\s+out|reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)?)\s+(?:the\s+)?(?:(?:possibility|prospect|idea|chance)\s+(?:of\s+|(?P<that>that\s+))?)?(?P<event>.+)$",
     re.IGNORECASE,
 )
 
@@ -162,8 +190,19 @@ def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previou
     for _ in range(3):
         text = LEADING_REPORT.sub("", SAYING.sub("", FRAMES.sub("", text).strip()).strip()).strip()
         text = DESCRIBED_REPORTER.sub("", text).strip()
-    if re.match(r"(?i)rul|reject|dismiss", cue) and excluded_event(text):
+    possibility = re.search(r"(?i)\b(?:possibility|prospect)\s+(?P<link>for|of|that)\s+(?P<event>.+)$", text)
+    if re.search(r"(?i)\b(?:rul|reject|dismiss)", cue) and excluded_event(text):
         text = excluded_event(text)
+    elif re.search(r"(?i)holding\s+\w+\s+breath", cue) and re.search(r"(?i)\bbreath\s+for\s+\S", text):
+        # "isn't holding his breath for a polling surprise" → "A polling surprise takes place".
+        text = excluded_event("ruled out " + re.split(r"(?i)\bbreath\s+for\s+", text, maxsplit=1)[1]) or text
+    elif re.search(r"(?i)possibility|prospect", cue) and possibility:
+        # "opened a possibility for the leader to attend the summit" → "The leader attends the summit".
+        text = possibility.group("event")
+        infinitive = re.match(r"(?P<subject>.+?)\s+to\s+(?P<verb>[a-z]+)\b(?P<rest>.*)", text)
+        if possibility.group("link") == "for" and infinitive:
+            verb = infinitive.group("verb") if is_plural_noun(infinitive.group("subject")) else third_person(infinitive.group("verb"))
+            text = f"{infinitive.group('subject')} {verb}{infinitive.group('rest')}"
     elif NEGATED_CUE.search(cue) and not NOT_UNTIL.search(text):
         text = positive(text)
     text = TAIL_REPORT.sub("", text) or text
