@@ -99,8 +99,16 @@ def _parse_date(text: str) -> date:
 OUTSIDE_CALENDAR = (ValueError, OverflowError)  # what date arithmetic raises past year 1 or 9999
 
 
+_ISO_DAY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
+
+
 def resolve_deadline(text: str, said_on: date) -> date:
     """The last day meant by a deadline such as 'end of this year' or 'within six months', said on said_on."""
+    if _ISO_DAY.fullmatch(text):  # the usual --by, a day as it is: read without compiling every phrase pattern
+        try:
+            return parse_date(text)
+        except LedgerError:
+            pass  # not a day of the calendar: the full reading words the refusal
     try:
         return _resolve_deadline(text, said_on)
     except OUTSIDE_CALENDAR:
