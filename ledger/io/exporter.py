@@ -7,39 +7,31 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Callable, Iterable, Iterator, Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import func, null, select
 
 from ledger import records, rules, scoring, store
 from ledger.errors import LedgerError
-from ledger.io.ours import COLUMNS, CONDITION_COLUMNS, TAG_SEPARATOR, export_format, write_export
+from ledger.io.ours import COLUMNS, CONDITION_COLUMNS, TAG_SEPARATOR, escape_tag, export_format, write_export
 from ledger.model import CONDITION, FORECAST, FORECAST_ROLE, FORECASTER, INDICATOR, LIKELIHOOD, QUESTION, RESOLUTION, SCENARIO, SIGHTING, SOURCE, TAG
 from ledger.output import CSV
 from ledger.store import Ledger
 
 
-def _escaped_tag(tag):
-    """ours.escape_tag in SQL, so that a ';' inside a tag survives the joined cell."""
-    return func.replace(func.replace(tag, "\\", "\\\\"), ";", "\\;")
+def _export_query(*, today: date, status: str, who: Optional[str], tag: Optional[str], source: Optional[int]):
+    """The export's rows in `COLUMNS` order up to the scores, then the role; `tags` empty, filled in by _with_tags.
 
-
-def _tags_by_question(dialect: str):
-    if dialect == "sqlite":
-        # SQLite before 3.44 has no ORDER BY inside an aggregate; group_concat keeps the order rows arrive in.
-        ordered = select(TAG.c.question_id, TAG.c.tag).order_by(TAG.c.question_id, TAG.c.id).subquery()
-        tags = func.aggregate_strings(_escaped_tag(ordered.c.tag), TAG_SEPARATOR)
-        return select(ordered.c.question_id, tags.label("tags")).group_by(ordered.c.question_id).subquery()
-    tags = func.aggregate_strings(_escaped_tag(TAG.c.tag), TAG_SEPARATOR).aggregate_order_by(TAG.c.id)
-    return select(TAG.c.question_id, tags.label("tags")).group_by(TAG.c.question_id).subquery()
-
-
-def _export_query(dialect: str, *, today: date, status: str, who: Optional[str], tag: Optional[str], source: Optional[int]):
-    current = records.current_resolutions()
+    Each question's current resolution is looked up by its own latest id, and its tags are read in a
+    stream of their own: nothing is materialised for the whole ledger, so the database's memory stays flat.
+    """
     resolution = RESOLUTION.alias("current_resolution")
-    tags = _tags_by_question(dialect)
+    latest = (
+        select(RESOLUTION.c.id).where(RESOLUTION.c.question_id == QUESTION.c.id)
+        .order_by(RESOLUTION.c.id.desc()).limit(1).correlate(QUESTION).scalar_subquery()
+    )
     query = (
         select(
             QUESTION.c.id.label("question_id"), QUESTION.c.statement, QUESTION.c.criteria, QUESTION.c.resolve_by,
-            tags.c.tags, SCENARIO.c.name.label("scenario"), FORECAST.c.id.label("forecast_id"),
+            null().label("tags"), SCENARIO.c.name.label("scenario"), FORECAST.c.id.label("forecast_id"),
             FORECASTER.c.name.label("forecaster"), FORECAST.c.probability, FORECAST.c.cue, FORECAST.c.scale,
             FORECAST.c.range_low, FORECAST.c.range_high, FORECAST.c.stated_on, SOURCE.c.title.label("source"),
             SOURCE.c.url.label("source_url"), SOURCE.c.published_on.label("source_published_on"), FORECAST.c.quote,
@@ -53,11 +45,9 @@ def _export_query(dialect: str, *, today: date, status: str, who: Optional[str],
         .outerjoin(SOURCE, SOURCE.c.id == FORECAST.c.source_id)
         .outerjoin(FORECAST_ROLE, FORECAST_ROLE.c.forecast_id == FORECAST.c.id)
         .outerjoin(SCENARIO, SCENARIO.c.id == QUESTION.c.scenario_id)
-        .outerjoin(tags, tags.c.question_id == QUESTION.c.id)
-        .outerjoin(current, current.c.question_id == QUESTION.c.id)
-        .outerjoin(resolution, resolution.c.id == current.c.id)
+        .outerjoin(resolution, resolution.c.id == latest)
     )
-    query = query.where(*records.question_conditions(current, status=status, tag=tag, today=today))
+    query = query.where(*records.question_conditions(resolution, status=status, tag=tag, today=today))
     if who is not None:
         query = query.where(FORECASTER.c.name_key == rules.forecaster_key(who))
     if source is not None:
@@ -65,13 +55,32 @@ def _export_query(dialect: str, *, today: date, status: str, who: Optional[str],
     return query
 
 
-def _export_record(row: tuple, condition: tuple, scored: bool = False) -> tuple:
-    """A fetched row (`COLUMNS` up to the scores, then the role) with its Brier and log score, if it counts,
-    `scored` and its question's condition put in their places."""
+def _tags_of(connection) -> Callable[[int], Optional[str]]:
+    """A question's tags cell (ours.escape_tag, joined), asked for in increasing question id: one pass over the tags."""
+    stream = store.plain_rows(connection, select(TAG.c.question_id, TAG.c.tag).order_by(TAG.c.question_id, TAG.c.id))
+    pending = next(stream, None)
+
+    def tags(question_id: int) -> Optional[str]:
+        nonlocal pending
+        while pending is not None and pending[0] < question_id:
+            pending = next(stream, None)
+        found = []
+        while pending is not None and pending[0] == question_id:
+            found.append(escape_tag(pending[1]))
+            pending = next(stream, None)
+        return TAG_SEPARATOR.join(found) if found else None
+
+    return tags
+
+
+def _export_record(row: tuple, tags: Optional[str], condition: tuple, scored: bool = False) -> tuple:
+    """A fetched row (`COLUMNS` up to the scores, then the role) with its question's tags, its Brier and log score
+    if it counts, `scored` and its question's condition put in their places."""
     outcome = row[OUTCOME_AT]
     if (outcome == "yes" or outcome == "no") and row[PROBABILITY_AT] is not None and _counts(row):
-        return (*row[:ROLE_AT], *_scores_of(row[PROBABILITY_AT], outcome == "yes"), scored, *condition, row[ROLE_AT])
-    return (*row[:ROLE_AT], None, None, False, *condition, row[ROLE_AT])
+        scores = _scores_of(row[PROBABILITY_AT], outcome == "yes")
+        return (*row[:TAGS_AT], tags, *row[TAGS_AT + 1:ROLE_AT], *scores, scored, *condition, row[ROLE_AT])
+    return (*row[:TAGS_AT], tags, *row[TAGS_AT + 1:ROLE_AT], None, None, False, *condition, row[ROLE_AT])
 
 
 def _counts(row: tuple) -> bool:
@@ -80,7 +89,7 @@ def _counts(row: tuple) -> bool:
     return stated_on < resolved_on or resolved_on > resolve_by or (row[OUTCOME_AT] == "no" and resolved_on == resolve_by)
 
 
-def _question_records(rows: Iterable[tuple], condition: tuple) -> Iterator[tuple]:
+def _question_records(rows: Iterable[tuple], tags: Optional[str], condition: tuple) -> Iterator[tuple]:
     """Export records of one question's rows: `scored` marks each forecaster's last counting forecast,
     the one the report's last_brier scores (so that df[df.scored].groupby("forecaster").brier.mean() is it)."""
     rows = list(rows)
@@ -92,7 +101,7 @@ def _question_records(rows: Iterable[tuple], condition: tuple) -> Iterator[tuple
                 latest[row[FORECASTER_AT]] = key
     chosen = {key[1] for key in latest.values()}
     for row in rows:
-        yield _export_record(row, condition, row[FORECAST_ID_AT] in chosen)
+        yield _export_record(row, tags, condition, row[FORECAST_ID_AT] in chosen)
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -106,11 +115,12 @@ PROBABILITY_AT = COLUMNS.index("probability")
 STATED_AT, RESOLVED_AT, RESOLVE_BY_AT = COLUMNS.index("stated_on"), COLUMNS.index("resolved_on"), COLUMNS.index("resolve_by")
 FORECAST_ID_AT, FORECASTER_AT = COLUMNS.index("forecast_id"), COLUMNS.index("forecaster")
 ROLE_AT = COLUMNS.index("brier")  # the query gives the role where the export's scores go
+TAGS_AT = COLUMNS.index("tags")
 
 
 def count_forecasts(ledger: Ledger, *, today: date, status: str = "all", who=None, tag=None, source=None) -> int:
     """How many forecasts `export_tuples` will give for these filters (for a progress bar and the closing line)."""
-    query = _export_query(ledger.dialect, today=today, status=status, who=who, tag=tag, source=source)
+    query = _export_query(today=today, status=status, who=who, tag=tag, source=source)
     with ledger.reading() as connection:
         counted = query.subquery()
         return connection.execute(select(func.count(counted.c.forecast_id))).scalar_one()  # questions without forecasts not counted
@@ -122,7 +132,7 @@ def export_tuples(ledger: Ledger, *, today: date, status: str = "all", who=None,
     --status and --tag select questions as `ledger list` does; --who and --source select forecasts.
     Dates are ISO text, on every database.
     """
-    query = _export_query(ledger.dialect, today=today, status=status, who=who, tag=tag, source=source)
+    query = _export_query(today=today, status=status, who=who, tag=tag, source=source)
     return ExportRows(ledger, query.order_by(QUESTION.c.id, FORECAST.c.id))
 
 
@@ -148,15 +158,16 @@ class ExportRows:
     def _streamed(self, ledger: Ledger, query) -> Iterator[tuple]:
         with ledger.reading() as connection:
             conditions = _conditions(connection)
+            tags_of = _tags_of(connection)
             indicators, remaining = _indicators(connection) if self.carry_indicators else ({}, {})
             scenario_of = {question_id: scenario_id for scenario_id, outcomes in remaining.items() for question_id in outcomes}
             for question_id, rows in groupby(store.plain_rows(connection, query), key=itemgetter(0)):
                 condition = conditions.get(question_id, NO_CONDITION)
                 scenario_id = scenario_of.get(question_id)
                 if scenario_id is None:
-                    yield from _question_records(rows, condition)
+                    yield from _question_records(rows, tags_of(question_id), condition)
                     continue
-                records = list(_question_records(rows, condition))
+                records = list(_question_records(rows, tags_of(question_id), condition))
                 remaining[scenario_id].discard(question_id)
                 if not remaining[scenario_id]:
                     records[-1] += (indicators[scenario_id],)
