@@ -178,6 +178,20 @@ def current_resolutions(as_of: Optional[date] = None):
     )
 
 
+def join_current_resolution(query, resolution, dialect: str):
+    """`query` (its rows from QUESTION) outer-joined to each question's current resolution, as the alias `resolution`.
+
+    SQLite looks each question's latest id up in its index as the rows go by: nothing is materialised, and a
+    limited list reads only the questions it shows. PostgreSQL joins one GROUP BY of the latest ids instead:
+    its plan for the lookup per row took seconds at 100,000 rows.
+    """
+    if dialect == "sqlite":
+        latest = select(func.max(RESOLUTION.c.id)).where(RESOLUTION.c.question_id == QUESTION.c.id).correlate(QUESTION).scalar_subquery()
+        return query.outerjoin(resolution, resolution.c.id == latest)
+    current = current_resolutions()
+    return query.outerjoin(current, current.c.question_id == QUESTION.c.id).outerjoin(resolution, resolution.c.id == current.c.id)
+
+
 def question_status(outcome: Optional[str], resolve_by: date, today: date) -> str:
     if outcome is not None:
         return "resolved"
@@ -212,22 +226,15 @@ def _question_query(
 ):
     """The questions `list` picks, as a query over QUESTION joined to their current resolution.
 
-    Each question's current resolution is looked up by its own latest id, so a limited list reads
-    only the questions it shows, whatever the ledger's size; a count of every question needs none.
+    Each question's current resolution comes from join_current_resolution; a count of every question needs none.
     """
     resolution = RESOLUTION.alias("current")
-    latest = (
-        select(RESOLUTION.c.id).where(RESOLUTION.c.question_id == QUESTION.c.id)
-        .order_by(RESOLUTION.c.id.desc()).limit(1).correlate(QUESTION).scalar_subquery()
-    )
     if counting and status == "all":
         query = select(QUESTION.c.id).where(*question_conditions(resolution, status=status, tag=tag, today=today))
     else:
-        query = (
-            select(QUESTION.c.id, QUESTION.c.statement, QUESTION.c.resolve_by, resolution.c.outcome, resolution.c.resolved_on)
-            .select_from(QUESTION).outerjoin(resolution, resolution.c.id == latest)
-            .where(*question_conditions(resolution, status=status, tag=tag, today=today))
-        )
+        query = select(QUESTION.c.id, QUESTION.c.statement, QUESTION.c.resolve_by, resolution.c.outcome, resolution.c.resolved_on)
+        query = join_current_resolution(query.select_from(QUESTION), resolution, connection.dialect.name)
+        query = query.where(*question_conditions(resolution, status=status, tag=tag, today=today))
     if who is not None:
         query = query.where(
             QUESTION.c.id.in_(select(FORECAST.c.question_id).where(FORECAST.c.forecaster_id.in_(matching_forecasters(connection, who))))

@@ -17,17 +17,13 @@ from ledger.output import CSV
 from ledger.store import Ledger
 
 
-def _export_query(*, today: date, status: str, who: Optional[str], tag: Optional[str], source: Optional[int]):
+def _export_query(dialect: str, *, today: date, status: str, who: Optional[str], tag: Optional[str], source: Optional[int]):
     """The export's rows in `COLUMNS` order up to the scores, then the role; `tags` empty, filled in by _with_tags.
 
-    Each question's current resolution is looked up by its own latest id, and its tags are read in a
-    stream of their own: nothing is materialised for the whole ledger, so the database's memory stays flat.
+    Each question's current resolution comes from records.join_current_resolution and its tags from a stream of
+    their own: on SQLite nothing is materialised for the whole ledger, so memory stays flat.
     """
     resolution = RESOLUTION.alias("current_resolution")
-    latest = (
-        select(RESOLUTION.c.id).where(RESOLUTION.c.question_id == QUESTION.c.id)
-        .order_by(RESOLUTION.c.id.desc()).limit(1).correlate(QUESTION).scalar_subquery()
-    )
     query = (
         select(
             QUESTION.c.id.label("question_id"), QUESTION.c.statement, QUESTION.c.criteria, QUESTION.c.resolve_by,
@@ -45,8 +41,8 @@ def _export_query(*, today: date, status: str, who: Optional[str], tag: Optional
         .outerjoin(SOURCE, SOURCE.c.id == FORECAST.c.source_id)
         .outerjoin(FORECAST_ROLE, FORECAST_ROLE.c.forecast_id == FORECAST.c.id)
         .outerjoin(SCENARIO, SCENARIO.c.id == QUESTION.c.scenario_id)
-        .outerjoin(resolution, resolution.c.id == latest)
     )
+    query = records.join_current_resolution(query, resolution, dialect)
     query = query.where(*records.question_conditions(resolution, status=status, tag=tag, today=today))
     if who is not None:
         query = query.where(FORECASTER.c.name_key == rules.forecaster_key(who))
@@ -120,7 +116,7 @@ TAGS_AT = COLUMNS.index("tags")
 
 def count_forecasts(ledger: Ledger, *, today: date, status: str = "all", who=None, tag=None, source=None) -> int:
     """How many forecasts `export_tuples` will give for these filters (for a progress bar and the closing line)."""
-    query = _export_query(today=today, status=status, who=who, tag=tag, source=source)
+    query = _export_query(ledger.dialect, today=today, status=status, who=who, tag=tag, source=source)
     with ledger.reading() as connection:
         counted = query.subquery()
         return connection.execute(select(func.count(counted.c.forecast_id))).scalar_one()  # questions without forecasts not counted
@@ -132,7 +128,7 @@ def export_tuples(ledger: Ledger, *, today: date, status: str = "all", who=None,
     --status and --tag select questions as `ledger list` does; --who and --source select forecasts.
     Dates are ISO text, on every database.
     """
-    query = _export_query(today=today, status=status, who=who, tag=tag, source=source)
+    query = _export_query(ledger.dialect, today=today, status=status, who=who, tag=tag, source=source)
     return ExportRows(ledger, query.order_by(QUESTION.c.id, FORECAST.c.id))
 
 
