@@ -18,7 +18,7 @@ from ledger.store import Ledger
 
 
 def _export_query(dialect: str, *, today: date, status: str, who: Optional[str], tag: Optional[str], source: Optional[int]):
-    """The export's rows in `COLUMNS` order up to the scores, then the role; `tags` empty, filled in by _with_tags.
+    """The export's rows in `COLUMNS` order up to the scores, then the role; `tags` empty, filled in from _tags_of.
 
     Each question's current resolution comes from records.join_current_resolution and its tags from a stream of
     their own: on SQLite nothing is materialised for the whole ledger, so memory stays flat.
