@@ -263,30 +263,22 @@ def keep_condition_as_criteria(draft: Draft) -> Draft:
     return replace(draft, condition_link=None)
 
 
-def _condition_for(writer, link: Optional[ConditionLink], stated_on: date) -> Optional[tuple[int, str]]:
-    """The (question id, outcome) a draft's question counts under, recording the condition's question when it is new."""
+def _condition_for(writer, link: Optional[ConditionLink], stated_on: date) -> tuple[Optional[tuple[int, str]], Optional[str]]:
+    """The (question id, outcome) a draft's question counts under, recording the condition's question when it is new;
+    or, when the question it names is resolved already, why the draft cannot be recorded."""
     if link is None:
-        return None
-    if link.question_id is not None:
-        return link.question_id, link.outcome
-    existing = write.same_question(writer.connection, link.statement, link.resolve_by)
-    question = existing or write.record_question(writer, link.statement, by=link.resolve_by, said_on=stated_on)
-    return question["id"], link.outcome
-
-
-def _resolved_condition(connection, link: Optional[ConditionLink]) -> Optional[str]:
-    """Why a draft's condition cannot be recorded: the question it names is resolved already; None if it can."""
-    if link is None:
-        return None
+        return None, None
     question_id = link.question_id
     if question_id is None:
-        existing = write.same_question(connection, link.statement, link.resolve_by)
+        existing = write.same_question(writer.connection, link.statement, link.resolve_by)
         question_id = existing and existing["id"]
-    resolution = write.current_resolution(connection, question_id) if question_id else None
-    if resolution is None:
-        return None
-    return (f"its condition, question {question_id}, is resolved already ({resolution['outcome']}): "
-            "review it again and link an open question, or keep the condition as criteria")
+    resolution = write.current_resolution(writer.connection, question_id) if question_id else None
+    if resolution is not None:
+        return None, (f"its condition, question {question_id}, is resolved already ({resolution['outcome']}): "
+                      "review it again and link an open question, or keep the condition as criteria")
+    if question_id is None:
+        question_id = write.record_question(writer, link.statement, by=link.resolve_by, said_on=stated_on)["id"]
+    return (question_id, link.outcome), None
 
 
 # ---- edits: each returns the changed draft or raises LedgerError with what is accepted ----------
@@ -476,12 +468,11 @@ def accept(ledger: Ledger, article: Article, accepted: Sequence[Draft], *, today
             if found:
                 rows[draft.number] = _row(draft, ALREADY, question_id=found[0], forecast_id=found[1], source_id=source["id"])
                 continue
-            closed = _resolved_condition(writer.connection, draft.condition_link)
+            condition, closed = _condition_for(writer, draft.condition_link, stated_on)
             if closed:  # resolved since it was chosen, or a "new" one the ledger holds resolved: skipped, the rest recorded
                 rows[draft.number] = _row(draft, SKIPPED, reason=closed)
                 continue
             criteria = criteria_of(draft)
-            condition = _condition_for(writer, draft.condition_link, stated_on)
             question = _same_question(writer.connection, draft.statement, draft.resolve_by, criteria, condition) or write.record_question(
                 writer, draft.statement, by=draft.resolve_by, said_on=stated_on, criteria=criteria, condition=condition
             )
