@@ -316,7 +316,7 @@ def _engine(path_or_url: str) -> Engine:
         driver = make_url(url).get_driver_name()
         try:
             # Without connect_timeout libpq waits for an unreachable server for ever.
-            return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+            engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
         except (ImportError, NoSuchModuleError):
             if driver == "psycopg":
                 raise LedgerError(
@@ -326,6 +326,15 @@ def _engine(path_or_url: str) -> Engine:
                 f"the PostgreSQL driver {driver!r} is not installed: use a postgresql+psycopg:// URL "
                 "and pip install 'forecast-ledger[postgres]'"
             ) from None
+
+        @event.listens_for(engine, "connect")
+        def _iso_dates(dbapi_connection, _record) -> None:
+            # psycopg reads the server's text, which a server's DateStyle may make '02/12/2026 …' (SQL, DMY):
+            # it cannot read such timestamps, and plain_rows hands dates on as the text.
+            dbapi_connection.execute("SET DateStyle TO ISO")
+            dbapi_connection.commit()
+
+        return engine
     raise LedgerError(f"unsupported database {backend!r} in --db: use an SQLite file path or a postgresql+psycopg:// URL")
 
 
@@ -465,15 +474,33 @@ FETCH_ROWS = 5000
 def plain_rows(connection: Connection, query) -> Iterator[tuple]:
     """The rows of a query as plain tuples, streamed, with the same types on every database: dates as ISO text.
 
-    On SQLite the driver's cursor gives them as stored, with no per-cell result processing.
+    Neither driver's rows go through per-cell result processing: SQLite's come as stored, and
+    PostgreSQL's from a server-side cursor whose date columns psycopg leaves as the server's text.
     """
     if connection.dialect.name == "sqlite":
         cursor = connection.execute(query).cursor
         while batch := cursor.fetchmany(FETCH_ROWS):
             yield from batch
         return
-    from datetime import date
+    for partition in _dates_as_text(connection, query).partitions():
+        yield from map(tuple, partition)
 
-    for partition in connection.execute(query, execution_options={"yield_per": FETCH_ROWS}).partitions():
-        for row in partition:
-            yield tuple(value.isoformat() if isinstance(value, date) else value for value in row)
+
+def _dates_as_text(connection: Connection, query):
+    """The streamed result of a query on PostgreSQL, its dates loaded as the server's text, in ISO form ('2026-12-01').
+
+    psycopg picks a result's loaders when the query is described (at execute), so the text loader is
+    put on the connection only for the execute, and the connection's own is back before any other query runs.
+    Every connection writes them in ISO form (see _engine).
+    """
+    from psycopg.pq import Format
+    from psycopg.types.string import TextLoader
+
+    adapters = connection.connection.driver_connection.adapters
+    date_oid = adapters.types["date"].oid
+    own = adapters.get_loader(date_oid, Format.TEXT)
+    adapters.register_loader(date_oid, TextLoader)
+    try:
+        return connection.execute(query, execution_options={"yield_per": FETCH_ROWS})
+    finally:
+        adapters.register_loader(date_oid, own)

@@ -63,6 +63,24 @@ def test_the_seed_ledger_reads_the_same_on_sqlite_and_postgresql(db_path, postgr
             cli.ok("verify")
 
 
+def test_a_server_that_writes_dates_its_own_way_reads_the_same(db_path, postgres_url):
+    """Reports and exports read dates as the server's text (store.plain_rows): a DateStyle of 'SQL, DMY' changes nothing."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    engine = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql(f'ALTER DATABASE "{make_url(postgres_url).database}" SET DateStyle = \'SQL, DMY\'')
+        assert connection.exec_driver_sql("SELECT DATE '2026-12-01'::text").scalar() == "2026-12-01"  # this session began before
+    engine.dispose()
+    on_sqlite, on_postgres = LedgerCLI(db_path), LedgerCLI(postgres_url)
+    for cli in (on_sqlite, on_postgres):
+        cli.ok("import", str(SEEDS / "forecasts.toml"))
+    for command in (["export", "--format", "json"], ["report", "--by", "forecaster"], ["report", "--by", "forecaster", "--period", "year"]):
+        assert output(on_postgres, command) == output(on_sqlite, command), command
+    assert on_postgres.ok("export").stdout == on_sqlite.ok("export").stdout
+
+
 def test_case_and_unicode_behave_the_same_as_on_sqlite(cli):
     cli.ok("add", "A claim", "--by", "2027-01-01", "--who", "Hong Min", "--prob", "0.5",
            "--source", "https://Example.org/Article")
