@@ -337,3 +337,31 @@ def test_an_export_read_in_batches_of_one_is_the_same(awkward, monkeypatch):
     monkeypatch.setattr(store, "FETCH_ROWS", 1)
     assert awkward.ok("export").stdout == whole
     assert awkward.ok("export", "--status", "resolved").stdout.count("\n") < whole.count("\n")
+
+
+def test_an_import_larger_than_its_working_memory_loses_nothing(awkward, other, tmp_path, monkeypatch):
+    """The file's questions and sources live in a scratch database behind a cache (ledger.io.scratch); with a cache of
+    two entries every lookup goes there, and an interleaved file, a condition and a re-import come out the same."""
+    from ledger.io import scratch
+
+    monkeypatch.setattr(scratch, "CACHED", 2)
+    awkward.ok("add", "The referendum is held", "--by", "2027-03-31", "--who", "Ana Ruiz", "--prob", "0.6", "--stated", "2026-01-10", "--source", "Yonhap, Seoul")
+    awkward.ok("add", "Turnout tops 60%", "--by", "2027-03-31", "--if", "4", "--who", "Ana Ruiz", "--prob", "0.4", "--stated", "2026-01-11")
+    for question in ("3", "4", "5", "3", "5", "4"):
+        awkward.ok("forecast", question, "--who", f"Reader {question}", "--prob", "0.55", "--stated", "2026-01-12",
+                   "--source", f"Letter {question}")
+    exported = awkward.ok("export").stdout
+    rows = csv_rows(exported)
+    interleaved = rows[0::2] + rows[1::2]  # no question's rows together any more
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(interleaved)
+    path = write(tmp_path, "interleaved.csv", buffer.getvalue())
+    first = other.json("import", path)
+    assert (first["questions"], first["forecasts"], first["conditions"]) == (5, len(rows), 1)
+    again = other.json("import", path)
+    assert again["forecasts"] == again["questions"] == again["sources"] == 0 and again["already_present"] == len(rows) + 2
+    in_order = lambda rows: sorted(without_ids(rows), key=lambda row: json.dumps(row, sort_keys=True))  # noqa: E731
+    assert in_order(csv_rows(other.ok("export").stdout)) == in_order(rows)  # forecast ids go in the file's order
+    other.ok("verify")

@@ -20,6 +20,7 @@ from ledger import dates, indicators, likelihood, rules, scenarios, signposts, w
 from ledger.errors import LedgerError
 from ledger.io import choices as choices_module
 from ledger.io import ours
+from ledger.io.scratch import Groups, Scratch, SourceIds
 from ledger.io.ours import INDICATOR_KEYS, INDICATORS_KEY, LIKELIHOOD_KEYS, PROGRESS_EVERY, SIGHTING_KEYS, TEXT_COLUMNS, Progress, Refused
 from ledger.io.sites import ChoiceQuestion
 from ledger.model import CONDITION, FORECAST, FORECAST_ROLE, FORECASTER, LIKELIHOOD, QUESTION, RESOLUTION, SCENARIO, SIGHTING, SOURCE, TAG
@@ -361,14 +362,15 @@ def _checked_indicators(path: str, cells: list[tuple[int, Any, Any]], names: dic
 
 @dataclass
 class _Group:
-    """What the file says about one question, from its first row."""
+    """What the file says about one question, from its first row; kept in scratch.Groups, saved there when changed."""
 
+    key: tuple  # _Row.group
     line: int
     question: tuple
     resolution: tuple
     question_id: Optional[int] = None
     existing: bool = False
-    condition: Any = None  # what a new conditional question counts under: a _Group earlier in the file, or a ledger question's id
+    condition: Any = None  # what a new conditional question counts under: the key of a group earlier in the file, or a ledger question's id
 
 
 def _refusal(path: str, bad_rows: int, errors: list[tuple[int, str, str]]) -> LedgerError:
@@ -378,16 +380,15 @@ def _refusal(path: str, bad_rows: int, errors: list[tuple[int, str, str]]) -> Le
     return LedgerError(f"{os.path.basename(path)} has {bad_rows} bad {rows}, nothing imported: {shown}{more}")
 
 
-def _validated(path: str, rows: Iterable[tuple[int, dict]], names: dict, today: date, restore: bool, spool: IO[bytes], progress: Progress,
-               allow_empty: bool = False, prior: Sequence[tuple[int, str, str]] = ()):
-    """First pass: every row checked, nothing written; returns the questions the file holds.
+def _validated(path: str, rows: Iterable[tuple[int, dict]], names: dict, today: date, restore: bool, spool: IO[bytes], groups: Groups,
+               progress: Progress, allow_empty: bool = False, prior: Sequence[tuple[int, str, str]] = ()) -> int:
+    """First pass: every row checked, nothing written; the questions the file holds go to `groups`; returns the rows read.
 
     `prior`: refusals found already (a site's multiple-choice questions), reported with the rows'.
 
     Each checked row goes to `spool` (pickled in batches), so the second pass neither
     parses nor checks again and memory stays flat however long the file is.
     """
-    groups: dict[tuple, _Group] = {}
     errors = [(line, names.get(column, column), message) for line, column, message in prior[:ERRORS_SHOWN]]
     batch: list[tuple] = []
     bad_rows, total = len(prior), 0
@@ -399,7 +400,7 @@ def _validated(path: str, rows: Iterable[tuple[int, dict]], names: dict, today: 
             row = _read_row(raw, today=today, restore=restore)
             group = groups.get(row.group)
             if group is None:
-                groups[row.group] = _Group(line, row.question, row.resolution)
+                groups.add(_Group(row.group, line, row.question, row.resolution))
             else:
                 for fields, given, theirs in ((QUESTION_FIELDS, row.question, group.question), (RESOLUTION_FIELDS, row.resolution, group.resolution)):
                     for name, mine, first in zip(fields, given, theirs):
@@ -423,7 +424,7 @@ def _validated(path: str, rows: Iterable[tuple[int, dict]], names: dict, today: 
         raise LedgerError(f"{path} holds no rows: nothing to import")
     pickle.dump(batch, spool, protocol=pickle.HIGHEST_PROTOCOL)
     spool.seek(0)
-    return groups, total
+    return total
 
 
 def _spooled(spool: IO[bytes]) -> Iterator[tuple]:
@@ -438,14 +439,14 @@ def _spooled(spool: IO[bytes]) -> Iterator[tuple]:
 class _Importer:
     """Second pass, inside one write transaction: match rows to what the ledger holds, insert the rest."""
 
-    def __init__(self, connection: Connection, groups: dict[tuple, _Group]):
+    def __init__(self, connection: Connection, groups: Groups, sources: SourceIds):
         self.connection = connection
         self.groups = groups
         self.writer = write.Writer(connection, bulk=True)
         self.forecasters = {row.name_key: row.id for row in connection.execute(select(FORECASTER.c.name_key, FORECASTER.c.id))}
-        self.sources: dict[str, int] = {}
-        for row in connection.execute(select(SOURCE.c.id, SOURCE.c.title).order_by(SOURCE.c.id)):
-            self.sources.setdefault(row.title.lower(), row.id)
+        self.sources = sources
+        query = select(SOURCE.c.id, SOURCE.c.title).order_by(SOURCE.c.id)
+        sources.hold(tuple(row) for row in connection.execute(query, execution_options={"yield_per": write.BATCH_ROWS}))
         self.scenarios = {row.name: row.id for row in connection.execute(select(SCENARIO.c.name, SCENARIO.c.id))}
         self.next_position = {
             row.scenario_id: (row.last or 0) + 1
@@ -465,17 +466,17 @@ class _Importer:
         self.conditions_added = self.indicators_added = self.sightings_added = 0
 
     def _match_questions(self) -> None:
-        wanted: dict[tuple, list[_Group]] = {}
-        for group in self.groups.values():
-            wanted.setdefault(group.question[0:1] + group.question[2:3], []).append(group)
-        matched: dict[int, _Group] = {}
+        """Each ledger question, oldest first, matches the first group of the file with its statement and date not matched yet."""
+        matched: set[int] = set()
+        if not self.groups:
+            return
         query = select(QUESTION.c.id, QUESTION.c.statement, QUESTION.c.resolve_by).order_by(QUESTION.c.id)
         for row in self.connection.execute(query, execution_options={"yield_per": write.BATCH_ROWS}):
-            waiting = wanted.get((row.statement, row.resolve_by))
-            if waiting:
-                group = waiting.pop(0)
+            group = self.groups.first_unmatched(row.statement, row.resolve_by)
+            if group is not None:
                 group.question_id, group.existing = row.id, True
-                matched[row.id] = group
+                self.groups.save(group)
+                matched.add(row.id)
         if not matched:
             return
         for row in self.connection.execute(
@@ -494,23 +495,23 @@ class _Importer:
 
         Looked up before anything is written, in one query: a condition must be there already, as 'add --if' wants it.
         """
-        earlier: dict[tuple, _Group] = {}
         missing: dict[tuple, list[_Group]] = {}
-        for group in self.groups.values():
+        for group in self.groups:
             condition = group.question[5]
             if condition is not None and not group.existing:  # a matched question is not changed: its condition stays as it is
-                found = earlier.get(condition[:2])
+                found = self.groups.first_before(condition[0], condition[1], group.line)
                 if found is not None:
-                    group.condition = found
+                    group.condition = found.key
+                    self.groups.save(group)
                 else:
                     missing.setdefault(condition[:2], []).append(group)
-            earlier.setdefault((group.question[0], group.question[2]), group)
         if missing:
             statements = sorted({statement for statement, _ in missing})
             query = select(QUESTION.c.id, QUESTION.c.statement, QUESTION.c.resolve_by).where(QUESTION.c.statement.in_(statements)).order_by(QUESTION.c.id)
             for row in self.connection.execute(query):
                 for group in missing.pop((row.statement, row.resolve_by), []):
                     group.condition = row.id
+                    self.groups.save(group)
             for (statement, resolve_by), groups in missing.items():
                 for group in groups:
                     self._refuse(group.line, "condition_statement", f"names a question that is neither earlier in the file nor in the ledger: {statement!r} by {resolve_by}; import the file that holds it first")
@@ -534,6 +535,7 @@ class _Importer:
                 QUESTION, statement=statement, criteria=criteria, resolve_by=resolve_by,
                 scenario_id=scenario_id, scenario_position=position,
             )
+            self.groups.save(group)
             for tag in tags:
                 self.writer.add(TAG, question_id=group.question_id, tag=tag)
         return group.question_id
@@ -548,12 +550,15 @@ class _Importer:
         if source is None:
             return None
         title, url, published_on = source
-        if title.lower() not in self.sources:
-            self.sources[title.lower()] = self.writer.add(SOURCE, title=title, url=url, published_on=published_on)
-        return self.sources[title.lower()]
+        key = title.lower()
+        source_id = self.sources.get(key)
+        if source_id is None:
+            source_id = self.writer.add(SOURCE, title=title, url=url, published_on=published_on)
+            self.sources.add(key, source_id)
+        return source_id
 
     def add_row(self, line: int, group_key: tuple, forecaster: Optional[str], source: Optional[tuple], forecast: Optional[dict]) -> None:
-        group = self.groups[group_key]
+        group = self.groups.get(group_key)
         question_id = self._question_id(group)
         if forecast is None:
             return  # a question without forecasts
@@ -573,7 +578,7 @@ class _Importer:
             self.writer.add(FORECAST_ROLE, forecast_id=forecast_id, role=forecast["role"])
 
     def add_resolutions(self) -> None:
-        for group in self.groups.values():
+        for group in self.groups:
             outcome, resolved_on, note, evidence = group.resolution
             if outcome is None:
                 continue
@@ -589,9 +594,9 @@ class _Importer:
 
     def add_conditions(self) -> None:
         """The condition of every new conditional question; one whose condition is resolved already is history, and allowed."""
-        for group in self.groups.values():
+        for group in self.groups:
             if group.condition is not None:
-                condition_id = group.condition.question_id if isinstance(group.condition, _Group) else group.condition
+                condition_id = self.groups.get(group.condition).question_id if isinstance(group.condition, tuple) else group.condition
                 self.writer.add(CONDITION, question_id=group.question_id, condition_id=condition_id, condition_outcome=group.question[5][2])
                 self.conditions_added += 1
 
@@ -603,8 +608,8 @@ class _Importer:
         conditions = {row[0] for row in connection.execute(select(CONDITION.c.condition_id).distinct())}
         if not conditions:
             return
-        in_file = {group.question_id for group in self.groups.values()}
-        in_file.update(group.condition for group in self.groups.values() if isinstance(group.condition, int))
+        in_file = {question_id for question_id in conditions if self.groups.holds_question(question_id)}
+        in_file.update(group.condition for group in self.groups if isinstance(group.condition, int))
         for question_id in sorted(conditions & in_file):
             current = write.current_resolution(connection, question_id)
             if current is not None:
@@ -696,12 +701,13 @@ def import_rows(
     """
     checked, choice_errors = choices_module.check(list(choices), today)
     indicator_cells: list[tuple[int, Any, Any]] = []
-    with tempfile.TemporaryFile() as spool:
-        groups, checked_rows = _validated(path, _forecast_rows(rows, indicator_cells), names or {}, today, restore, spool, progress,
-                                          allow_empty=bool(checked), prior=choice_errors)
+    with tempfile.TemporaryFile() as spool, Scratch() as scratch:
+        groups = Groups(scratch)
+        checked_rows = _validated(path, _forecast_rows(rows, indicator_cells), names or {}, today, restore, spool, groups, progress,
+                                  allow_empty=bool(checked), prior=choice_errors)
         indicator_entries = _checked_indicators(path, indicator_cells, names or {}, today)
         with ledger.writing() as connection:
-            importer = _Importer(connection, groups)
+            importer = _Importer(connection, groups, SourceIds(scratch))
             done = 0
             for row in _spooled(spool):
                 importer.add_row(*row)
