@@ -183,6 +183,7 @@ def _find_deadlines(sentence: str, said_on: date) -> list[tuple[str, date, int]]
                 day = resolve_deadline(match.group(0), said_on)
                 recent = _just_ended_month(match.group(0), said_on)
                 day = recent or _with_year_of_sentence(sentence, (match.start(), match.end(), match.group(0), day), said_on)[3]
+                day = _financial_year(sentence, match) or day
             except LedgerError:
                 continue
             if re.match(r"\s+(?:of\s+)?last\s+year\b", sentence[match.end():], re.IGNORECASE):
@@ -201,6 +202,26 @@ def _find_deadlines(sentence: str, said_on: date) -> list[tuple[str, date, int]]
             result.append((phrase, day, start))
             last_end = end
     return result
+
+
+_TWO_YEARS = re.compile(r"(?:.*\s)?((?:19|20)\d{2})\s*[-/–]\s*(\d{2}|(?:19|20)\d{2})")
+_RESULTS = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:profits?|earnings|revenues?|sales|results|guidance|dividends?|budget)\b", re.IGNORECASE)
+
+
+def _financial_year(sentence: str, match: re.Match) -> date | None:
+    """'a 2023/24 underlying pretax profit', 'the financial year 2023-24': a financial year, ending March 31.
+
+    A company's or a government's year written across two calendar years most often runs April to
+    March (the UK, Japan, India); where another calendar applies, --by says so.
+    """
+    span = _TWO_YEARS.fullmatch(match.group(0))
+    if not span:
+        return None
+    before = sentence[: match.start()]
+    if not (_RESULTS.match(sentence, match.end()) or re.search(r"\b(?:financial|fiscal)\s+year\s+$", before, re.IGNORECASE)):
+        return None
+    first, second = int(span.group(1)), span.group(2)
+    return date(int(second) if len(second) == 4 else first // 100 * 100 + int(second), 3, 31)
 
 
 _YEARLESS = re.compile(r"(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:half|quarter)(?:\s+of\s+the\s+year)?$|\bh[12]$|\bq[1-4]$", re.IGNORECASE)
@@ -377,8 +398,9 @@ def _named_span(phrase: str, said_on: date) -> tuple[date, date] | None:
     if phrase == "next weekend":
         sunday = said_on + timedelta(days=(6 - said_on.weekday()) % 7 + 7)
         return sunday - timedelta(days=1), sunday
-    if phrase in ("year-end", "year end", "the year-end", "full-year", "full year", "the full year",
-                  "the current year", "the calendar year", "later this year", "the rest of the year", "the remainder of the year"):
+    if phrase in ("year-end", "year end", "the year-end", "full-year", "full year", "the full year", "the year", "the whole year",
+                  "the current year", "the calendar year", "later this year", "the rest of the year", "the remainder of the year") \
+            or re.fullmatch(r"as the year (?:progresses|goes on|wears on|unfolds|continues)", phrase):
         return _months_span(said_on.year, 1, 12)
     hurricanes = re.fullmatch(r"(?:the )?(?:(\d{4}) )?(?:atlantic )?hurricane season", phrase)
     if hurricanes:
@@ -524,6 +546,9 @@ _DEADLINE_PATTERNS = tuple(
         r"(?:(?:by|until|on|before)\s+)?(?:(?:this|next)\s+)?" + _WEEKDAY + r"\s+(?:and|or|to|through|into)\s+" + _WEEKDAY,
         r"(?:(?:by|until|before|for)\s+)?(?:today|tonight|tomorrow|(?:this|next|the)\s+weekend)",
         r"(?:(?:by|until|before|at|in)\s+)?(?:the\s+)?(?:year[-\s]end|full[-\s]year|current\s+quarter|rest\s+of\s+the\s+year|later\s+this\s+year)",
+        # "for the year" is the current one; "for the year to March" is a fiscal period, not this.
+        r"(?:for|over)\s+the\s+(?:whole\s+)?year(?!\s+(?:to|ended|ending|before|earlier|ago|after)\b)(?![-\w])",
+        r"as\s+the\s+year\s+(?:progresses|goes\s+on|wears\s+on|unfolds|continues)",
         r"(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:march|june|september|december)\s+quarter",
         r"(?:(?:by|before|until|in)\s+)?(?:the\s+)?(?:end\s+of\s+)?(?:the\s+|this\s+|next\s+)?decade",
         r"(?:over|in|within|during|for)\s+(?:the\s+)?(?:next|coming|following)\s+(?:" + _NUMBER + r"\s+(?:to|or|-)\s+)?" + _NUMBER + r"\s+" + _UNIT,

@@ -298,3 +298,27 @@ def test_a_period_of_last_year_is_history_not_a_deadline():
 def test_two_weekdays_are_a_span_to_the_second():
     assert find_deadline("The storm will move across the state on Tuesday and Wednesday.", AUGUST) == (
         "on Tuesday and Wednesday", date(2025, 8, 13))
+
+
+# ---------------------------------------------------------------- fourth round
+
+@pytest.mark.parametrize("sentence, phrase, expected", [
+    ("The grocer now expects a 2025/26 underlying profit of about £500 million.", "2025/26", date(2026, 3, 31)),
+    ("Borrowing will overshoot in the financial year 2025-26, the office said.", "2025-26", date(2026, 3, 31)),
+    ("We expect a recession in 2025-26 to be driven by prices.", "in 2025-26", date(2026, 12, 31)),  # no results word: the span
+])
+def test_a_two_year_span_before_a_results_word_is_a_financial_year_ending_in_march(sentence, phrase, expected):
+    assert find_deadline(sentence, AUGUST) == (phrase, expected)
+
+
+@pytest.mark.parametrize("sentence, phrase", [
+    ("Sales should grow 4% for the year, the retailer said.", "for the year"),
+    ("Inflation should keep easing as the year progresses.", "as the year progresses"),
+    ("Output will pick up as the year goes on.", "as the year goes on"),
+])
+def test_the_year_and_as_the_year_progresses_are_this_year(sentence, phrase):
+    assert find_deadline(sentence, AUGUST) == (phrase, date(2025, 12, 31))
+
+
+def test_the_year_to_a_month_is_a_fiscal_period_not_this_year():
+    assert find_deadline("Profit for the year to March was flat.", AUGUST) != ("for the year", date(2025, 12, 31))

@@ -524,7 +524,7 @@ def test_a_comma_after_a_condition_still_closes_the_claim():
 @pytest.mark.parametrize("text, statement", [
     ("Rates are not expected to rise next year, Jane Roe said.", "Rates rise by 2025-12-31"),
     ("Rates are not likely to rise next year, Jane Roe said.", "Rates rise by 2025-12-31"),
-    ("Rates will never rise above 5%, Jane Roe said.", "Rates rise above 5%"),
+    ("Rates will never rise to 5%, Jane Roe said.", "Rates rise to 5%"),
     ("Rates will hardly rise next year, Jane Roe said.", "Rates rise by 2025-12-31"),
     ("The bank is not going to raise rates next year, Jane Roe said.", "The bank raises rates by 2025-12-31"),
     ("There is little chance that rates will rise next year, Jane Roe said.", "Rates rise by 2025-12-31"),
@@ -859,3 +859,113 @@ def test_an_indefinite_document_is_the_one_the_article_names_next_with_its_maker
 def test_a_cue_turned_over_by_not_until_keeps_until_so_the_scale_does_not_read_it_back():
     found = only("Jane Roe said the troops would not leave until the hostages are freed.")
     assert (found.cue, found.probability) == ("would not … until", 0.7)
+
+
+# ---------------------------------------------------------------- fourth round: cues the scale does not list
+
+def test_a_forecast_stated_as_what_the_forecast_is_for_is_a_forecast():
+    found = only("Our main forecast is for the Greens to win 40 seats in the spring.")
+    assert found.probability == 0.7 and not found.borderline
+    assert only("The projection for chip revenue is now $300 billion, the firm said.").probability == 0.7
+    # A forecast compared with another is not a new one: "15 cents higher than" measures a revision.
+    assert extract_candidates("The new forecast is 15 cents per share higher than the previous estimate.", SAID_ON) == []
+
+
+def test_forecasting_someone_to_do_something_reads_as_expects():
+    found = only("The institute now forecasts the Greens to hold the seat in 2025.")
+    assert (found.probability, found.statement) == (0.7, "The Greens hold the seat by 2025-12-31")
+
+
+def test_a_chance_said_to_move_to_a_number_is_that_number():
+    assert only("The likelihood of a snap election continues to rise, to 35% this week.").probability == 0.35
+    assert only("The Greens’ chances of winning the most seats are back up to 62%.").probability == 0.62
+
+
+@pytest.mark.parametrize("text, low", [
+    ("Jane Roe said her side are not the favourites for the title.", True),
+    ("Jane Roe said her side are favourites to win the title.", False),
+])
+def test_favourites_and_not_favourites_point_their_own_way(text, low):
+    found = only(text)
+    assert (found.probability < 0.35) == low and (found.probability > 0.5) == (not low)
+
+
+def test_holding_out_little_hope_and_a_strong_belief():
+    hope = only("Jane Roe held out little hope that the two sides could reach a deal this year.")
+    assert hope.probability < 0.35 and hope.speaker == "Jane Roe"
+    assert only("“I have a strong belief we will stay up,” Jane Roe said.").probability == 0.7
+
+
+def test_no_plan_to_is_a_turned_over_intent_and_borderline():
+    found = only("Officials said the minister has no plan to table her own proposal.")
+    assert found.borderline and found.probability == 0.35
+    assert only("There are no plans to close the plant, the company said.").borderline
+
+
+def test_a_predictive_we_should_see_and_a_market_pricing_are_forecasts():
+    assert only("If rates hold, we should see prices edge up in the spring, Jane Roe said.").probability == 0.65
+    assert only("Traders are pricing a first rate cut in June.").probability == 0.7
+
+
+def test_virtually_certain_to_miss_a_deadline_is_meeting_it_at_the_complement():
+    found = only("The ministry appears virtually certain to miss its year-end deadline, officials said.")
+    assert found.statement.startswith("The ministry meets its") and found.probability == 0.03
+    assert only("The bill is virtually certain to pass, officials said.").probability == 0.97
+
+
+def test_a_negated_floor_or_ceiling_is_the_bound_it_claims():
+    found = only("Night-time temperatures won't drop below 25C this week, the forecaster said.")
+    assert found.statement.startswith("Night-time temperatures stay at or above 25C") and found.probability == 0.925
+    assert only("Rates will never rise above 5%, Jane Roe said.").statement == "Rates stay at or below 5%"
+
+
+def test_not_a_but_b_claims_b():
+    found = only("Most of the records won't be daytime highs but warm nights, the forecaster said.")
+    assert found.statement.endswith("are warm nights by 2024-11-23") or "warm nights" in found.statement
+    assert found.probability == 0.925 and "daytime" not in found.statement
+
+
+def test_could_not_rule_out_is_a_possibility():
+    found = only("Jane Roe said she still couldn’t rule out a further rate rise.")
+    assert found.probability == 0.4
+
+
+# ---------------------------------------------------------------- fourth round: not forecasts
+
+@pytest.mark.parametrize("text", [
+    "The launch was originally scheduled for June, but was delayed to a backup window in August.",
+    "In the last election, its model correctly predicted most of the results.",
+    "A recall was not widely considered a likely outcome, but the review went ahead.",
+    "Several seats may have changed hands since the survey was taken.",
+    "The agency held a review to determine whether the team should continue the mission.",
+    "The firm agreed to keep the old rules until 2026 to ensure it would have time to adapt.",
+    "Profit was £40 million, ahead of analysts' average forecast of £38 million.",
+])
+def test_past_records_overtaken_plans_and_purposes_are_not_forecasts(text):
+    assert [c for c in extract_candidates(text, SAID_ON) if not c.borderline] == []
+
+
+def test_a_demonstrative_that_would_opens_a_claim():
+    assert only("That would produce a fall of 20% from the peak, the group said.").probability == 0.7
+
+
+def test_two_periods_joined_by_before_are_two_forecasts():
+    found = extract_candidates("The agency forecast that sales would cool this year before heating up next year.", SAID_ON)
+    assert [c.resolve_by for c in found] == [date(2024, 12, 31), date(2025, 12, 31)]
+
+
+def test_a_weekday_that_is_the_publication_day_dates_the_cue_right_after_it():
+    saturday = date(2024, 11, 23)
+    (found,) = extract_candidates("Dozens of heat records are expected to fall Saturday, the weather service said.", saturday)
+    assert found.resolve_by == saturday
+
+
+def test_a_reuters_dateline_with_a_month_and_day_is_not_a_deadline():
+    (found,) = extract_candidates("July 22 (Reuters) - The firm said it expected sales growth of 5% for the full year.", date(2024, 7, 22))
+    assert found.resolve_by == date(2024, 12, 31)
+
+
+def test_a_sentence_quoted_in_single_marks_continues_its_speaker():
+    text = ("'Prices are going to get worse', said Jane Roe, chief economist at Northbank.\n"
+            "'Lenders will stay cautious in 2025.'")
+    assert set(speakers_of(text).values()) == {"Jane Roe"}

@@ -384,6 +384,11 @@ NOT_FORECAST = re.compile(
     r"\b(?:had\s+(?:been\s+)?(?:expected|predicted|forecast|projected|anticipated)|(?:was|were)\s+expected\s+to\s+have"
     r"|(?:is|are|am|was|were)\s+(?:still\s+)?(?:unsure|uncertain|not\s+sure)\s+(?:how|whether|what|if|when)"
     r"|will\s+always|would\s+always|will\s+never\s+forget"
+    # A forecast's record ("correctly predicted the results") and a past judgement ("was not widely considered likely").
+    r"|(?:correctly|accurately|wrongly|incorrectly|successfully|rightly)\s+(?:predicted|forecast|projected|called|anticipated)"
+    r"|(?:was|were)\s+(?:not\s+)?(?:widely\s+|generally\s+)?(?:considered|seen|viewed|regarded|thought)\s+(?:as\s+|to\s+be\s+)?(?:an?\s+)?(?:likely|unlikely|probable|improbable)"
+    # "may have changed hands since ...": a guess about what has happened, not a forecast.
+    r"|(?:may|might)\s+(?:well\s+|already\s+)?have\s+\w+(?:ed|en)\s+(?:\w+\s+){0,4}?since"
     r"|when\s+(?:\S+\s+){1,3}(?:had\s+)?(?:predicted|forecast|projected|expected)|previously\s+(?:\S+\s+){0,3}had\s+(?:said|warned|predicted|expected)"
     r"|(?:is|was)\s+not\s+(?:yet\s+)?known|(?:is|remains)\s+unclear\s+(?:whether|how|when|if)|no\s+one\s+knows"
     r"|(?:do\s+not|don['’]t)\s+know\s+(?:if|whether|how|when)"
@@ -399,10 +404,11 @@ COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|should)(?: not)? have\s+(?:
 # "interviews with likely voters": "likely" describing a noun after a preposition is not a cue.
 ATTRIBUTIVE_LIKELY = re.compile(r"\b(?:with|of|among|by|from|to|for)\s+likely\s+[a-z]+s\b|\ban\s+unlikely\s+(?!to\b|that\b)[a-z]+", re.IGNORECASE)
 # "They were set to resume in July, but were pushed back": an expectation or plan the sentence says was overtaken.
-OVERTAKEN = re.compile(r"\b(?:was|were)\s+(?:set|due|scheduled|expected|supposed)\s+to\s+[^,.;]*,\s+but\b", re.IGNORECASE)
+OVERTAKEN = re.compile(r"\b(?:was|were)\s+(?:\w+ly\s+)?(?:set|due|scheduled|expected|supposed)\s+to\s+[^,.;]*,\s+but\b", re.IGNORECASE)
 # "a deal that would impose 15 percent tariffs": the terms of a thing, told in a relative clause.
-TERMS = re.compile(r"\b(?:that|which)\s+would\b[^,.;]*", re.IGNORECASE)
-PURPOSE = re.compile(r"\bso\s+(?:that\s+)?(?:\w+\s+){1,4}?(?:could|can|would|might|may)\b[^,.;]*", re.IGNORECASE)
+# Not a demonstrative opening the claim ("That would produce a drop of 25%").
+TERMS = re.compile(r"(?<!^)(?<![.!?\"“]\s)(?<!\bbut\s)(?<!\band\s)(?<!\bBut\s)(?<!\bAnd\s)\b(?:that|which)\s+would\b[^,.;]*", re.IGNORECASE)
+PURPOSE = re.compile(r"\b(?:so|(?:in\s+order\s+)?to\s+(?:ensure|make\s+sure))\s+(?:that\s+)?(?:\w+\s+){1,4}?(?:could|can|would|might|may)\b[^,.;]*", re.IGNORECASE)
 CONDITION = re.compile(
     r"(?:^|[,;]\s+|\s)(?P<condition>(?<!even )(?:if|unless|should|provided that|as long as|once|absent)\s[^,]+?)(?=,|[.!?]*$)",
     re.IGNORECASE,
@@ -463,7 +469,7 @@ TAIL_ATTRIBUTION = re.compile(
 )
 FIRST_PERSON_HEDGE = re.compile(r"^(?:I|We)\s+(?:think|believe|expect|reckon|suspect|anticipate|predict|are confident|am confident)\s+(?:that\s+)?")
 EXPECTS_TO = re.compile(
-    r"\b(?:expects?|expected|predicts?|predicted|forecasts?)\s+(?!that\b|to\b)(?P<subject>[^,]+?)\s+to\s+(?P<verb>[a-z]+)\b(?P<rest>.*)"
+    r"\b(?:expects?|expected|predicts?|predicted|forecast(?:s|ing|ed)?)\s+(?!that\b|to\b)(?P<subject>[^,]+?)\s+to\s+(?P<verb>[a-z]+)\b(?P<rest>.*)"
 )
 NOT_TO = re.compile(r"(?P<subject>.+?)\s+to\s+(?P<verb>[a-z]+)\b(?P<rest>.*)")
 EXPECTING = ("expect", "predict", "forecast", "project", "estimat")
@@ -696,7 +702,7 @@ def previous_subject(docs, index: int) -> str | None:
     return None
 
 
-DATELINE = re.compile(r"^(?:date\s+\d{4}-\d{2}-\d{2}\s+|[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][\w.'’-]*){0,3}\s*(?:\([^)]*\))?\s*[–—-]+\s*|[A-Z][A-Z.'’-]{2,}(?:\s[A-Z][A-Z.'’-]+)*,\s(?:[A-Z][a-z]+\.?\s\d{1,2}\s)?\([^)]*\)\s*[–—-]*\s*)")
+DATELINE = re.compile(r"^(?:date\s+\d{4}-\d{2}-\d{2}\s+|[A-Z][a-z]{2,8}\.?\s\d{1,2}\s\([^)]*\)\s*[–—-]+\s*|[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][\w.'’-]*){0,3}\s*(?:\([^)]*\))?\s*[–—-]+\s*|[A-Z][A-Z.'’-]{2,}(?:\s[A-Z][A-Z.'’-]+)*,\s(?:[A-Z][a-z]+\.?\s\d{1,2}\s)?\([^)]*\)\s*[–—-]*\s*)")
 
 
 def without_dateline(sentence: str) -> str:
@@ -794,7 +800,9 @@ def speakers_of(units: list[tuple[int, str]], docs, voice: Speaker,
             # A list's items belong to the source its lead-in names ("The bank expects:").
             given = [result[j] for j in range(index) if units[j][0] == leads[paragraph] and result[j] is not voice]
             speaker = given[-1] if given else None
-        whole_quote = not opened_before and sentence.lstrip()[:1] in "\"“" and sentence.rstrip()[-1:] in "\"”"
+        # British style quotes in single marks: a sentence opening and closing with them is quoted speech too.
+        whole_quote = not opened_before and (sentence.lstrip()[:1] in "\"“" and sentence.rstrip()[-1:] in "\"”"
+                                             or re.match(r"['‘]\w", sentence.lstrip()) and re.search(r"[.!?]['’]$", sentence.rstrip()))
         if speaker is None and (opened_before or marks % 2 == 1 or whole_quote):
             # Quoted speech runs on across sentences, and paragraphs; its speaker is named where it closes,
             # not after; a quotation standing alone continues whoever was quoted last.
@@ -882,7 +890,9 @@ def deadline_of(sentence: str, published_on: date, cue: str | None = None) -> tu
         # one forecast; it holds by the last of them.
         found = [days[-1]] + [d for d in found if d not in days]
     for phrase, day, start in found:
-        if day == published_on and WEEKDAY_ONLY.fullmatch(re.sub(r"(?i)^(?:late|early)\s+", "", phrase.strip())):
+        # "records are expected to fall Saturday": the cue's own verb dated to the day the article appeared.
+        cue_dated = 0 <= at < start and not re.search(r"[,;.]", sentence[at:start]) and start - at <= 40
+        if day == published_on and WEEKDAY_ONLY.fullmatch(re.sub(r"(?i)^(?:late|early)\s+", "", phrase.strip())) and not cue_dated:
             continue  # the day the article appeared, named by its weekday: when a thing happened, not a deadline
         if WHEN_SAID.match(phrase.strip()):
             before = sentence[:start]
@@ -900,13 +910,20 @@ ONE_IN = re.compile(r"\b(?:one|1)[-\s]in[-\s](?P<count>\d+|two|three|four|five|s
                     r"(?:\s+(?:chance|probability|risk|odds|shot))?", re.IGNORECASE)
 MODEL_PUTS = re.compile(r"\b(?:puts?|gives?|sees?|places?)\s+(?:\S+\s+){0,5}?(?:at|an?)\s+(?P<number>\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)(?!\s+(?:of|rise|fall|increase|drop|growth|rate))", re.IGNORECASE)
 CHANCE_IS = re.compile(r"\b(?:chances?|probability|likelihood|odds|risk)\s+(?:of\s+\S+(?:\s+\S+){0,6}?\s+|for\s+that\s+|that\s+\S+(?:\s+\S+){0,6}?\s+)?(?:is|are|was|at|stands?\s+at|of)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|just\s+|only\s+)?(?P<number>\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)", re.IGNORECASE)
+# "The likelihood of a hung parliament continues to rise, to 54%", "chances ... are back up to 53%".
+CHANCE_MOVES = re.compile(
+    r"\b(?:chances?|probability|likelihood|odds|risk)\s+(?:of\s+\S+(?:\s+\S+){0,6}?\s+|that\s+\S+(?:\s+\S+){0,6}?\s+)?(?:(?:is|are|was|were|has|have)\s+)?(?:now\s+|back\s+)?"
+    r"(?:continu(?:es|ed)\s+to\s+)?(?:rise|rises|rose|risen|fall|falls|fell|fallen|climb(?:s|ed)?|drop(?:s|ped)?|jump(?:s|ed)?|slip(?:s|ped)?"
+    r"|increase[sd]?|decrease[sd]?|edge[sd]?|up|down)(?:\s+(?:up|down))?,?\s+to\s+(?:about\s+|around\s+)?(?P<number>\d{1,3}(?:\.\d+)?)\s?(?:%|percent|per cent)",
+    re.IGNORECASE,
+)
 COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
           "twenty": 20, "fifty": 50, "a hundred": 100}
 
 
 def stated_number(text: str) -> tuple[str, float] | None:
     """A probability the text gives as a number: '70 percent chance', 'a one-in-four chance', odds '8/11'."""
-    for pattern in (NUMERIC_CHANCE, CHANCE_IS, MODEL_PUTS):
+    for pattern in (NUMERIC_CHANCE, CHANCE_IS, CHANCE_MOVES, MODEL_PUTS):
         match = pattern.search(text)
         if match:
             return match.group(0), parse_probability(match.group("number") + "%")
@@ -931,7 +948,7 @@ def stated_number(text: str) -> tuple[str, float] | None:
 
 # "did not rule out", "no analyst ruled out", "refused to rule out": not excluded is a possibility.
 NOT_EXCLUDED = re.compile(
-    r"\b(?:(?:not|never)\s+(?:\w+\s+)?|n['’]t\s+(?:\w+\s+)?|refus\w*\s+to\s+|declin\w*\s+to\s+)"
+    r"(?:\b(?:not|never)\s+(?:\w+\s+)?|n['’]t\s+(?:\w+\s+)?|\brefus\w*\s+to\s+|\bdeclin\w*\s+to\s+)"  # "couldn't": no \b before n't
     r"(?:rul(?:e|ed|ing)\s+out|reject(?:ed|ing)?|dismiss(?:ed|ing)?)\b"
     r"|\b(?:no|nobody|no\s+one|none)\b(?:\s+\w+){0,4}?\s+(?:\w+ly\s+)?(?:has\s+|have\s+)?(?:rul(?:ed|es)\s+out|rejected|dismissed)\b"
     # "opened a possibility for the leader to attend", "left open the possibility": a possibility too.
@@ -952,6 +969,12 @@ FIGURE_FORECAST = re.compile(
     re.IGNORECASE,
 )
 FIGURE_FORECAST_PROBABILITY = read_words("expects").probability
+# A forecast given before, or one a result is measured against, is a noun: not the speaker's forecast now.
+FORECAST_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:a|an|the|its|their|his|her|our|this|that)|['’])\s+(?:January|February|March|April|May|June|July|August|September"
+    r"|October|November|December|previous|earlier|prior|initial|original|last|old)\s+$"
+    r"|\b(?:ahead\s+of|above|below|beat(?:ing)?|miss(?:ed|ing)|top(?:ped|ping)|exceed(?:ed|ing)|versus|vs\.?|compared\s+(?:with|to))\s+(?:\S+\s+){0,3}$",
+    re.IGNORECASE)
 
 
 # "forecasting models show the storm making landfall": a forecast the text reads off a model, read as "expects".
@@ -967,7 +990,56 @@ def figure_forecast(text: str) -> str | None:
     match = FIGURE_FORECAST.search(text)
     if match is None or re.search(r"\b(?:is|are|was|were|be|been)\s+$", text[: match.start()], re.IGNORECASE):
         return None
+    if FORECAST_NOUN_BEFORE.search(text[: match.start()]):
+        return None  # "compared with a January forecast for ...", "analysts' average forecast of £335 million"
     return match.group("verb")
+
+
+# Cues in running text that the likelihood scale does not list, each read as the scale phrase it paraphrases.
+# "has no plan to float her proposals" is an actor's intent, turned over: borderline, never a guess at a lean.
+PHRASE_CUES = (
+    (re.compile(r"\b(?:ha(?:s|ve|d)\s+no\s+(?:plans?|intention)\s+to|there\s+(?:is|are|was|were)\s+(?:currently\s+|still\s+)?no\s+plans?\s+to"
+                r"|(?:does|do|did)(?:\s+not|n['’]t)\s+(?:plan|intend)\s+to)\b", re.IGNORECASE),
+     round(1 - read_words("plans to").probability, 4), True),
+    # "held out little hope that a deal could be reached": the holder does not expect it.
+    (re.compile(r"\b(?:h[eo]ld(?:s|ing)?\s+out|ha(?:s|ve|d)|express(?:ed|es)?|s(?:ee|ees|aw))\s+(?:little|scant|slim|no)\s+hopes?\b", re.IGNORECASE),
+     read_words("little chance").probability, False),
+    # "we are not the favourites for number four": not favoured; "are favourites to win": favoured.
+    (re.compile(r"\b(?:is|are|was|were|['’]re)\s+(?:not|n['’]t)\s+(?:the\s+)?[\"“”]?(?:not\s+)?(?:the\s+)?favou?rites?\b|[\"“]not\s+(?:the\s+)?favou?rites?\b", re.IGNORECASE),
+     read_words("unlikely").probability, False),
+    (re.compile(r"\b(?:is|are|remains?|['’]re)\s+(?:still\s+|now\s+)?(?:the\s+)?(?:clear\s+|firm\s+|strong\s+|big\s+|hot\s+)?favou?rites?\s+(?:to|for)\b", re.IGNORECASE),
+     read_words("likely").probability, False),
+    # "I have a strong belief we will be OK": as "believes ... will".
+    (re.compile(r"\bha(?:s|ve|d)\s+(?:a\s+)?(?:strong\s+|firm\s+|real\s+|genuine\s+)?belief\s+(?:that\s+)?(?:[\w'’-]+\s+){1,6}?(?:will|would|can)\b", re.IGNORECASE),
+     read_words("believes … will").probability, False),
+    # "our central forecast is for the Tories to win", "the forecast for revenue is now $429 billion".
+    (re.compile(r"\b(?:forecast|projection|prediction|estimate|expectation)s?\s+(?:(?:for|of|in|from)\s+[^,.;]{1,60}?\s+)?(?:is|are|was|were)\s+(?:now\s+|still\s+)?"
+                r"(?:for\s+(?=\S+(?:\s+\S+){0,5}?\s+to\s+[a-z])|that\s|[$€£]\d|\d[\d.,]*\s*(?:%|percent|per\s+cent|million|billion|trillion)"
+                r"(?!\s+(?:\S+\s+){0,3}?(?:higher|lower|more|less|above|below)\b))", re.IGNORECASE),
+     FIGURE_FORECAST_PROBABILITY, False),
+    # "our model now forecasts UKIP to hold the seat", "with IDC forecasting iPhone sales to grow": as "expects X to".
+    (re.compile(r"(?<!\bthe\s)(?<!\ba\s)(?<!\bits\s)(?<!['’]s\s)\bforecast(?:s|ing|ed)?\s+(?!that\b|to\b)(?:(?!(?:is|are|was|were|for|of|in|by)\b)[\w'’.-]+\s+){1,5}?to\s+[a-z]+", re.IGNORECASE),
+     FIGURE_FORECAST_PROBABILITY, False),
+    # "traders are pricing a first rate cut in September": a market's expectation.
+    (re.compile(r"\b(?:traders|markets?|investors|futures)\s+(?:are|is|were|have\s+been)\s+(?:now\s+|fully\s+|already\s+)?pricing\s+(?:in\s+)?", re.IGNORECASE),
+     FIGURE_FORECAST_PROBABILITY, False),
+    # "we should see a slight upward shift": a predictive "should" (the scale reads "we should" as advice).
+    (re.compile(r"\b(?:we|you)\s+should\s+(?:still\s+|also\s+|then\s+)?(?:see|expect|get|witness)\b", re.IGNORECASE),
+     read_words("should").probability, False),
+    (re.compile(r"\b(?:virtually|all\s+but|practically)\s+certain\s+to\b", re.IGNORECASE), read_words("almost certain").probability, False),
+    # "a 42% decline is also anticipated for the year": a passive expectation of a thing, as "is expected".
+    (re.compile(r"\b(?:is|are)\s+(?:also\s+|now\s+|widely\s+)?anticipated\b", re.IGNORECASE), FIGURE_FORECAST_PROBABILITY, False),
+)
+
+
+def phrase_cue(text: str) -> tuple[str, float, bool] | None:
+    """(cue as written, probability, borderline) for the first of PHRASE_CUES in the text, or None."""
+    found = [(match.start(), match, probability, borderline) for pattern, probability, borderline in PHRASE_CUES
+             for match in [pattern.search(text)] if match]
+    if not found:
+        return None
+    _, match, probability, borderline = min(found, key=lambda one: one[0])
+    return " ".join(match.group(0).split()), probability, borderline
 
 
 def read_cue(text: str):
@@ -981,6 +1053,9 @@ def read_cue(text: str):
     number = stated_number(text)
     if number:
         return number[0], number[1], False
+    phrase = phrase_cue(text)
+    if phrase:
+        return phrase
     reading = find_cue(text)
     if reading and reading.basis.startswith("intent:"):
         reading = next((r for r in find_cues(text) if not r.basis.startswith("intent:")), reading)
@@ -1034,10 +1109,40 @@ def for_the_event(text: str, cue: str, probability: float | None, statement: str
         bound = f"{comparative.group('verb')} at most as {base} as"
         return (round(1 - probability, 4), statement[: comparative.start()] + bound + statement[comparative.end():],
                 f"{cue} … any {comparative.group('comparative')} than")
+    negated_cue = probability is not None and statements.NEGATED_CUE.search(cue)
+    bound = NEGATED_BOUND.search(statement)
+    if negated_cue and bound:
+        # "temperatures won't drop below 75F": the claim is that they stay at or above it.
+        head = re.sub(r"(?:\s+(?:will|would|won['’]t|wouldn['’]t|does|do|doesn['’]t|don['’]t|not|never|hardly))+\s*$", " ", statement[: bound.start()])
+        stays = "stay" if is_plural(head) else "stays"
+        side = "above" if bound.group("verb").lower().startswith(("drop", "fall", "fell", "dip", "sink", "slip")) else "below"
+        return (round(1 - probability, 4), f"{head}{stays} at or {side}{statement[bound.end():]}",
+                f"{cue} … {bound.group(0)}")
+    corrected = NOT_BUT.match(statement)
+    if negated_cue and corrected:
+        # "Most won't be daily highs but night-time lows": the claim is the second, the first is what it corrects.
+        subject = corrected.group("subject")
+        verb = "are" if is_plural(subject) or subject.lower() in ("most", "many", "some", "all") else "is"
+        return round(1 - probability, 4), f"{subject} {verb} {corrected.group('claim')}", f"{cue} … but"
+    # "appears virtually certain to miss": the frame is the cue, not part of the event.
+    statement = re.sub(r"\s+(?:appears?\s+|seems?\s+|looks?\s+|is\s+|are\s+)?(?:virtually|all\s+but|practically)\s+certain\s+to\s+([a-z]+)",
+                       lambda m: f" {m.group(1) if is_plural(statement[: m.start()]) else third_person(m.group(1))}", statement)
+    missed = MISSES.search(statement)
+    if probability is not None and missed and not negated_cue:
+        # "virtually certain to miss its deadline": the event is meeting it, at the complement.
+        verb = "meet" if missed.group("miss") else missed.group("verb")
+        verb = verb if is_plural(statement[: missed.start()]) else third_person(verb)
+        return round(1 - probability, 4), f"{statement[: missed.start()]}{verb} {statement[missed.end():]}", f"{cue} … {missed.group(0).strip()}"
     negation = statements.negated_claim(text, cue) if probability is not None else None
     if negation is None:
         return probability, statement, cue
     return round(1 - probability, 4), statements.positive(statement), f"{cue} … {negation}"
+
+
+NEGATED_BOUND = re.compile(r"\b(?P<verb>(?:drop|fall|dip|sink|slip)s?\s+below|(?:rise|climb)s?\s+above|exceeds?)\b", re.IGNORECASE)
+NOT_BUT = re.compile(r"(?P<subject>.+?)\s+(?P<verb>is|are|will\s+be|won['’]t\s+be|will\s+not\s+be)\s+(?P<corrected>[^,;]+?)\s+but\s+(?P<claim>[^,;]+)$")
+MISSES = re.compile(r"\b(?:(?P<miss>miss(?:es)?)(?=\s+(?:(?:its|the|their|his|her|a|an)\s+)?(?:[\w-]+\s+)?(?:deadlines?|targets?|goals?|window|estimates?|expectations|forecasts?)\b)"
+                    r"|fail(?:s)?\s+to\s+(?P<verb>reach|meet|win|make|hit|get|pass|secure))\s+", re.IGNORECASE)
 
 
 FIGURE_IN_PLACE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|percent|per cent)(?:\s+[a-z]+){0,5}?\s+in\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*")
@@ -1101,7 +1206,7 @@ def candidates_of(sentence: str, speaker: Speaker, published_on: date | None, sp
             found += [replace(one, statement=f"{head}{item.group(0)}{tail}") for item in items[1:]]
         for first, second in zip(dated, dated[1:]):
             between = clause[first[2] + len(first[0]): second[2]]
-            joined = re.search(r"\s+and\s+", between)
+            joined = re.search(r"\s+(?:and|before)\s+", between)  # "cool this year before heating up next year"
             if not joined or "," in between or re.search(r"\bbetween\s+$", clause[: first[2]]):
                 continue  # "between 2011 and 2012" is one span
             cut = first[2] + len(first[0]) + joined.start()
@@ -1157,6 +1262,7 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         # "predicted that sales would stand at ..., as Apple plans to launch": the forecast, not the plan.
         reading = next((r for r in find_cues(sentence) if not r.basis.startswith("intent:")), reading)
     condition = find_condition(sentence)
+    phrased_borderline = False
     not_excluded = NOT_EXCLUDED.search(sentence)
     not_expected = NOT_HOLDING_BREATH.search(sentence)
     if not_excluded:
@@ -1165,6 +1271,9 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         cue, probability = " ".join(not_expected.group(0).split()), NOT_EXPECTED_PROBABILITY
     elif number:
         cue, probability = number
+    elif phrase_cue(sentence):
+        cue, probability, phrased_borderline = phrase_cue(sentence)
+        reading = None
     elif reading:
         cue, probability = until_reading(sentence, reading)
     elif figure_forecast(sentence):
@@ -1186,7 +1295,7 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         return None
     if INTERPRETIVE.search(sentence) and len(MODAL.findall(main_clauses)) <= 1:
         return None
-    if reading and not number and reading.cue.split()[0].lower() in ("will", "would", "may", "might", "could", "can") \
+    if reading and not number and reading.cue.split()[0].lower() in ("will", "would", "may", "might", "could", "can", "should", "possibly") \
             and find_cue(main_clauses) is None:
         if not figure_forecast(main_clauses):
             return None  # the only cue is in an embedded question ("had to assess how much prices would rise")
@@ -1208,7 +1317,7 @@ def candidate(sentence: str, speaker: Speaker, published_on: date | None) -> Can
         condition=condition,
         kind="conditional" if condition else "forecast",
         borderline=probability is None or bool(reading and not number and reading.basis.startswith("intent:"))
-        or bool(OWN_INTENT.search(sentence)) or bool(SCHEDULE.search(sentence) and not number),
+        or bool(OWN_INTENT.search(sentence)) or bool(SCHEDULE.search(sentence) and not number) or phrased_borderline,
     )
 
 

@@ -44,8 +44,8 @@ ORG_ROLES = {
 }
 # "Intel raised its full-year forecast": whoever revises a forecast holds it.
 REVISING = {"raise", "increase", "lift", "cut", "lower", "trim", "reduce", "boost", "hike", "revise", "upgrade", "downgrade", "issue", "publish", "release"}
-# "opened a possibility", "isn't holding his breath": whoever does this to the object holds a view.
-VIEW_OBJECTS = {"possibility", "prospect", "breath"}
+# "opened a possibility", "isn't holding his breath", "held out little hope": whoever does this to the object holds a view.
+VIEW_OBJECTS = {"possibility", "prospect", "breath", "hope"}
 FORECAST_NOUNS = {"forecast", "outlook", "guidance", "estimate", "projection", "prediction", "target"}
 # A name the model calls a person but that names a body.
 ORG_WORDS = re.compile(
