@@ -969,3 +969,48 @@ def test_a_sentence_quoted_in_single_marks_continues_its_speaker():
     text = ("'Prices are going to get worse', said Jane Roe, chief economist at Northbank.\n"
             "'Lenders will stay cautious in 2025.'")
     assert set(speakers_of(text).values()) == {"Jane Roe"}
+
+
+# ---------------------------------------------------------------- fifth round
+
+def test_an_object_pronoun_is_never_the_claims_subject_and_leaves_it_borderline():
+    found = only("Rents rose 4% last year, and the agency expects them to climb another 3% next year.")
+    assert found.statement.startswith("They climb another 3%")  # subject case, not "Them climbs"
+    assert found.borderline  # no one a stranger could check: it waits for review
+    assert not only("The agency expects rents to climb another 3% next year.").borderline  # negative case
+
+
+def test_no_clear_candidate_opens_with_a_pronoun():
+    text = ("“I don’t know how the game will go,” the coach said. “They will try to rush us.”\n"
+            "The US economy will grow 2% next year, the bank said.")
+    found = extract_candidates(text, SAID_ON)
+    assert any(c.statement.startswith("The US economy") and not c.borderline for c in found)  # "US" is not "us"
+    assert all(c.borderline for c in found if evaluate_extract.starts_with_pronoun(c.statement))
+
+
+def test_a_chance_that_that_will_be_the_case_is_not_stated_for_a_guessed_event():
+    # The event is named in another sentence: its direction cannot be read, so it is dropped, not guessed.
+    assert extract_candidates("I think there's a 70% chance that will be the case.", SAID_ON) == []
+    assert only("There is a 70% chance that the case will be heard in May.").probability == 0.7  # negative case
+
+
+def test_favourites_in_apposition_are_the_forecast_not_the_main_clause():
+    found = only("Northland, the clear favourites to win the cup in Lisbon on Sunday, will not be complacent.")
+    assert found.statement.startswith("Northland wins the cup in Lisbon")
+    assert found.probability > 0.5
+    assert only("Northland will not be complacent on Sunday, the coach said.").statement.startswith("Northland is complacent")
+
+
+def test_we_in_a_companys_own_text_is_the_company():
+    text = ("Welcome to the Acme Holdings, Inc. earnings call for the fourth quarter.\n"
+            "For the full year, we expect revenue in the range of $400 million to $410 million.")
+    assert speakers_of(text)["For the full year, we expect revenue in the range of $400 million to $410 million."] == "Acme Holdings"
+    # Negative case: with no body named in its legal form, "we" stays the article's.
+    plain = "For the full year, we expect revenue in the range of $400 million to $410 million."
+    assert speakers_of(plain)[plain] == "the article"
+
+
+def test_the_company_refers_back_to_a_body_the_model_tagged_as_a_person():
+    text = ("US fashion group Northfield Lauren Corporation beat expectations in the third quarter.\n"
+            "The company now expects revenue growth of 6 to 7 percent for the year.")
+    assert speakers_of(text)["The company now expects revenue growth of 6 to 7 percent for the year."] == "Northfield Lauren Corporation"

@@ -50,7 +50,7 @@ FORECAST_NOUNS = {"forecast", "outlook", "guidance", "estimate", "projection", "
 # A name the model calls a person but that names a body.
 ORG_WORDS = re.compile(
     r"\b(?:Organi[sz]ation|Agency|Bank|Institute|Association|Administration|Office|Department|Ministry|Council|Fund|"
-    r"Group|Inc|Corp|Ltd|Company|University|Lab|Laborator(?:y|ies)|Center|Centre|Service|Commission|Authority|"
+    r"Group|Inc|Corp|Corporation|Holdings|Ltd|plc|PLC|Company|University|Lab|Laborator(?:y|ies)|Center|Centre|Service|Commission|Authority|"
     r"Federation|Union|Party|Committee|League|Club|Reserve|Board|Foundation|Bureau|Survey|Capital|Securities|Partners)\b"
 )
 ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}")
@@ -208,6 +208,11 @@ def indefinite_document(token) -> bool:
         child.dep_ in ("compound", "poss", "nmod") and child.ent_type_ == "ORG" for child in token.children)
 
 
+def organisation_names(doc) -> list[str]:
+    """The bodies a sentence names: the model's organisations, and its 'people' named as a body ("Acme Corporation")."""
+    return [ent.text for ent in doc.ents if ent.label_ == "ORG" or ent.label_ == "PERSON" and ORG_WORDS.search(ent.text)]
+
+
 class Speakers:
     """Turns the subjects of reporting verbs into forecasters, remembering who spoke last."""
 
@@ -227,7 +232,7 @@ class Speakers:
                 self.people.setdefault(parts[-1], full)
                 self.people.setdefault(parts[0], full)
         self.position = 0
-        self.orgs = [ent.text for doc in docs for ent in doc.ents if ent.label_ == "ORG"]
+        self.orgs = [text for doc in docs for text in organisation_names(doc)]
 
     @staticmethod
     def _people(docs) -> dict[str, str]:
@@ -325,7 +330,7 @@ class Speakers:
                 # "it said": an organisation; a group or a person is never "it".
                 return self.last_org if self.last_org and self.last_org.kind == ORGANISATION else None
             if lower in ("they", "we"):
-                return self.last_org or self.last
+                return self.last_org or self.last or (self.own_organisation() if lower == "we" else None)
             if lower == "i":
                 return self.last_person
             partitive = any(child.dep_ == "prep" and child.lower_ == "of" for child in token.children)  # "some of the disruptions"
@@ -413,7 +418,7 @@ class Speakers:
                     return back
             return self.next_person() or self.last_person or Speaker(name.lower(), PERSON)
         if lemma in ORG_ROLES:
-            mentioned = [clean_org_name(ent.text) for doc in self.docs[: self.position + 1] for ent in doc.ents if ent.label_ == "ORG"]
+            mentioned = [clean_org_name(text) for doc in self.docs[: self.position + 1] for text in organisation_names(doc)]
             if any(t.pos_ == "PROPN" for t in words):
                 return Speaker(self.long_form(re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)), ORGANISATION)
             # Only a body ("the health agency"), not a document ("the new analysis"), is named by its description.
@@ -444,6 +449,14 @@ class Speakers:
             # "Japanese bank MUFG sees ...", "the IEA expects": an acronym, or a name after a kind of body.
             return Speaker(token.text, ORGANISATION)
         return None
+
+    def own_organisation(self) -> Speaker | None:
+        """Whose "we" it is when no one has been quoted yet (a company's statement, its earnings call): the
+        first organisation the text names in its legal form ("Acme, Inc.", "Acme Group")."""
+        formal = [org for org in self.orgs if re.search(r"\b(?:Inc|Corp|Corporation|Ltd|plc|PLC|Group|Holdings|Company)\b\.?$", org)]
+        if not formal:
+            return None
+        return Speaker(re.sub(r",?\s+(?:Inc|Corp|Ltd|plc|PLC)\.?$", "", clean_org_name(formal[0])), ORGANISATION)
 
     def long_form(self, name: str) -> str:
         """'Bank' after 'the Bank of England' was named: the body's name in full (a one-word short form only)."""

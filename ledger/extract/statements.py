@@ -9,7 +9,10 @@ MAX_WORDS = 25
 # "would not leave until the hostages are freed" claims the staying; it is kept as said (see negated_until).
 NOT_UNTIL = re.compile(r"\bnot\s+\w+(?:\s+\w+){0,6}?\s+(?:until|before|unless)\b|n['’]t\s+\w+(?:\s+\w+){0,6}?\s+(?:until|before)\b", re.IGNORECASE)
 NEGATED_CUE = re.compile(r"(?<!than\s)\bnot\b|n['’]t\b|\bnever\b|\bhardly\b|\bscarcely\b|\bno\s+longer\b|\bruled?\b|\brul(?:es|ing)\s+out\b|\breject|\bdismiss", re.IGNORECASE)
-PRONOUN_START = re.compile(r"^(?P<pronoun>(?i:I|We|You|He|She|It|They|This|That|These|Those|Its|His|Her|Their|Our|My))\b\s*(?P<rest>.*)$", re.DOTALL)
+PRONOUN_START = re.compile(r"^(?P<pronoun>(?i:I|We|You|He|She|It|They|This|That|These|Those|Its|His|Her|Their|Our|My)|[Tt]hem|[Hh]im|[Uu]s|[Mm]e)\b\s*(?P<rest>.*)$", re.DOTALL)
+# "expects them to rise": the object of the speaker's verb is never the speaker; as the claim's subject it
+# takes the subject case and stands for something the rules cannot name.
+SUBJECT_CASE = {"them": "They", "him": "He", "us": "We", "me": "I"}
 # "It is likely that X", "It seems likely that X", "We feel X", "I don't think X": the claim is X.
 FRAMES = re.compile(
     r"^(?:it\s+(?:won['’]t|will\s+not)\s+be\s+long\s+(?:until|before)\s+|there\s+is\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}(?:chance|likelihood|probability|possibility|risk)\s+(?:that\s+)?|it\s+(?:is|was|seems|looks|appears)\s+(?:\w+\s+)?(?:likely|unlikely|possible|probable|certain|inevitable|clear|wrong\s+to\s+expect|"
@@ -169,7 +172,8 @@ def agree(subject: str, rest: str) -> str:
     """'prices' + 'reaches $60' → 'prices reach $60': the verb follows the noun that replaced a pronoun."""
     words = rest.split(" ", 1)
     head = subject.split()[-1].lower() if subject.split() else ""
-    if not head.endswith("s") or head.endswith(("ss", "us", "is")) or not words:
+    plural = head in ("they", "we", "you", "i") or head.endswith("s") and not head.endswith(("ss", "us", "is"))
+    if not plural or not words:
         return rest
     verb = words[0]
     if verb.lower() in PLURAL_FORMS:
@@ -213,6 +217,10 @@ def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previou
     match = PRONOUN_START.match(text)
     if match and match.group("pronoun").lower() in ("this", "that", "these", "those") and not DEMONSTRATIVE_PRONOUN.match(match.group("rest")):
         match = None  # "This year's season": a determiner, not a pronoun
+    if match and match.group("pronoun").lower() in SUBJECT_CASE:
+        pronoun = SUBJECT_CASE[match.group("pronoun").lower()]
+        text = f"{pronoun} {agree(pronoun, match.group('rest'))}".strip()
+        match = None
     if match:
         name = referent(match.group("pronoun"), speaker, speaker_kind, previous_subject, match.group("rest"))
         possessive = match.group("pronoun").lower() in ("its", "his", "her", "their", "our", "my")
@@ -240,3 +248,13 @@ def finish(statement: str, *, cue: str, speaker: str, speaker_kind: str, previou
     if re.match(r"[a-z]+[A-Z]", text):
         return text
     return text[:1].upper() + text[1:]
+
+
+def starts_with_pronoun(statement: str) -> bool:
+    """'They rise', 'It is', 'Their sales': a claim whose subject the rules could not name ('This year's' is a determiner)."""
+    match = PRONOUN_START.match(statement)
+    if not match:
+        return False
+    if match.group("pronoun").lower() in ("this", "that", "these", "those"):
+        return bool(DEMONSTRATIVE_PRONOUN.match(match.group("rest")))
+    return True
