@@ -365,3 +365,33 @@ def test_an_import_larger_than_its_working_memory_loses_nothing(awkward, other, 
     in_order = lambda rows: sorted(without_ids(rows), key=lambda row: json.dumps(row, sort_keys=True))  # noqa: E731
     assert in_order(csv_rows(other.ok("export").stdout)) == in_order(rows)  # forecast ids go in the file's order
     other.ok("verify")
+
+
+def test_a_big_import_builds_the_chain_index_once_and_a_refused_one_leaves_it(awkward, tmp_path, monkeypatch):
+    """A bulk import into a smaller ledger drops the chain's index of previous hashes and builds it again before it
+    commits (write.REBUILD_CHAIN_INDEX_FROM, here every import); a refused import rolls the drop back."""
+    import sqlite3
+
+    from ledger import write as writer_module
+
+    monkeypatch.setattr(writer_module, "REBUILD_CHAIN_INDEX_FROM", 1)
+    db_path = str(tmp_path / "target.db")
+    indexes = lambda: {row[0] for row in sqlite3.connect(db_path).execute("SELECT name FROM sqlite_master WHERE type = 'index'")}  # noqa: E731
+    path = write(tmp_path, "forecasts.csv", awkward.ok("export").stdout)
+    target = LedgerCLI(db_path)
+    target.ok("import", path)  # into a new ledger: larger than its chain
+    assert writer_module.CHAIN_INDEX in indexes()
+    target.ok("verify")
+    rows = csv_rows(awkward.ok("export").stdout)
+    rows[-1].update(condition_statement="A question nobody has asked", condition_resolve_by="2030-01-01")  # refused in the second pass
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    db_path = str(tmp_path / "small.db")
+    small = LedgerCLI(db_path)
+    small.ok("add", "A question of its own", "--by", "2030-01-01", "--who", "Ana Ruiz", "--prob", "0.5", "--stated", "2026-01-01")
+    before = snapshot(db_path)
+    refused = small("import", write(tmp_path, "unknown-condition.csv", buffer.getvalue()))
+    assert refused.exit_code == 2 and "neither earlier in the file nor in the ledger" in refused.stderr
+    assert writer_module.CHAIN_INDEX in indexes() and snapshot(db_path) == before

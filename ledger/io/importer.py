@@ -439,10 +439,10 @@ def _spooled(spool: IO[bytes]) -> Iterator[tuple]:
 class _Importer:
     """Second pass, inside one write transaction: match rows to what the ledger holds, insert the rest."""
 
-    def __init__(self, connection: Connection, groups: Groups, sources: SourceIds):
+    def __init__(self, connection: Connection, groups: Groups, sources: SourceIds, rows: int):
         self.connection = connection
         self.groups = groups
-        self.writer = write.Writer(connection, bulk=True)
+        self.writer = write.Writer(connection, bulk=True, expected_rows=rows)
         self.forecasters = {row.name_key: row.id for row in connection.execute(select(FORECASTER.c.name_key, FORECASTER.c.id))}
         self.sources = sources
         query = select(SOURCE.c.id, SOURCE.c.title).order_by(SOURCE.c.id)
@@ -707,7 +707,7 @@ def import_rows(
                                   allow_empty=bool(checked), prior=choice_errors)
         indicator_entries = _checked_indicators(path, indicator_cells, names or {}, today)
         with ledger.writing() as connection:
-            importer = _Importer(connection, groups, SourceIds(scratch))
+            importer = _Importer(connection, groups, SourceIds(scratch), checked_rows)
             done = 0
             for row in _spooled(spool):
                 importer.add_row(*row)
