@@ -276,6 +276,33 @@ def test_the_fast_pass_agrees_with_the_reference_pass_whole_seconds_included(wri
     assert fast is None and reference["entries"] == record_count(db_path)  # the fast pass leaves it to the reference pass
 
 
+def test_the_fast_pass_since_a_head_agrees_with_the_reference_pass_and_leaves_a_change_to_it(written_file, db_path):
+    from ledger.store import open_ledger
+
+    head = written_file.json("verify")["head"]
+    written_file.ok("forecast", "2", "--who", "Randall Schriver", "--prob", "0.2", "--stated", "2024-11-21")
+    written_file.ok("add", "A later question", "--by", "2030-01-01", "--who", "Ana Ruiz", "--prob", "0.5", "--tag", "later")
+    with sqlite3.connect(db_path) as db:
+        since = db.execute("SELECT id, entry_hash FROM chain_entry WHERE entry_hash = ?", (head,)).fetchone()
+
+    def both():
+        ledger = open_ledger(db_path)
+        try:
+            with ledger.reading() as connection:
+                return chain._check_plain_since(connection, since), chain._check_chain(connection, None, since=since)
+        finally:
+            ledger.close()
+
+    fast, reference = both()
+    assert fast == reference and reference["entries"] == 6
+    tamper(db_path, "INSERT INTO question_tag (question_id, tag, recorded_at) VALUES (2, 'stray', '2026-01-01 00:00:00.000000')")
+    ledger = open_ledger(db_path)
+    with ledger.reading() as connection:
+        assert chain._check_plain_since(connection, since) is None  # a row outside the chain: the reference pass names it
+    ledger.close()
+    refused(written_file("verify", "--since", head), 1, "is not in the chain")
+
+
 # ---- the documented independent check ------------------------------------------------------------
 
 
