@@ -1,6 +1,7 @@
 """Reading dates and deadline phrases ("end of this year", "Q3 2026") against the day they were said."""
 
 import calendar
+import functools
 import re
 from datetime import date, datetime, timedelta
 
@@ -177,7 +178,7 @@ def find_deadlines(sentence: str, said_on: date) -> list[tuple[str, date, int]]:
 def _find_deadlines(sentence: str, said_on: date) -> list[tuple[str, date, int]]:
     """Every deadline phrase in running text that no longer one contains: (phrase, date, position), in order."""
     candidates = []
-    for pattern in _DEADLINE_PATTERNS:
+    for pattern in _deadline_patterns():
         for match in pattern.finditer(sentence):
             try:
                 day = resolve_deadline(match.group(0), said_on)
@@ -499,70 +500,74 @@ _LEAD = r"(?:(?:by|until|till|before|through|during|in|no\s+later\s+than)\s+)?"
 _CAPITAL_MONTH = r"(?:" + "|".join(sorted((name for name in calendar.month_name if name), key=len, reverse=True)) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
 _END = r"(?:the\s+)?end\s+of\s+"
 _RUNNING_YEAR_REF = r"(?:\d{4}|this\s+year|next\s+year|the\s+year)"
-_DEADLINE_PATTERNS = tuple(
-    re.compile(r"\b" + pattern + r"\b", re.IGNORECASE)
-    for pattern in (
-        _LEAD + _END + r"(?:the|this|next)\s+(?:year|month|week|quarter)",
-        _LEAD + _END + r"\d{4}",
-        _LEAD + _END + _MONTH + r"(?:\s+\d{4})?",
-        _LEAD + r"(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th|last|final)[\s-]+quarter(?:\s+(?:of\s+)?"
-        + _RUNNING_YEAR_REF + r")?",
-        _LEAD + r"(?:the\s+)?(?:first|second|1st|2nd|last|final)[\s-]+half(?:\s+(?:of\s+)?" + _RUNNING_YEAR_REF + r")?",
-        _LEAD + r"(?:q[1-4](?:\s*\d{4})?|\d{4}\s*q[1-4]|h[12]\s*\d{4}|\d{4}\s*h[12])",
-        _LEAD + r"mid-?\s*(?:\d{4}|next\s+year|this\s+year)",
-        _LEAD + r"(?:the\s+)?middle\s+of\s+" + _RUNNING_YEAR_REF,
-        _LEAD + r"(?:this|next)\s+(?:year|month|week|quarter)",
-        r"(?:within|in)\s+(?:the\s+next\s+)?" + _NUMBER + r"\s+" + _UNIT,
-        r"(?:within|in|over|during)\s+the\s+(?:next|coming|following)\s+(?:" + _NUMBER + r"\s+)?" + _UNIT,
-        _LEAD + r"\d{4}-\d{2}-\d{2}",
-        _LEAD + _MONTH + r"\.?\s+\d{1,2},?\s+\d{4}",
-        _LEAD + r"\d{1,2}\s+" + _MONTH + r"\.?\s+\d{4}",
-        r"(?:by|until|till|before|through|during|in)\s+" + _MONTH + r"\.?\s+\d{4}",
-        r"(?:by|until|till|before|through|during|in|earlier\s+than|prior\s+to)\s+(?:19|20)\d{2}",
+@functools.cache
+def _deadline_patterns() -> tuple[re.Pattern, ...]:
+    """The deadline phrases _find_deadlines looks for, compiled on first use: a command that only reads
+    `--by 2027-06-30` never pays for them."""
+    return tuple(
+        re.compile(r"\b" + pattern + r"\b", re.IGNORECASE)
+        for pattern in (
+            _LEAD + _END + r"(?:the|this|next)\s+(?:year|month|week|quarter)",
+            _LEAD + _END + r"\d{4}",
+            _LEAD + _END + _MONTH + r"(?:\s+\d{4})?",
+            _LEAD + r"(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th|last|final)[\s-]+quarter(?:\s+(?:of\s+)?"
+            + _RUNNING_YEAR_REF + r")?",
+            _LEAD + r"(?:the\s+)?(?:first|second|1st|2nd|last|final)[\s-]+half(?:\s+(?:of\s+)?" + _RUNNING_YEAR_REF + r")?",
+            _LEAD + r"(?:q[1-4](?:\s*\d{4})?|\d{4}\s*q[1-4]|h[12]\s*\d{4}|\d{4}\s*h[12])",
+            _LEAD + r"mid-?\s*(?:\d{4}|next\s+year|this\s+year)",
+            _LEAD + r"(?:the\s+)?middle\s+of\s+" + _RUNNING_YEAR_REF,
+            _LEAD + r"(?:this|next)\s+(?:year|month|week|quarter)",
+            r"(?:within|in)\s+(?:the\s+next\s+)?" + _NUMBER + r"\s+" + _UNIT,
+            r"(?:within|in|over|during)\s+the\s+(?:next|coming|following)\s+(?:" + _NUMBER + r"\s+)?" + _UNIT,
+            _LEAD + r"\d{4}-\d{2}-\d{2}",
+            _LEAD + _MONTH + r"\.?\s+\d{1,2},?\s+\d{4}",
+            _LEAD + r"\d{1,2}\s+" + _MONTH + r"\.?\s+\d{4}",
+            r"(?:by|until|till|before|through|during|in)\s+" + _MONTH + r"\.?\s+\d{4}",
+            r"(?:by|until|till|before|through|during|in|earlier\s+than|prior\s+to)\s+(?:19|20)\d{2}",
+        )
+    ) + tuple(
+        # Month names only as capitalised words: "may" is a modal, "march" a verb.
+        re.compile(r"\b" + pattern + r"\b")
+        for pattern in (
+            r"(?i:(?:by|until|till|before|through|during|in|on|from|since|no\s+later\s+than|sometime\s+in)\s+)?"
+            r"(?i:(?:early|late|mid-?)\s*)?" + _CAPITAL_MONTH + r"\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?"
+            r"(?:\s+(?:or|and|to|through)\s+(?i:(?:early|late|mid-?)\s*)?" + _CAPITAL_MONTH + r")?"
+            r"(?:,?\s+(?i:(?:of\s+)?(?:\d{4}|this\s+year|next\s+year)))?",
+            r"(?:(?i:by|until|before|on|from)\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _CAPITAL_MONTH + r"\b\.?",
+        )
+    ) + tuple(
+        re.compile(r"\b" + pattern + r"\b", re.IGNORECASE)
+        for pattern in (
+            # "fall" is a verb and "spring" a noun unless a determiner, a year or a deadline word comes with them.
+            r"(?:by|until|till|before)\s+(?:spring|summer|autumn|winter|fall(?=\s*(?:[.,;:!?)]|$|\s+(?:of\s+)?\d{4})))",
+            r"(?:(?:by|until|before|in|during|for|through)\s+)?(?:the\s+)?(?:fiscal(?:\s+year)?\s*(?:19|20)\d{2}|fiscal\s+'?\d{2}|fy\s*-?\s*(?:(?:19|20)\d{2}|'?\d{2}))",
+            r"(?:(?:by|before|until|around)\s+)?(?:mid-?\s*century|the\s+middle\s+of\s+the\s+century)",
+            r"(?:within|over|during)\s+(?:the\s+)?(?:next|coming)\s+decade",
+            _LEAD + r"(?:(?:this|next|the|early|late)\s+)" + _SEASON + r"(?:\s+(?:of\s+)?(?:\d{4}|this\s+year|next\s+year))?",
+            # ... but "prices could fall next year" is the verb: a bare "fall" needs "of" or a word before it.
+            _LEAD + r"(?:spring|summer|autumn|winter)\s+(?:of\s+)?(?:\d{4}|this\s+year|next\s+year)",
+            r"(?:(?:by|until|till|before|through|during|in)\s+fall\s+(?:of\s+)?|fall\s+of\s+)(?:\d{4}|this\s+year|next\s+year)",
+            r"(?:(?:by|until|on|before)\s+)?(?:(?:this|next)\s+)?" + _WEEKDAY + r"(?:['’]s)?(?:\s+(?:morning|afternoon|evening|night))?",
+            r"(?:(?:by|until|on|before)\s+)?(?:(?:this|next)\s+)?" + _WEEKDAY + r"\s+(?:and|or|to|through|into)\s+" + _WEEKDAY,
+            r"(?:(?:by|until|before|for)\s+)?(?:today|tonight|tomorrow|(?:this|next|the)\s+weekend)",
+            r"(?:(?:by|until|before|at|in)\s+)?(?:the\s+)?(?:year[-\s]end|full[-\s]year|current\s+quarter|rest\s+of\s+the\s+year|later\s+this\s+year)",
+            # "for the year" is the current one; "for the year to March" is a fiscal period, not this.
+            r"(?:for|over)\s+the\s+(?:whole\s+)?year(?!\s+(?:to|ended|ending|before|earlier|ago|after)\b)(?![-\w])",
+            r"as\s+the\s+year\s+(?:progresses|goes\s+on|wears\s+on|unfolds|continues)",
+            r"(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:march|june|september|december)\s+quarter",
+            r"(?:(?:by|before|until|in)\s+)?(?:the\s+)?(?:end\s+of\s+)?(?:the\s+|this\s+|next\s+)?decade",
+            r"(?:over|in|within|during|for)\s+(?:the\s+)?(?:next|coming|following)\s+(?:" + _NUMBER + r"\s+(?:to|or|-)\s+)?" + _NUMBER + r"\s+" + _UNIT,
+            r"(?:in|within)\s+(?:around\s+|about\s+|roughly\s+|some\s+)?(?:" + _NUMBER + r"\s*(?:to|or|-)\s*)?" + _NUMBER + r"\s+" + _UNIT + r"(?:['’]s?\s+time)?",
+            r"between\s+now\s+and\s+(?:19|20)\d{2}",
+            r"this\s+year,?\s+or\s+(?:in\s+)?(?:any\s+of\s+)?the\s+next\s+" + _NUMBER + r"(?:\s+years)?",
+            r"(?:(?:by|before|during|in|through)\s+)?(?:the\s+)?(?:(?:19|20)\d{2}\s+)?(?:atlantic\s+)?hurricane\s+season",
+            r"before\s+the\s+(?:month|quarter|year)(?:\s+and\s+the\s+(?:month|quarter|year))?\s+(?:is|are)\s+(?:over|out|done)",
+            # A year as the subject of a forecast: "2016 is not going to be any better".
+            r"(?:19|20)\d{2}(?=\s+(?:is|will|would|might|may|could|should|looks|promises|is\s+set)\b)",
+            r"(?:early|late)\s+(?:next\s+year|this\s+year|(?:19|20)\d{2})",
+            # "in 2022-23", "for 2024/25": the span's far end; "the 2019/20 season": a season across two years.
+            r"(?:(?:in|by|for|during|through|over)\s+)?(?:the\s+)?(?:19|20)\d{2}\s*[-/–]\s*(?:(?:19|20)\d{2}|\d{2})(?![-/\d])(?:\s+season)?",
+            r"come\s+(?:19|20)\d{2}",
+            r"(?:early|late)\s+(?:this|next)\s+week",
+        )
     )
-) + tuple(
-    # Month names only as capitalised words: "may" is a modal, "march" a verb.
-    re.compile(r"\b" + pattern + r"\b")
-    for pattern in (
-        r"(?i:(?:by|until|till|before|through|during|in|on|from|since|no\s+later\s+than|sometime\s+in)\s+)?"
-        r"(?i:(?:early|late|mid-?)\s*)?" + _CAPITAL_MONTH + r"\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?"
-        r"(?:\s+(?:or|and|to|through)\s+(?i:(?:early|late|mid-?)\s*)?" + _CAPITAL_MONTH + r")?"
-        r"(?:,?\s+(?i:(?:of\s+)?(?:\d{4}|this\s+year|next\s+year)))?",
-        r"(?:(?i:by|until|before|on|from)\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _CAPITAL_MONTH + r"\b\.?",
-    )
-) + tuple(
-    re.compile(r"\b" + pattern + r"\b", re.IGNORECASE)
-    for pattern in (
-        # "fall" is a verb and "spring" a noun unless a determiner, a year or a deadline word comes with them.
-        r"(?:by|until|till|before)\s+(?:spring|summer|autumn|winter|fall(?=\s*(?:[.,;:!?)]|$|\s+(?:of\s+)?\d{4})))",
-        r"(?:(?:by|until|before|in|during|for|through)\s+)?(?:the\s+)?(?:fiscal(?:\s+year)?\s*(?:19|20)\d{2}|fiscal\s+'?\d{2}|fy\s*-?\s*(?:(?:19|20)\d{2}|'?\d{2}))",
-        r"(?:(?:by|before|until|around)\s+)?(?:mid-?\s*century|the\s+middle\s+of\s+the\s+century)",
-        r"(?:within|over|during)\s+(?:the\s+)?(?:next|coming)\s+decade",
-        _LEAD + r"(?:(?:this|next|the|early|late)\s+)" + _SEASON + r"(?:\s+(?:of\s+)?(?:\d{4}|this\s+year|next\s+year))?",
-        # ... but "prices could fall next year" is the verb: a bare "fall" needs "of" or a word before it.
-        _LEAD + r"(?:spring|summer|autumn|winter)\s+(?:of\s+)?(?:\d{4}|this\s+year|next\s+year)",
-        r"(?:(?:by|until|till|before|through|during|in)\s+fall\s+(?:of\s+)?|fall\s+of\s+)(?:\d{4}|this\s+year|next\s+year)",
-        r"(?:(?:by|until|on|before)\s+)?(?:(?:this|next)\s+)?" + _WEEKDAY + r"(?:['’]s)?(?:\s+(?:morning|afternoon|evening|night))?",
-        r"(?:(?:by|until|on|before)\s+)?(?:(?:this|next)\s+)?" + _WEEKDAY + r"\s+(?:and|or|to|through|into)\s+" + _WEEKDAY,
-        r"(?:(?:by|until|before|for)\s+)?(?:today|tonight|tomorrow|(?:this|next|the)\s+weekend)",
-        r"(?:(?:by|until|before|at|in)\s+)?(?:the\s+)?(?:year[-\s]end|full[-\s]year|current\s+quarter|rest\s+of\s+the\s+year|later\s+this\s+year)",
-        # "for the year" is the current one; "for the year to March" is a fiscal period, not this.
-        r"(?:for|over)\s+the\s+(?:whole\s+)?year(?!\s+(?:to|ended|ending|before|earlier|ago|after)\b)(?![-\w])",
-        r"as\s+the\s+year\s+(?:progresses|goes\s+on|wears\s+on|unfolds|continues)",
-        r"(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:march|june|september|december)\s+quarter",
-        r"(?:(?:by|before|until|in)\s+)?(?:the\s+)?(?:end\s+of\s+)?(?:the\s+|this\s+|next\s+)?decade",
-        r"(?:over|in|within|during|for)\s+(?:the\s+)?(?:next|coming|following)\s+(?:" + _NUMBER + r"\s+(?:to|or|-)\s+)?" + _NUMBER + r"\s+" + _UNIT,
-        r"(?:in|within)\s+(?:around\s+|about\s+|roughly\s+|some\s+)?(?:" + _NUMBER + r"\s*(?:to|or|-)\s*)?" + _NUMBER + r"\s+" + _UNIT + r"(?:['’]s?\s+time)?",
-        r"between\s+now\s+and\s+(?:19|20)\d{2}",
-        r"this\s+year,?\s+or\s+(?:in\s+)?(?:any\s+of\s+)?the\s+next\s+" + _NUMBER + r"(?:\s+years)?",
-        r"(?:(?:by|before|during|in|through)\s+)?(?:the\s+)?(?:(?:19|20)\d{2}\s+)?(?:atlantic\s+)?hurricane\s+season",
-        r"before\s+the\s+(?:month|quarter|year)(?:\s+and\s+the\s+(?:month|quarter|year))?\s+(?:is|are)\s+(?:over|out|done)",
-        # A year as the subject of a forecast: "2016 is not going to be any better".
-        r"(?:19|20)\d{2}(?=\s+(?:is|will|would|might|may|could|should|looks|promises|is\s+set)\b)",
-        r"(?:early|late)\s+(?:next\s+year|this\s+year|(?:19|20)\d{2})",
-        # "in 2022-23", "for 2024/25": the span's far end; "the 2019/20 season": a season across two years.
-        r"(?:(?:in|by|for|during|through|over)\s+)?(?:the\s+)?(?:19|20)\d{2}\s*[-/–]\s*(?:(?:19|20)\d{2}|\d{2})(?![-/\d])(?:\s+season)?",
-        r"come\s+(?:19|20)\d{2}",
-        r"(?:early|late)\s+(?:this|next)\s+week",
-    )
-)
