@@ -55,6 +55,11 @@ def _parse_probability(text: str) -> float:
     return rules.read_probability(text)["probability"]
 
 
+# Names, statements and titles repeat on row after row: the rows of one question, a forecaster's forecasts.
+_one_line = functools.lru_cache(maxsize=1 << 12)(rules.one_line)
+_forecaster_key = functools.lru_cache(maxsize=1 << 12)(rules.forecaster_key)
+
+
 @functools.lru_cache(maxsize=1 << 12)
 def _tags(cell: str) -> tuple:
     return tuple(rules.tags(ours.split_tags(cell)))
@@ -146,17 +151,20 @@ def _read_row(raw: dict, *, today: date, restore: bool) -> _Row:
             cells[name] = value if value and not value.isspace() else None
         else:
             cells[name] = _text(name, value, restore)
-        if cells[name] is not None:
-            _storable(name, cells[name])
+    given = "".join(filter(None, cells.values()))
+    if "\x00" in given or not given.isascii():  # then find the cell that cannot be stored
+        for name, value in cells.items():
+            if value is not None:
+                _storable(name, value)
 
-    statement = rules.one_line(cells["statement"])
+    statement = _one_line(cells["statement"])
     if not statement:
         raise _BadCell("statement", "empty: give the claim to be resolved")
     resolve_by = _date(cells, "resolve_by")
     if resolve_by is None:
         raise _BadCell("resolve_by", "empty: give the question's resolve-by date as YYYY-MM-DD")
     tags = _tags(cells["tags"] or "")
-    scenario = rules.one_line(cells["scenario"]) or None
+    scenario = _one_line(cells["scenario"]) or None
 
     question_id = raw.get("question_id")
     group = ("id", str(question_id).strip()) if question_id is not None and str(question_id).strip() else ("text", statement, resolve_by)
@@ -166,11 +174,11 @@ def _read_row(raw: dict, *, today: date, restore: bool) -> _Row:
         # A question without forecasts (a scenario's outcome nobody has forecast yet): the export writes it so.
         return _Row(group=group, question=question, resolution=_resolution(cells, today), forecaster=None, source=None, forecast=None)
 
-    forecaster = rules.one_line(cells["forecaster"])
+    forecaster = _one_line(cells["forecaster"])
     if not forecaster:
         raise _BadCell("forecaster", "empty: give the forecaster's name, or a group such as 'observers'")
 
-    source_title = rules.one_line(cells["source"]) or None
+    source_title = _one_line(cells["source"]) or None
     published_on = _date(cells, "source_published_on")
     source = (source_title, cells["source_url"].strip() if cells["source_url"] else None, published_on) if source_title else None
 
@@ -211,6 +219,8 @@ def _read_row(raw: dict, *, today: date, restore: bool) -> _Row:
 
 def _read_condition(raw: dict, restore: bool) -> Optional[tuple]:
     """(statement, resolve_by, outcome) of the question a row's question counts under, or None: CONDITION_COLUMNS."""
+    if all(raw.get(name) in (None, "") for name in ours.CONDITION_COLUMNS):
+        return None
     cells = {name: _text(name, raw.get(name), restore) for name in ours.CONDITION_COLUMNS}
     if all(value is None for value in cells.values()):
         return None
@@ -541,7 +551,7 @@ class _Importer:
         return group.question_id
 
     def _forecaster_id(self, name: str) -> int:
-        key = rules.forecaster_key(name)
+        key = _forecaster_key(name)
         if key not in self.forecasters:
             self.forecasters[key] = self.writer.add(FORECASTER, name=name, name_key=key)
         return self.forecasters[key]
