@@ -97,18 +97,18 @@ class Groups:
     def first_unmatched(self, statement: str, resolve_by) -> Optional[Any]:
         """The first group of the file with this statement and resolve-by date not yet matched to a ledger question."""
         found = self.db.execute(
-            "SELECT body FROM question_group WHERE statement = ? AND resolve_by = ? AND question_id IS NULL ORDER BY line LIMIT 1",
+            "SELECT key FROM question_group WHERE statement = ? AND resolve_by = ? AND question_id IS NULL ORDER BY line LIMIT 1",
             (statement, resolve_by.isoformat()),
         ).fetchone()
-        return None if found is None else self.get(pickle.loads(found[0]).key)
+        return None if found is None else self.get(pickle.loads(found[0]))
 
     def first_before(self, statement: str, resolve_by, line: int) -> Optional[Any]:
         """The first group of the file with this statement and resolve-by date, if it starts before `line`."""
         found = self.db.execute(
-            "SELECT body FROM question_group WHERE statement = ? AND resolve_by = ? AND line < ? ORDER BY line LIMIT 1",
+            "SELECT key FROM question_group WHERE statement = ? AND resolve_by = ? AND line < ? ORDER BY line LIMIT 1",
             (statement, resolve_by.isoformat(), line),
         ).fetchone()
-        return None if found is None else self.get(pickle.loads(found[0]).key)
+        return None if found is None else self.get(pickle.loads(found[0]))
 
     def holds_question(self, question_id: int) -> bool:
         return self.db.execute("SELECT 1 FROM question_group WHERE question_id = ? LIMIT 1", (question_id,)).fetchone() is not None
