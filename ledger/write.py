@@ -42,6 +42,9 @@ def _stored_as(table) -> tuple[tuple[str, Optional[type]], ...]:
     )
 
 
+_STORED_AS = {table.name: _stored_as(table) for table in WRITE_ORDER}
+
+
 class Writer:
     """Inserts records inside one write transaction and appends them to the hash chain.
 
@@ -58,7 +61,6 @@ class Writer:
         self.pending: dict[str, list[dict]] = {table.name: [] for table in WRITE_ORDER}
         self.chained: list[tuple[str, dict]] = []
         self.head: Optional[str] = None
-        self.columns = {table.name: _stored_as(table) for table in WRITE_ORDER}
         self.sqlite_cache = None
         self.chain_index_sql = None
         if self.sqlite:
@@ -96,7 +98,7 @@ class Writer:
         record_id = self.next_id[name]
         self.next_id[name] += 1
         record = {}
-        for column, kind in self.columns[name]:
+        for column, kind in _STORED_AS[name]:
             value = values.get(column)
             record[column] = value if kind is None or value is None else kind(value)
         record["id"] = record_id
